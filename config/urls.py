@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from courses import manage as course_manage
+from courses import views as course_views
+from courses.api import CourseViewSet, SessionViewSet
+from people import views as people_views
+from people.api import AgencyViewSet, me
+from people.permissions import may
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("courses", CourseViewSet, basename="course")
+router.register("sessions", SessionViewSet, basename="session")
+
+# Django's admin serves the business unit; nobody else gets in.
+admin.site.site_header = "Training hub: business unit"
+admin.site.site_title = "Training hub"
+admin.site.has_permission = lambda request: may(request.user, "use_admin")
+
+urlpatterns = [
+    path("", course_views.calendar, name="home"),
+    path("calendar/", course_views.calendar, name="calendar"),
+    path("courses/<int:pk>/", course_views.course_detail, name="course_detail"),
+    path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
+    path("sessions/new/", course_manage.session_new, name="session_new"),
+    path("sessions/<int:pk>/change/", course_manage.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/cancel/", course_manage.session_cancel, name="session_cancel"),
+    path("account/", people_views.my_account, name="my_account"),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("manage/", admin.site.urls),
+    path("api/v1/me/", me, name="api_me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+]

@@ -1,0 +1,337 @@
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from bookings.models import Booking
+from config.permissions import allowed
+from courses import selectors, services
+from courses.models import TITLE_MAX, Course, Session
+from lib.errors import Invalid
+from people.models import Person
+from people.permissions import may
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset; a naive time is refused rather than guessed."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            parsed = parse_datetime(value.strip())
+            if parsed is None:
+                self.fail("invalid", format="ISO 8601 with an offset, e.g. 2025-03-30T09:30:00+01:00")
+            if parsed.tzinfo is None:
+                raise serializers.ValidationError(
+                    "Give the time with its offset, e.g. 2025-03-30T09:30:00+01:00: a time without one is ambiguous."
+                )
+            return parsed
+        return super().to_internal_value(value)
+
+
+def parse_aware_param(request, name: str) -> datetime | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    parsed = parse_datetime(raw.strip().replace(" ", "+"))
+    if parsed is None or parsed.tzinfo is None:
+        raise Invalid(f"{name} must be an ISO 8601 time with an offset, e.g. 2025-03-30T09:30:00+01:00.", field=name)
+    return parsed
+
+
+# --- Courses ---------------------------------------------------------------------------------------
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(max_length=TITLE_MAX)
+    level = serializers.ChoiceField(choices=Course.Level.choices)
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 10)
+    prerequisites = serializers.PrimaryKeyRelatedField(many=True, queryset=Course.objects.all(), required=False)
+
+    class Meta:
+        model = Course
+        fields = ["id", "title", "level", "theme", "summary", "learning_outcomes", "duration_minutes", "prerequisites"]
+        extra_kwargs = {"learning_outcomes": {"required": False}}
+
+    def create(self, validated_data):
+        return services.create_course(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.change_course(instance, **validated_data)
+
+
+class TrainerSerializer(serializers.Serializer):
+    person = serializers.SerializerMethodField()
+    agency = serializers.SerializerMethodField()
+
+    def get_person(self, membership) -> dict:
+        return {"id": membership.person_id, "name": membership.person.name}
+
+    def get_agency(self, membership) -> dict:
+        return {"code": membership.agency.code, "name": membership.agency.name}
+
+
+class AddTrainerSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("level", str), OpenApiParameter("theme", str)],
+    )
+)
+class CourseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The course catalogue: anyone reads it; the business unit creates and changes courses."""
+
+    serializer_class = CourseSerializer
+    permission_classes = [allowed("manage_catalogue", read_public=True)]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        courses = Course.objects.filter(is_active=True).prefetch_related("prerequisites").order_by("title")
+        level = self.request.query_params.get("level")
+        if level:
+            if level not in Course.Level.values:
+                raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")
+            courses = courses.filter(level=level)
+        theme = self.request.query_params.get("theme")
+        if theme:
+            courses = courses.filter(theme__iexact=theme)
+        return courses
+
+    def destroy(self, request, *args, **kwargs):
+        return Response({"detail": "Courses are retired, not deleted."}, status=status.HTTP_405_METHOD_NOT_ALLOWED)
+
+    @extend_schema(responses=TrainerSerializer(many=True), request=AddTrainerSerializer)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="trainers",
+        permission_classes=[allowed("manage_trainer_pool", read_action="view_trainer_pool")],
+    )
+    def trainers(self, request, pk=None):
+        course = self.get_object()
+        if request.method == "POST":
+            body = AddTrainerSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            membership = services.add_to_pool(course, body.validated_data["person"])
+            return Response(TrainerSerializer(membership).data, status=status.HTTP_201_CREATED)
+        members = course.pool.select_related("person", "agency").order_by("person__name")
+        return Response(TrainerSerializer(members, many=True).data)
+
+    @extend_schema(responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"trainers/(?P<person_id>\d+)",
+        permission_classes=[allowed("manage_trainer_pool")],
+    )
+    def remove_trainer(self, request, pk=None, person_id=None):
+        course = self.get_object()
+        person = get_object_or_404(Person, pk=person_id)
+        services.remove_from_pool(course, person)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Sessions --------------------------------------------------------------------------------------
+
+
+class PartSerializer(serializers.Serializer):
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    places_left = serializers.SerializerMethodField()
+    waitlist_length = serializers.IntegerField(read_only=True)
+    parts = PartSerializer(many=True, read_only=True)
+    trainers = serializers.SerializerMethodField()
+    supported_by = serializers.SerializerMethodField()
+    online_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "course",
+            "status",
+            "capacity",
+            "places_left",
+            "waitlist_length",
+            "format",
+            "venue",
+            "online_url",
+            "parts",
+            "trainers",
+            "supported_by",
+            "booking_opens_at",
+            "booking_closes_at",
+        ]
+
+    def get_places_left(self, session) -> int:
+        return selectors.places_left(session)
+
+    def get_trainers(self, session) -> list[dict]:
+        return [{"id": a.person_id, "name": a.person.name, "agency": a.agency.code} for a in session.allocations.all()]
+
+    def get_supported_by(self, session) -> list[str]:
+        return selectors.supporting_agencies(session)
+
+    def get_online_url(self, session) -> str | None:
+        """The joining link shows only to those booked on the session, its trainers and the business unit."""
+        if not session.online_url:
+            return None
+        if session.pk in self.context.get("link_visible_for", set()):
+            return session.online_url
+        return None
+
+
+class SessionWriteSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.filter(is_active=True))
+    capacity = serializers.IntegerField(min_value=1, max_value=10000)
+    format = serializers.ChoiceField(choices=Session.Format.choices, default=Session.Format.IN_PERSON)
+    venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    parts = PartSerializer(many=True)
+    trainers = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), many=True, required=False, default=list
+    )
+    booking_opens_at = AwareDateTimeField(required=False)
+    booking_closes_at = AwareDateTimeField(required=False)
+
+
+class SessionChangeSerializer(SessionWriteSerializer):
+    course = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+def _parts(data) -> list[services.Part]:
+    return [services.Part(p["starts_at"], p["ends_at"]) for p in data]
+
+
+def link_visible_for(person, sessions) -> set[int]:
+    """Ids of the sessions whose joining link this person may see (one query)."""
+    if not person.is_authenticated:
+        return set()
+    if may(person, "manage_sessions"):
+        return {s.pk for s in sessions}
+    ids = [s.pk for s in sessions]
+    booked = set(
+        Booking.objects.filter(person=person, session_id__in=ids).holding_a_place().values_list("session_id", flat=True)
+    )
+    trainers = {s.pk for s in sessions if any(a.person_id == person.pk for a in s.allocations.all())}
+    return booked | trainers
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("course", int),
+            OpenApiParameter("level", str),
+            OpenApiParameter("theme", str),
+            OpenApiParameter("format", str),
+            OpenApiParameter("starts_after", OpenApiTypes.DATETIME),
+            OpenApiParameter("starts_before", OpenApiTypes.DATETIME),
+        ]
+    ),
+    create=extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer}),
+    partial_update=extend_schema(request=SessionChangeSerializer, responses=SessionSerializer),
+)
+class SessionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Scheduled sessions: anyone reads them; the business unit schedules, changes and cancels."""
+
+    serializer_class = SessionSerializer
+    permission_classes = [allowed("manage_sessions", read_public=True)]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _filters(self) -> selectors.CalendarFilters:
+        params = self.request.query_params
+        level = params.get("level", "")
+        if level and level not in Course.Level.values:
+            raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")
+        fmt = params.get("format", "")
+        if fmt and fmt not in Session.Format.values:
+            raise Invalid(f"Unknown format {fmt!r}: choose in_person, online or blended.", field="format")
+        course = params.get("course")
+        if course and not course.isdigit():
+            raise Invalid("course must be a course id (a whole number).", field="course")
+        after = parse_aware_param(self.request, "starts_after")
+        return selectors.CalendarFilters(
+            level=level,
+            theme=params.get("theme", ""),
+            format=fmt,
+            course=int(course) if course else None,
+            starts_after=after,
+            starts_before=parse_aware_param(self.request, "starts_before"),
+            include_past=after is not None,
+            include_cancelled=True,
+        )
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.sessions_for_calendar(self._filters())
+        return selectors.sessions_with_details()
+
+    def get_serializer_context(self):
+        return super().get_serializer_context()
+
+    def _respond(self, sessions, *, many: bool, status_code=status.HTTP_200_OK):
+        items = list(sessions) if many else [sessions]
+        context = self.get_serializer_context() | {"link_visible_for": link_visible_for(self.request.user, items)}
+        data = SessionSerializer(items if many else items[0], many=many, context=context).data
+        return data if many else Response(data, status=status_code)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self._respond(page, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object(), many=False)
+
+    def create(self, request, *args, **kwargs):
+        body = SessionWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        course = data.pop("course")
+        session = services.schedule_session(course, parts=_parts(data.pop("parts")), **data)
+        return self._respond(
+            selectors.sessions_with_details().get(pk=session.pk), many=False, status_code=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        session = self.get_object()
+        body = SessionChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        parts = _parts(data.pop("parts")) if "parts" in data else None
+        services.change_session(session, parts=parts, **data)
+        return self._respond(selectors.sessions_with_details().get(pk=session.pk), many=False)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        session = self.get_object()
+        reason = str(request.data.get("reason", "")) if hasattr(request.data, "get") else ""
+        services.cancel_session(session, reason=reason)
+        return self._respond(selectors.sessions_with_details().get(pk=session.pk), many=False)

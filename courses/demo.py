@@ -1,0 +1,284 @@
+"""Demo data from the partnership's own documents (seed 003: the 2024/25 programme, the briefings' venues).
+
+Safe to run twice: everything is looked up by a natural key before it is created.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses import services
+from courses.models import Course, Session
+from lib.dates import LONDON, is_working_day
+from people import roles
+from people.models import Agency
+from people.services import add_person
+
+DEMO_PASSWORD = "training-hub-demo"
+
+AGENCIES = [
+    ("halton-bc", "Halton Borough Council", Agency.Kind.STATUTORY_PARTNER, "Finance, Municipal Building, Widnes"),
+    ("cheshire-police", "Cheshire Constabulary", Agency.Kind.STATUTORY_PARTNER, "Accounts payable"),
+    ("cm-icb", "NHS Cheshire and Merseyside ICB (Halton Place)", Agency.Kind.STATUTORY_PARTNER, "Accounts payable"),
+    ("bridgewater", "Bridgewater Community Healthcare NHS Foundation Trust", Agency.Kind.RELEVANT_AGENCY, "Finance"),
+    ("mersey-care", "Mersey Care NHS Foundation Trust", Agency.Kind.RELEVANT_AGENCY, "Finance"),
+    ("probation", "Cheshire Probation Service", Agency.Kind.RELEVANT_AGENCY, "Finance"),
+    ("cheshire-fire", "Cheshire Fire and Rescue Service", Agency.Kind.RELEVANT_AGENCY, "Finance"),
+    ("youth-justice", "Halton Youth Justice Service", Agency.Kind.RELEVANT_AGENCY, "Finance"),
+    ("riverside-college", "Riverside College", Agency.Kind.SCHOOL, "Bursar"),
+    ("halton-schools", "Halton primary and secondary schools", Agency.Kind.SCHOOL, "School business managers"),
+    ("halton-vca", "Halton and St Helens Voluntary and Community Action", Agency.Kind.VOLUNTARY, "Office manager"),
+]
+
+B, MID, M = Course.Level.BASIC, Course.Level.INTERMEDIATE, Course.Level.MASTERCLASS
+# (title, level, theme, minutes, summary)
+COURSES = [
+    (
+        "Working Together to Safeguard Children Level 3",
+        MID,
+        "Multi-agency working",
+        390,
+        "The multi-agency safeguarding course for designated leads: roles, thresholds, strategy meetings and "
+        "section 47 enquiries under Working Together 2023.",
+    ),
+    (
+        "Working Together to Safeguard Children (Refresher)",
+        MID,
+        "Multi-agency working",
+        180,
+        "A refresher for practitioners who completed Working Together Level 3 three or more years ago.",
+    ),
+    (
+        "Understanding Neglect and Local Procedures",
+        B,
+        "Neglect",
+        180,
+        "Recognising neglect, the Halton neglect toolkits and what to do next.",
+    ),
+    ("Educational Neglect", B, "Neglect", 120, "When absence from education is a safeguarding concern."),
+    (
+        "Child Exploitation Awareness",
+        B,
+        "Exploitation",
+        180,
+        "Criminal and sexual exploitation, county lines and the local response.",
+    ),
+    ("Missing From Home", B, "Exploitation", 120, "Return home interviews and the links with exploitation."),
+    (
+        "Intra-Familial Child Sexual Abuse",
+        MID,
+        "Child sexual abuse",
+        390,
+        "Recognising and responding to sexual abuse within the family environment.",
+    ),
+    (
+        "Child Sexual Abuse Tools and Survivor's Story",
+        M,
+        "Child sexual abuse",
+        360,
+        "Halton's CSA strategy and response pathway, with a survivor's account.",
+    ),
+    (
+        "Understanding Harmful Sexual Behaviour-Erase Tool",
+        MID,
+        "Child sexual abuse",
+        390,
+        "Using St Helens' ERASE protocol to identify and respond to harmful sexual behaviour.",
+    ),
+    (
+        "Abuse of Position of Trust for Sexual Purposes",
+        MID,
+        "Child sexual abuse",
+        120,
+        "A Cheshire Police briefing on abuse of trust and the law.",
+    ),
+    ("Domestic Abuse Awareness", B, "Domestic abuse", 180, "The impact of domestic abuse on children."),
+    (
+        "DASH (2009-2024) Risk Identification, Assessment and Management Model",
+        MID,
+        "Domestic abuse",
+        180,
+        "How to use the DASH risk model, and referral to MARAC.",
+    ),
+    (
+        "Non-Fatal Strangulation and Suffocation",
+        MID,
+        "Domestic abuse",
+        120,
+        "Recognising non-fatal strangulation and the risk it signals.",
+    ),
+    ("Honour Based Abuse", MID, "Domestic abuse", 180, "Recognising honour-based abuse and forced marriage."),
+    (
+        "Responding to Sexual Assault & Violence",
+        MID,
+        "Sexual violence",
+        180,
+        "Responding to disclosures of sexual assault.",
+    ),
+    ("Sexual Violence Awareness", B, "Sexual violence", 120, "An introduction to sexual violence and support."),
+    (
+        "Mental Health Disorder and Parenting Capacity",
+        MID,
+        "Parental factors",
+        180,
+        "How parental mental health can affect parenting and children.",
+    ),
+    ("Reducing Parental Conflict", B, "Parental factors", 120, "Spotting and reducing harmful parental conflict."),
+    ("Prevent", B, "Radicalisation", 120, "The Prevent duty and making a referral."),
+    (
+        "Trauma Informed Awareness",
+        B,
+        "Trauma informed practice",
+        90,
+        "Created with Warrington's partnership: trauma, adverse childhood experiences and a trauma-informed approach.",
+    ),
+    ("Ketamine Awareness", B, "Substance misuse", 90, "Ketamine use among young people (funded by the PCC)."),
+    (
+        "Neurodevelopmental Conditions Professionals Awareness Raising",
+        B,
+        "Neurodiversity",
+        120,
+        "Awareness of neurodevelopmental conditions for safeguarding practitioners.",
+    ),
+    (
+        "Managing Allegations Against People who work or volunteer with children",
+        MID,
+        "Allegations",
+        180,
+        "The LADO process and managing allegations against staff and volunteers.",
+    ),
+    (
+        "How to manage risk posed by sex offenders, domestic abuse and understanding the MAPPA process",
+        M,
+        "Risk management",
+        60,
+        "A lunchtime 'How to...' session from a police perspective on MAPPA.",
+    ),
+]
+OUTCOMES = (
+    "Recognise the signs and indicators\n"
+    "Know the local procedures and who to contact\n"
+    "Work with partner agencies to keep children safe"
+)
+
+# email, name, agency, roles, job title
+PEOPLE = [
+    ("practitioner@halton.gov.uk", "Priya Shah", "halton-bc", [roles.PRACTITIONER], "Social worker"),
+    ("colleague@halton.gov.uk", "Tom Walsh", "halton-bc", [roles.PRACTITIONER], "Family support worker"),
+    ("nurse@bridgewater.nhs.uk", "Grace Okafor", "bridgewater", [roles.PRACTITIONER], "Health visitor"),
+    (
+        "trainer@cheshire.police.uk",
+        "Sam Hughes",
+        "cheshire-police",
+        [roles.PRACTITIONER, roles.TRAINER],
+        "Detective sergeant, public protection",
+    ),
+    (
+        "trainer@cm-icb.nhs.uk",
+        "Alison Reid",
+        "cm-icb",
+        [roles.PRACTITIONER, roles.TRAINER],
+        "Designated nurse, safeguarding children",
+    ),
+    (
+        "trainer@halton.gov.uk",
+        "Mark Evans",
+        "halton-bc",
+        [roles.PRACTITIONER, roles.TRAINER],
+        "Learning and improvement officer",
+    ),
+    ("finance@halton.gov.uk", "Fiona Clarke", "halton-bc", [roles.FINANCE], "Business unit finance officer"),
+    ("business@halton.gov.uk", "Beth Morris", "halton-bc", [roles.BUSINESS_UNIT], "Training and development officer"),
+    (
+        "manager@bridgewater.nhs.uk",
+        "Dev Patel",
+        "bridgewater",
+        [roles.AGENCY_MANAGER],
+        "Named nurse, single point of contact",
+    ),
+]
+
+VENUES = [
+    ("Runcorn Town Hall, Heath Road, Runcorn WA7 5TD", time(9, 30), time(16, 0)),
+    ("DCBL Stadium, Lowerhouse Lane, Widnes WA8 7DZ", time(10, 0), time(16, 0)),
+]
+
+
+def _working_days_from(start: date, count: int):
+    day = start
+    while count:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+            yield day
+
+
+@transaction.atomic
+def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict:
+    now = now or timezone.now()
+    agencies = {}
+    for code, name, kind, contact in AGENCIES:
+        agencies[code], _ = Agency.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "billing_contact_name": contact,
+                "billing_email": f"invoices@{code}.example",
+            },
+        )
+    people = {}
+    for email, name, code, role_names, job in PEOPLE:
+        people[email] = add_person(
+            email, agency=agencies[code], role_names=role_names, password=DEMO_PASSWORD, name=name, job_title=job
+        )
+    courses = []
+    for title, level, theme, minutes, summary in COURSES:
+        course = Course.objects.filter(title=title).first() or services.create_course(
+            title=title, level=level, theme=theme, duration_minutes=minutes, summary=summary, learning_outcomes=OUTCOMES
+        )
+        courses.append(course)
+    by_title = {c.title: c for c in courses}
+    refresher = by_title["Working Together to Safeguard Children (Refresher)"]
+    if not refresher.prerequisites.exists():
+        services.change_course(refresher, prerequisites=[by_title["Working Together to Safeguard Children Level 3"]])
+    masterclass = by_title["Child Sexual Abuse Tools and Survivor's Story"]
+    if not masterclass.prerequisites.exists():
+        services.change_course(masterclass, prerequisites=[by_title["Intra-Familial Child Sexual Abuse"]])
+    trainers = [p for p in people.values() if roles.TRAINER in set(p.groups.values_list("name", flat=True))]
+    for index, course in enumerate(courses):
+        for trainer in (trainers[index % len(trainers)], trainers[(index + 1) % len(trainers)]):
+            if not course.pool.filter(person=trainer).exists():
+                services.add_to_pool(course, trainer)
+    if Session.objects.filter(starts_at__gte=now).count() < sessions_wanted:
+        _schedule(courses, now=now, wanted=sessions_wanted)
+    return {"agencies": len(agencies), "people": people, "courses": len(courses)}
+
+
+def _schedule(courses, *, now: datetime, wanted: int) -> None:
+    days = list(_working_days_from(now.astimezone(LONDON).date() + timedelta(days=7), wanted * 2))
+    for n in range(wanted):
+        course = courses[n % len(courses)]
+        day = days[n * 2]
+        trainer = course.pool.select_related("person").order_by("?").first()
+        if course.duration_minutes <= 120:  # the lunchtime online sessions the briefings advertise
+            start = datetime.combine(day, time(12, 30), tzinfo=LONDON)
+            parts = [services.Part(start, start + timedelta(minutes=max(course.duration_minutes, 60)))]
+            kwargs = {"format": "online", "online_url": "https://teams.microsoft.com/l/meetup-join/demo-" + str(n)}
+            capacity = 40
+        else:
+            venue, start_t, end_t = VENUES[n % len(VENUES)]
+            parts = [
+                services.Part(
+                    datetime.combine(day, start_t, tzinfo=LONDON), datetime.combine(day, end_t, tzinfo=LONDON)
+                )
+            ]
+            kwargs = {"format": "in_person", "venue": venue}
+            capacity = 25
+        try:
+            services.schedule_session(
+                course, capacity=capacity, parts=parts, trainers=[trainer.person], now=now, **kwargs
+            )
+        except services.Conflict:
+            services.schedule_session(course, capacity=capacity, parts=parts, now=now, **kwargs)

@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+TITLE_MAX = 200
+
+
+class Course(models.Model):
+    class Level(models.TextChoices):
+        BASIC = "basic", "Basic"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        MASTERCLASS = "masterclass", "Masterclass"
+
+    title = models.CharField(max_length=TITLE_MAX, unique=True)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    theme = models.CharField(max_length=80, help_text="e.g. Neglect, Exploitation, Domestic abuse")
+    summary = models.TextField()
+    learning_outcomes = models.TextField(blank=True, help_text="One outcome a line")
+    duration_minutes = models.PositiveIntegerField(help_text="Learning time in minutes")
+    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["basic", "intermediate", "masterclass"]), name="courses_course_level_valid"
+            ),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="courses_course_duration_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("course_detail", args=[self.pk])
+
+    @property
+    def outcomes_list(self) -> list[str]:
+        return [line.strip(" -•") for line in self.learning_outcomes.splitlines() if line.strip(" -•")]
+
+
+class TrainerPoolMembership(models.Model):
+    """A person who may deliver a course, and the agency they deliver for."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="pool")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pool_memberships")
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="pool_memberships")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["course", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="courses_trainerpoolmembership_once_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.agency} on {self.course}"
+
+
+class SessionQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=Session.Status.SCHEDULED)
+
+
+class Session(models.Model):
+    """One scheduled delivery of a course, in one or more dated parts."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        BLENDED = "blended", "Blended"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    format = models.CharField(max_length=16, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.CharField(max_length=200, blank=True)
+    online_url = models.URLField(blank=True, max_length=500)
+    capacity = models.PositiveIntegerField()
+    booking_opens_at = models.DateTimeField(default=timezone.now)
+    booking_closes_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.CharField(max_length=300, blank=True)
+    # Kept by the services from the parts: the first start and the last end.
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    # Rises with every change people booked must hear about (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="courses_session_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(format__in=["in_person", "online", "blended"]), name="courses_session_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "cancelled"]), name="courses_session_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="courses_session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(booking_closes_at__gt=F("booking_opens_at")), name="courses_session_window_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from lib.dates import to_london
+
+        return f"{self.course.title}, {to_london(self.starts_at):%-d %b %Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("session_detail", args=[self.pk])
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(int((p.ends_at - p.starts_at).total_seconds() // 60) for p in self.parts.all())
+
+
+class SessionPart(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="parts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="courses_sessionpart_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at} – {self.ends_at}"
+
+
+class TrainerAllocation(models.Model):
+    """A trainer from the course's pool delivering a session, for the pool's agency."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="allocations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations")
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="allocations")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="courses_trainerallocation_once_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.session_id}"

@@ -1,0 +1,86 @@
+"""Reads for the catalogue and the calendar, with a constant number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from bookings.selectors import with_booking_counts
+from courses.models import Course, Session, TrainerAllocation
+from lib.dates import month_bounds
+
+
+@dataclass
+class CalendarFilters:
+    level: str = ""
+    theme: str = ""
+    format: str = ""
+    month: str = ""  # YYYY-MM
+    course: int | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    include_past: bool = False
+    include_cancelled: bool = False
+
+
+def sessions_with_details(sessions: QuerySet | None = None) -> QuerySet:
+    sessions = Session.objects.all() if sessions is None else sessions
+    return with_booking_counts(
+        sessions.select_related("course").prefetch_related(
+            "parts",
+            Prefetch(
+                "allocations",
+                queryset=TrainerAllocation.objects.select_related("person", "agency").order_by("person__name"),
+            ),
+        )
+    )
+
+
+def sessions_for_calendar(filters: CalendarFilters, *, now: datetime | None = None) -> QuerySet:
+    """Sessions for the public calendar and the sessions API, filtered, soonest first."""
+    now = now or timezone.now()
+    sessions = Session.objects.all()
+    if not filters.include_cancelled:
+        sessions = sessions.scheduled()
+    if not filters.include_past:
+        sessions = sessions.filter(ends_at__gte=now)
+    if filters.level:
+        sessions = sessions.filter(course__level=filters.level)
+    if filters.theme:
+        sessions = sessions.filter(course__theme__iexact=filters.theme)
+    if filters.format:
+        sessions = sessions.filter(format=filters.format)
+    if filters.course:
+        sessions = sessions.filter(course_id=filters.course)
+    if filters.month:
+        year, month = (int(x) for x in filters.month.split("-"))
+        start, end = month_bounds(year, month)
+        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
+    if filters.starts_after:
+        sessions = sessions.filter(starts_at__gte=filters.starts_after)
+    if filters.starts_before:
+        sessions = sessions.filter(starts_at__lt=filters.starts_before)
+    return sessions_with_details(sessions).order_by("starts_at", "pk")
+
+
+def themes() -> list[str]:
+    return list(Course.objects.filter(is_active=True).order_by("theme").values_list("theme", flat=True).distinct())
+
+
+def supporting_agencies(session: Session) -> list[str]:
+    """The organisations supporting delivery (from the prefetched allocations)."""
+    names: list[str] = []
+    for allocation in session.allocations.all():
+        if allocation.agency.name not in names:
+            names.append(allocation.agency.name)
+    return names
+
+
+def places_left(session: Session) -> int:
+    held = getattr(session, "held", None)
+    if held is None:
+        from bookings.selectors import places_held
+
+        held = places_held(session)
+    return max(session.capacity - held, 0)

@@ -1,0 +1,343 @@
+"""Writes for the catalogue, sessions and the trainer pool.
+
+Every rule about a course or a session lives here once; the API serializers, the
+business unit's forms and the admin all call these functions.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import TITLE_MAX, Course, Session, SessionPart, TrainerAllocation, TrainerPoolMembership
+from lib.dates import LONDON, require_aware, to_london, working_days_before
+from lib.errors import Conflict, Invalid
+from people.models import Person
+
+BOOKING_CLOSE_HOUR = time(17, 0)
+
+
+@dataclass(frozen=True)
+class Part:
+    starts_at: datetime
+    ends_at: datetime
+
+
+# --- Courses -----------------------------------------------------------------------------
+
+
+def check_course_fields(*, title: str | None = None, level: str | None = None, duration_minutes=None) -> None:
+    if title is not None:
+        if not title.strip():
+            raise Invalid("Enter the course title.", field="title")
+        if len(title) > TITLE_MAX:
+            raise Invalid(f"The title must be {TITLE_MAX} characters or fewer (it has {len(title)}).", field="title")
+    if level is not None and level not in Course.Level.values:
+        raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")
+    if duration_minutes is not None and (not isinstance(duration_minutes, int) or duration_minutes < 1):
+        raise Invalid("The duration must be a whole number of minutes, at least 1.", field="duration_minutes")
+
+
+def check_prerequisites(course: Course | None, prerequisites: Iterable[Course]) -> None:
+    """Refuse prerequisites that would make a course require itself, directly or through others."""
+    prerequisites = list(prerequisites)
+    if course is None or course.pk is None:
+        return  # a new course has no dependants yet, so it cannot close a cycle
+    if any(p.pk == course.pk for p in prerequisites):
+        raise Invalid("A course cannot be its own prerequisite.", field="prerequisites")
+    edges: dict[int, set[int]] = {}
+    for from_id, to_id in Course.prerequisites.through.objects.values_list("from_course_id", "to_course_id"):
+        edges.setdefault(from_id, set()).add(to_id)
+    edges[course.pk] = {p.pk for p in prerequisites}
+    # Walk from each new prerequisite: reaching the course again means a cycle.
+    stack, seen = list(edges[course.pk]), set()
+    while stack:
+        current = stack.pop()
+        if current == course.pk:
+            titles = ", ".join(sorted(p.title for p in prerequisites))
+            raise Invalid(
+                f"That would make a cycle: {course.title} would end up requiring itself through {titles}.",
+                field="prerequisites",
+            )
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(edges.get(current, ()))
+
+
+@transaction.atomic
+def create_course(*, prerequisites: Sequence[Course] = (), **fields) -> Course:
+    check_course_fields(
+        title=fields.get("title", ""), level=fields.get("level", ""), duration_minutes=fields.get("duration_minutes")
+    )
+    if Course.objects.filter(title__iexact=fields["title"]).exists():
+        raise Invalid(f"A course called {fields['title']!r} already exists.", field="title")
+    course = Course.objects.create(**fields)
+    course.prerequisites.set(prerequisites)
+    return course
+
+
+@transaction.atomic
+def change_course(course: Course, *, prerequisites: Sequence[Course] | None = None, **fields) -> Course:
+    check_course_fields(
+        title=fields.get("title"), level=fields.get("level"), duration_minutes=fields.get("duration_minutes")
+    )
+    if "title" in fields and Course.objects.filter(title__iexact=fields["title"]).exclude(pk=course.pk).exists():
+        raise Invalid(f"A course called {fields['title']!r} already exists.", field="title")
+    if prerequisites is not None:
+        check_prerequisites(course, prerequisites)
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.save()
+    if prerequisites is not None:
+        course.prerequisites.set(prerequisites)
+    return course
+
+
+# --- The trainer pool ------------------------------------------------------------------------
+
+
+def add_to_pool(course: Course, person: Person) -> TrainerPoolMembership:
+    """Add a trainer to a course's pool, delivering for their own agency."""
+    if person.agency_id is None:
+        raise Invalid(f"{person} has no agency, so cannot deliver for one.", field="person")
+    if course.pool.filter(person=person).exists():
+        raise Conflict(f"{person} is already in the pool for {course}.", field="person")
+    from people.roles import TRAINER
+    from people.services import ensure_role_groups
+
+    ensure_role_groups()
+    person.groups.add(*type(person).groups.field.related_model.objects.filter(name=TRAINER))
+    return TrainerPoolMembership.objects.create(course=course, person=person, agency=person.agency)
+
+
+def remove_from_pool(course: Course, person: Person, *, now: datetime | None = None) -> None:
+    """Take a trainer out of a course's pool; not while they are allocated to a future session of it."""
+    now = now or timezone.now()
+    membership = course.pool.filter(person=person).first()
+    if membership is None:
+        raise Invalid(f"{person} is not in the pool for {course}.", field="person")
+    if TrainerAllocation.objects.filter(
+        person=person, session__course=course, session__status=Session.Status.SCHEDULED, session__ends_at__gt=now
+    ).exists():
+        raise Conflict(f"{person} is allocated to a future session of {course}: take them off it first.")
+    membership.delete()
+
+
+# --- Sessions -------------------------------------------------------------------------------------
+
+
+def check_parts(parts: Sequence[Part]) -> list[Part]:
+    """At least one part; each aware and ending after it starts; none overlapping another."""
+    if not parts:
+        raise Invalid("A session needs at least one dated part.", field="parts")
+    for index, part in enumerate(parts, start=1):
+        require_aware(part.starts_at, field="parts")
+        require_aware(part.ends_at, field="parts")
+        if part.ends_at <= part.starts_at:
+            raise Invalid(
+                f"Part {index} ends ({to_london(part.ends_at):%d %b %Y %H:%M}) before it starts "
+                f"({to_london(part.starts_at):%d %b %Y %H:%M}).",
+                field="parts",
+            )
+    ordered = sorted(parts, key=lambda p: p.starts_at)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.starts_at < earlier.ends_at:
+            raise Invalid(
+                f"Two parts overlap: one runs until {to_london(earlier.ends_at):%d %b %Y %H:%M} "
+                f"and another starts at {to_london(later.starts_at):%d %b %Y %H:%M}.",
+                field="parts",
+            )
+    return ordered
+
+
+def check_delivery(format: str, venue: str, online_url: str) -> None:
+    if format not in Session.Format.values:
+        raise Invalid(f"Unknown format {format!r}: choose in_person, online or blended.", field="format")
+    if format in (Session.Format.IN_PERSON, Session.Format.BLENDED) and not venue.strip():
+        raise Invalid("An in-person or blended session needs a venue.", field="venue")
+    if format in (Session.Format.ONLINE, Session.Format.BLENDED) and not online_url.strip():
+        raise Invalid("An online or blended session needs an online joining link.", field="online_url")
+    if online_url and not online_url.lower().startswith(("https://", "http://")):
+        raise Invalid("The joining link must be a web address starting https://.", field="online_url")
+
+
+def check_capacity(capacity) -> None:
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
+        raise Invalid("The capacity must be a whole number of places, at least 1.", field="capacity")
+
+
+def check_trainers(course: Course, people: Sequence[Person], parts: Sequence[Part], *, exclude: Session | None = None):
+    """Each trainer must be in the course's pool and free for every part of the session."""
+    members = {m.person_id: m for m in course.pool.select_related("agency")}
+    for person in people:
+        if person.pk not in members:
+            raise Invalid(f"{person} is not in the trainer pool for {course}.", field="trainers")
+        clashes = SessionPart.objects.filter(
+            session__allocations__person=person, session__status=Session.Status.SCHEDULED
+        )
+        if exclude is not None and exclude.pk:
+            clashes = clashes.exclude(session=exclude)
+        for part in parts:
+            clash = (
+                clashes.filter(starts_at__lt=part.ends_at, ends_at__gt=part.starts_at)
+                .select_related("session__course")
+                .first()
+            )
+            if clash:
+                raise Conflict(
+                    f"{person} is already delivering {clash.session.course} at an overlapping time "
+                    f"({to_london(clash.starts_at):%d %b %Y %H:%M}).",
+                    field="trainers",
+                )
+    return [members[p.pk] for p in people]
+
+
+def default_booking_closes_at(starts_at: datetime, working_days: int | None = None) -> datetime:
+    """Bookings close at 17:00 London on the working day `working_days` (default 3) before the start."""
+    from django.conf import settings
+
+    n = settings.BOOKING_CLOSES_WORKING_DAYS if working_days is None else working_days
+    day = working_days_before(to_london(starts_at).date(), n)
+    return datetime.combine(day, BOOKING_CLOSE_HOUR, tzinfo=LONDON)
+
+
+def _check_window(opens_at: datetime, closes_at: datetime, starts_at: datetime) -> None:
+    require_aware(opens_at, field="booking_opens_at")
+    require_aware(closes_at, field="booking_closes_at")
+    if closes_at <= opens_at:
+        raise Invalid("Booking must close after it opens.", field="booking_closes_at")
+    if closes_at > starts_at:
+        raise Invalid("Booking must close before the session starts.", field="booking_closes_at")
+
+
+def _save_parts(session: Session, parts: Sequence[Part]) -> None:
+    session.parts.all().delete()
+    SessionPart.objects.bulk_create(
+        [SessionPart(session=session, starts_at=p.starts_at, ends_at=p.ends_at) for p in parts]
+    )
+
+
+def _allocate(session: Session, memberships) -> None:
+    session.allocations.exclude(person__in=[m.person_id for m in memberships]).delete()
+    existing = set(session.allocations.values_list("person_id", flat=True))
+    TrainerAllocation.objects.bulk_create(
+        [
+            TrainerAllocation(session=session, person_id=m.person_id, agency_id=m.agency_id)
+            for m in memberships
+            if m.person_id not in existing
+        ]
+    )
+
+
+@transaction.atomic
+def schedule_session(
+    course: Course,
+    *,
+    capacity: int,
+    parts: Sequence[Part],
+    format: str = Session.Format.IN_PERSON,
+    venue: str = "",
+    online_url: str = "",
+    trainers: Sequence[Person] = (),
+    booking_opens_at: datetime | None = None,
+    booking_closes_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Session:
+    """Schedule a session of `course`. Raises Invalid or Conflict naming the rule broken."""
+    now = now or timezone.now()
+    check_capacity(capacity)
+    check_delivery(format, venue, online_url)
+    ordered = check_parts(parts)
+    opens = booking_opens_at or now
+    closes = booking_closes_at or default_booking_closes_at(ordered[0].starts_at)
+    if booking_closes_at is None and closes <= opens:
+        closes = ordered[0].starts_at  # a session very soon: booking stays open until it starts
+    _check_window(opens, closes, ordered[0].starts_at)
+    memberships = check_trainers(course, trainers, ordered)
+    session = Session.objects.create(
+        course=course,
+        capacity=capacity,
+        format=format,
+        venue=venue,
+        online_url=online_url,
+        booking_opens_at=opens,
+        booking_closes_at=closes,
+        starts_at=ordered[0].starts_at,
+        ends_at=ordered[-1].ends_at,
+    )
+    _save_parts(session, ordered)
+    _allocate(session, memberships)
+    return session
+
+
+@transaction.atomic
+def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None, **fields) -> Session:
+    """Change a session's times, venue, link, capacity, window or trainers.
+
+    The capacity never drops below the places already held. Everyone booked hears of any
+    change to times, venue or link (the SEQUENCE of their invite rises).
+    """
+    from bookings.selectors import places_held
+
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise Conflict("This session has been cancelled and can no longer be changed.")
+    if "capacity" in fields:
+        check_capacity(fields["capacity"])
+        held = places_held(session)
+        if fields["capacity"] < held:
+            raise Conflict(
+                f"{held} places are already taken, so the capacity cannot go below {held}.", field="capacity"
+            )
+    ordered = (
+        check_parts(parts) if parts is not None else list(Part(p.starts_at, p.ends_at) for p in session.parts.all())
+    )
+    check_delivery(
+        fields.get("format", session.format),
+        fields.get("venue", session.venue),
+        fields.get("online_url", session.online_url),
+    )
+    _check_window(
+        fields.get("booking_opens_at", session.booking_opens_at),
+        fields.get("booking_closes_at", session.booking_closes_at),
+        ordered[0].starts_at,
+    )
+    memberships = None
+    if trainers is not None or parts is not None:
+        people = trainers if trainers is not None else [a.person for a in session.allocations.select_related("person")]
+        memberships = check_trainers(session.course, people, ordered, exclude=session)
+    noticeable = parts is not None or any(
+        name in fields and fields[name] != getattr(session, name) for name in ("venue", "online_url", "format")
+    )
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.starts_at, session.ends_at = ordered[0].starts_at, ordered[-1].ends_at
+    if noticeable:
+        session.sequence += 1
+    session.save()
+    if parts is not None:
+        _save_parts(session, ordered)
+    if memberships is not None:
+        _allocate(session, memberships)
+    return session
+
+
+@transaction.atomic
+def cancel_session(session: Session, *, reason: str = "", now: datetime | None = None) -> Session:
+    """Cancel a session: it leaves the calendar's bookable list and every booking ends at no charge."""
+    from bookings.services import end_bookings_for_cancelled_session
+
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise Conflict("This session is already cancelled.")
+    session.status = Session.Status.CANCELLED
+    session.cancelled_at = now
+    session.cancellation_reason = reason[:300]
+    session.sequence += 1
+    session.save()
+    end_bookings_for_cancelled_session(session, now=now)
+    return session

@@ -1,0 +1,47 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from courses import selectors
+from courses.api import link_visible_for
+from courses.forms import CalendarFilterForm
+from courses.models import Course, Session
+
+
+def calendar(request):
+    """The public training calendar, filtered by level, theme, format and month."""
+    now = timezone.now()
+    form = CalendarFilterForm(request.GET or None, themes=selectors.themes(), today=CalendarFilterForm.today(now))
+    filters = selectors.CalendarFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.CalendarFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    sessions = list(selectors.sessions_for_calendar(filters, now=now))
+    for session in sessions:
+        session.places = selectors.places_left(session)
+        session.supported_by = selectors.supporting_agencies(session)
+    return render(request, "courses/calendar.html", {"form": form, "sessions": sessions, "filtered": form.is_bound})
+
+
+def course_detail(request, pk: int):
+    course = get_object_or_404(Course.objects.prefetch_related("prerequisites"), pk=pk, is_active=True)
+    sessions = list(selectors.sessions_for_calendar(selectors.CalendarFilters(course=course.pk)))
+    for session in sessions:
+        session.places = selectors.places_left(session)
+        session.supported_by = selectors.supporting_agencies(session)
+    return render(request, "courses/course_detail.html", {"course": course, "sessions": sessions})
+
+
+def session_detail(request, pk: int):
+    session = get_object_or_404(selectors.sessions_with_details(Session.objects.all()), pk=pk)
+    show_link = session.pk in link_visible_for(request.user, [session])
+    return render(
+        request,
+        "courses/session_detail.html",
+        {
+            "session": session,
+            "course": session.course,
+            "places": selectors.places_left(session),
+            "supported_by": selectors.supporting_agencies(session),
+            "show_link": show_link,
+            "past": session.ends_at < timezone.now(),
+        },
+    )

@@ -1,0 +1,48 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+
+from people import roles
+
+# A work address is needed: bookings, charges and invoices follow the employing agency.
+PERSONAL_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "outlook.com",
+        "live.com",
+        "live.co.uk",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "protonmail.com",
+        "proton.me",
+        "gmx.com",
+        "mail.com",
+    }
+)
+
+
+class HubAccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email).lower()
+        domain = email.rsplit("@", 1)[-1]
+        if domain in PERSONAL_MAIL_DOMAINS:
+            raise forms.ValidationError(
+                "Use your work email address, not a personal one: your agency is told about your bookings."
+            )
+        return email
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from people.services import set_roles
+
+            set_roles(user, [roles.PRACTITIONER])
+        return user

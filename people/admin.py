@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from lib.errors import DomainError
+from people.models import Agency, Person
+from people.permissions import may
+
+
+class BusinessUnitAdmin(admin.ModelAdmin):
+    """Admin pages open to the business unit alone (the one rule in people.permissions)."""
+
+    def _allowed(self, request, obj=None) -> bool:
+        return may(request.user, "use_admin")
+
+    has_module_permission = _allowed
+    has_view_permission = _allowed
+    has_add_permission = _allowed
+    has_change_permission = _allowed
+    has_delete_permission = _allowed
+
+
+def as_validation_error(exc: DomainError) -> ValidationError:
+    return ValidationError({exc.field: exc.message} if exc.field else exc.message)
+
+
+@admin.register(Agency)
+class AgencyAdmin(BusinessUnitAdmin):
+    list_display = ["name", "code", "kind", "billing_email", "requires_line_manager_approval"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Person)
+class PersonAdmin(BusinessUnitAdmin):
+    list_display = ["name", "email", "agency", "job_title", "is_active"]
+    list_filter = ["agency", "groups"]
+    search_fields = ["name", "email"]
+    fields = ["name", "email", "agency", "job_title", "groups", "is_active"]
+    filter_horizontal = ["groups"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # people are deactivated, never deleted: their history stays

@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from people.permissions import may, roles_of
+
+
+def hub(request):
+    person = getattr(request, "user", None)
+    return {
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "my_roles": roles_of(person),
+        "can_manage_catalogue": may(person, "manage_catalogue"),
+    }

@@ -1,0 +1,88 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        STATUTORY_PARTNER = "statutory_partner", "Statutory safeguarding partner"
+        RELEVANT_AGENCY = "relevant_agency", "Relevant agency"
+        SCHOOL = "school", "School or college"
+        VOLUNTARY = "voluntary", "Voluntary, community or faith sector"
+        OTHER = "other", "Other"
+
+    code = models.SlugField(max_length=40, unique=True, help_text="Short code, e.g. halton-bc")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    billing_contact_name = models.CharField(max_length=200, blank=True)
+    billing_email = models.EmailField(blank=True)
+    requires_line_manager_approval = models.BooleanField(
+        default=False, help_text="Bookings by this agency's staff wait for their line manager's approval."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["statutory_partner", "relevant_agency", "school", "voluntary", "other"]),
+                name="people_agency_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields):
+        if not email:
+            raise ValueError("A person needs an email address.")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class Person(AbstractUser):
+    """An account: one person, one work email, one agency, some roles (Django groups)."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("work email address", unique=True)
+    name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email

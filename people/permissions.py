@@ -1,0 +1,63 @@
+"""The one place that answers "may this person do this?".
+
+Views, the API and the admin ask `may(person, action, obj)`; nothing else checks roles.
+"""
+
+from collections.abc import Callable
+
+from people import roles
+
+
+def roles_of(person) -> frozenset[str]:
+    """The person's roles, cached on the instance for the request."""
+    if person is None or not person.is_authenticated:
+        return frozenset()
+    cached = getattr(person, "_hub_roles", None)
+    if cached is None:
+        cached = frozenset(person.groups.values_list("name", flat=True))
+        person._hub_roles = cached
+    return cached
+
+
+def has_role(person, role: str) -> bool:
+    return role in roles_of(person)
+
+
+def _signed_in(person, obj=None) -> bool:
+    return bool(person is not None and person.is_authenticated and person.is_active)
+
+
+def _business_unit(person, obj=None) -> bool:
+    return _signed_in(person) and (person.is_superuser or has_role(person, roles.BUSINESS_UNIT))
+
+
+def _finance(person, obj=None) -> bool:
+    return _signed_in(person) and has_role(person, roles.FINANCE)
+
+
+def _trainer_of(person, session=None) -> bool:
+    if not _signed_in(person) or session is None:
+        return False
+    return session.allocations.filter(person=person).exists()
+
+
+RULES: dict[str, Callable] = {
+    "view_catalogue": lambda person, obj=None: True,
+    "view_agencies": _signed_in,
+    "view_trainer_pool": _signed_in,
+    "manage_agencies": _business_unit,
+    "manage_catalogue": _business_unit,
+    "manage_sessions": _business_unit,
+    "manage_trainer_pool": _business_unit,
+    "take_register": lambda person, session=None: _business_unit(person) or _trainer_of(person, session),
+    "review_charges": lambda person, obj=None: _finance(person) or _business_unit(person),
+    "use_admin": _business_unit,
+}
+
+
+def may(person, action: str, obj=None) -> bool:
+    try:
+        rule = RULES[action]
+    except KeyError as exc:
+        raise KeyError(f"No permission rule for {action!r}") from exc
+    return bool(rule(person, obj))

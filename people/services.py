@@ -1,0 +1,78 @@
+"""Writes about people and agencies."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.text import slugify
+
+from lib.errors import Invalid
+from people import roles
+from people.models import Agency, Person
+
+
+def ensure_role_groups() -> None:
+    for name in roles.ALL:
+        Group.objects.get_or_create(name=name)
+
+
+def set_roles(person: Person, role_names: list[str]) -> None:
+    """Give `person` exactly these roles. Raises Invalid for an unknown role."""
+    unknown = sorted(set(role_names) - set(roles.ALL))
+    if unknown:
+        raise Invalid(f"Unknown role {', '.join(unknown)}: choose from {', '.join(roles.ALL)}.", field="roles")
+    ensure_role_groups()
+    person.groups.set(Group.objects.filter(name__in=role_names))
+    person.is_staff = roles.BUSINESS_UNIT in role_names or person.is_superuser
+    person.save(update_fields=["is_staff"])
+    person.__dict__.pop("_hub_roles", None)
+
+
+def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER) -> Agency:
+    code = slugify(code)[:40]
+    if not code:
+        raise Invalid("An agency code needs at least one letter or digit.", field="agency")
+    agency, _ = Agency.objects.get_or_create(code=code, defaults={"name": name or code, "kind": kind})
+    return agency
+
+
+def create_agency(
+    *, code: str, name: str, kind: str, billing_contact_name: str = "", billing_email: str = ""
+) -> Agency:
+    """Add a partner agency (business unit). Raises Invalid for a duplicate code or unknown kind."""
+    if kind not in Agency.Kind.values:
+        raise Invalid(f"Unknown agency kind {kind!r}: choose from {', '.join(Agency.Kind.values)}.", field="kind")
+    if Agency.objects.filter(code=code).exists():
+        raise Invalid(f"An agency with code {code!r} already exists.", field="code")
+    return Agency.objects.create(
+        code=code, name=name, kind=kind, billing_contact_name=billing_contact_name, billing_email=billing_email
+    )
+
+
+@transaction.atomic
+def add_person(
+    email: str,
+    *,
+    agency: Agency,
+    role_names: list[str],
+    password: str | None,
+    name: str = "",
+    job_title: str = "",
+) -> Person:
+    """Create or update a person whose email is already verified (operations, scripts, demo data)."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = Person.objects.create_user(email, password, name=name or email.split("@")[0], agency=agency)
+    else:
+        person.agency = agency
+        if name:
+            person.name = name
+        if password:
+            person.set_password(password)
+    if job_title:
+        person.job_title = job_title
+    person.save()
+    EmailAddress.objects.update_or_create(user=person, email=email, defaults={"verified": True, "primary": True})
+    set_roles(person, role_names)
+    return person

@@ -1,0 +1,87 @@
+"""Render Django form fields with the GOV.UK Design System's markup and classes."""
+
+from django import forms, template
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+WIDTHS = {
+    "IntegerField": "govuk-input--width-5",
+    "TimeField": "govuk-input--width-5",
+    "DateField": "govuk-input--width-10",
+}
+
+
+def _kind(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field, label_class: str = ""):
+    kind = _kind(field)
+    if kind == "hidden":
+        return field.as_widget()
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"placeholder": False}  # GOV.UK: labels and hints, never placeholders
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    css = {
+        "select": "govuk-select",
+        "textarea": "govuk-textarea",
+        "input": "govuk-input",
+        "checkbox": "govuk-checkboxes__input",
+    }.get(kind, "")
+    if kind == "input":
+        css += " " + WIDTHS.get(type(field.field).__name__, "")
+    if field.errors and kind in ("select", "textarea", "input"):
+        css += f" govuk-{'input' if kind == 'input' else kind}--error"
+    attrs["class"] = css.strip()
+    widget_html = "" if kind in ("checkboxes", "radios") else field.as_widget(attrs=attrs)
+    options = []
+    if kind in ("checkboxes", "radios"):
+        for sub in field.subwidgets:
+            options.append(
+                {
+                    "id": sub.data["attrs"].get("id"),
+                    "value": sub.data["value"],
+                    "label": sub.choice_label,
+                    "checked": sub.data["selected"],
+                }
+            )
+    return render_to_string(
+        "includes/govuk_field.html",
+        {
+            "field": field,
+            "kind": kind,
+            "widget": widget_html,
+            "options": options,
+            "describedby": " ".join(described),
+            "label_class": label_class,
+        },
+    )
+
+
+@register.filter
+def london(value, fmt: str = "j F Y, H:i"):
+    from django.utils.dateformat import format as date_format
+
+    from lib.dates import to_london
+
+    return date_format(to_london(value), fmt) if value else ""

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything and runs the hub on its embedded default at http://127.0.0.1:8000:
+# SQLite in var/, Celery tasks run in-process, emails written to var/emails/, demo data loaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+install_python
+install_frontend
+mkdir -p var/emails
+export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
+export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$PWD/var/emails}
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py load_demo
+cat <<MSG
+
+The training hub is starting at http://127.0.0.1:8000
+  business unit pages: http://127.0.0.1:8000/manage/   API docs: http://127.0.0.1:8000/api/docs/
+  emails (sign-up verification, password reset) are written to $EMAIL_FILE_PATH
+Press Ctrl+C to stop.
+MSG
+exec .venv/bin/python manage.py runserver --noreload 127.0.0.1:8000

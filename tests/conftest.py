@@ -1,0 +1,155 @@
+"""Personas and small builders, as in healthchecks' tests."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from courses import services as course_services
+from courses.models import Course, Session
+from lib.dates import london
+from people import roles
+from people.models import Agency
+from people.services import add_person
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = connection.vendor == "postgresql"
+    skip_pg = pytest.mark.skip(reason="needs a real PostgreSQL (DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps rate limits in the cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def halton(db):
+    return Agency.objects.create(code="halton-bc", name="Halton Borough Council", kind="statutory_partner")
+
+
+@pytest.fixture
+def police(db):
+    return Agency.objects.create(code="cheshire-police", name="Cheshire Constabulary", kind="statutory_partner")
+
+
+@pytest.fixture
+def make_person(db):
+    def make(email, agency, *role_names, name=""):
+        return add_person(
+            email,
+            agency=agency,
+            role_names=list(role_names) or [roles.PRACTITIONER],
+            password=PASSWORD,
+            name=name or email.split("@")[0].title(),
+        )
+
+    return make
+
+
+@pytest.fixture
+def practitioner(make_person, halton):
+    return make_person("priya@halton.gov.uk", halton, roles.PRACTITIONER, name="Priya Shah")
+
+
+@pytest.fixture
+def colleague(make_person, halton):
+    return make_person("tom@halton.gov.uk", halton, roles.PRACTITIONER, name="Tom Walsh")
+
+
+@pytest.fixture
+def outsider(make_person, police):
+    return make_person("olly@cheshire.police.uk", police, roles.PRACTITIONER, name="Olly Outsider")
+
+
+@pytest.fixture
+def trainer(make_person, police):
+    return make_person("sam@cheshire.police.uk", police, roles.PRACTITIONER, roles.TRAINER, name="Sam Hughes")
+
+
+@pytest.fixture
+def finance(make_person, halton):
+    return make_person("fiona@halton.gov.uk", halton, roles.FINANCE, name="Fiona Clarke")
+
+
+@pytest.fixture
+def business_unit(make_person, halton):
+    return make_person("beth@halton.gov.uk", halton, roles.BUSINESS_UNIT, name="Beth Morris")
+
+
+@pytest.fixture
+def agency_manager(make_person, halton):
+    return make_person("dev@halton.gov.uk", halton, roles.AGENCY_MANAGER, name="Dev Patel")
+
+
+@pytest.fixture
+def make_course(db):
+    counter = iter(range(1, 10_000))
+
+    def make(title=None, level=Course.Level.BASIC, theme="Neglect", duration_minutes=180, prerequisites=()):
+        return course_services.create_course(
+            title=title or f"Course {next(counter)}",
+            level=level,
+            theme=theme,
+            duration_minutes=duration_minutes,
+            summary="A course.",
+            prerequisites=prerequisites,
+        )
+
+    return make
+
+
+@pytest.fixture
+def course(make_course):
+    return make_course("Understanding Neglect and Local Procedures")
+
+
+def part(start: datetime, minutes: int = 390) -> course_services.Part:
+    return course_services.Part(start, start + timedelta(minutes=minutes))
+
+
+@pytest.fixture
+def make_session(course):
+    def make(*, course_=None, starts_at=None, capacity=20, minutes=390, trainers=(), now=None, **kwargs):
+        starts_at = starts_at or london(2030, 3, 14, 9, 30)
+        kwargs.setdefault("venue", "Runcorn Town Hall")
+        return course_services.schedule_session(
+            course_ or course,
+            capacity=capacity,
+            parts=[part(starts_at, minutes)],
+            trainers=list(trainers),
+            now=now or london(2030, 1, 6, 9, 0),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def session(make_session) -> Session:
+    return make_session()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    def sign_in(person):
+        api.force_authenticate(person)
+        return api
+
+    return sign_in

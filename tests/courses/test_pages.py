@@ -1,0 +1,181 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bookings.models import Booking
+from courses import services
+from courses.models import Session
+from lib.dates import london
+
+NOW = london(2030, 1, 6, 9, 0)
+
+
+def test_calendar_shows_sessions_places_left_and_supporting_agencies(
+    client, make_session, course, trainer, practitioner
+):
+    services.add_to_pool(course, trainer)
+    session = make_session(trainers=[trainer], capacity=2)
+    Booking.objects.create(session=session, person=practitioner, status="confirmed")
+    page = client.get("/").content.decode()
+    assert "Understanding Neglect and Local Procedures" in page
+    assert "Thursday 14 March 2030, 09:30 to 16:00" in page
+    assert "1 of 2" in page
+    assert "Cheshire Constabulary" in page
+
+
+def test_calendar_filters_by_level_format_and_month(client, make_session, make_course):
+    masterclass = make_course("Child Sexual Abuse Tools and Survivor's Story", level="masterclass", theme="CSA")
+    make_session()
+    make_session(
+        course_=masterclass,
+        starts_at=london(2030, 4, 2, 12, 30),
+        minutes=60,
+        format="online",
+        venue="",
+        online_url="https://teams.microsoft.com/l/x",
+    )
+    assert "Survivor" not in client.get("/", {"level": "basic"}).content.decode()
+    page = client.get("/", {"level": "masterclass"}).content.decode()
+    assert "Survivor" in page and "Understanding Neglect" not in page
+    page = client.get("/", {"format": "online"}).content.decode()
+    assert "Survivor" in page and "Understanding Neglect" not in page
+    page = client.get("/", {"theme": "CSA"}).content.decode()
+    assert "Survivor" in page and "Understanding Neglect" not in page
+
+
+def test_month_filter_uses_london_midnight(client, make_session):
+    # 00:30 London on 1 April 2030 is 23:30 UTC on 31 March: it belongs to April.
+    make_session(starts_at=london(2030, 4, 1, 0, 30), minutes=60)
+    from courses.selectors import CalendarFilters, sessions_for_calendar
+
+    assert sessions_for_calendar(CalendarFilters(month="2030-04"), now=NOW).count() == 1
+    assert sessions_for_calendar(CalendarFilters(month="2030-03"), now=NOW).count() == 0
+
+
+def test_a_bad_filter_value_is_ignored_with_an_error_not_a_500(client, make_session):
+    make_session()
+    response = client.get("/", {"level": "expert", "month": "not-a-month"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_cancelled_and_past_sessions_leave_the_calendar(client, make_session):
+    cancelled = make_session()
+    services.cancel_session(cancelled)
+    assert "Understanding Neglect" not in client.get("/").content.decode()
+
+
+def test_calendar_runs_a_constant_number_of_queries(client, make_session, course, trainer):
+    services.add_to_pool(course, trainer)
+    make_session(trainers=[trainer])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for day in range(1, 25):
+        make_session(starts_at=london(2030, 5, day, 9, 30), trainers=[trainer])
+    assert count() == few
+
+
+def test_session_page_hides_the_joining_link_until_booked(client, make_session, practitioner):
+    online = make_session(format="online", venue="", online_url="https://teams.microsoft.com/l/secret")
+    assert "teams.microsoft.com/l/secret" not in client.get(f"/sessions/{online.pk}/").content.decode()
+    Booking.objects.create(session=online, person=practitioner, status="confirmed")
+    client.force_login(practitioner)
+    assert "teams.microsoft.com/l/secret" in client.get(f"/sessions/{online.pk}/").content.decode()
+
+
+def test_course_page_lists_prerequisites_and_sessions(client, make_course, session, course):
+    top = make_course("Working Together Refresher", prerequisites=[course])
+    page = client.get(f"/courses/{top.pk}/").content.decode()
+    assert "Understanding Neglect and Local Procedures" in page
+    assert client.get(f"/courses/{course.pk}/").status_code == 200
+    assert client.get("/courses/99999/").status_code == 404
+
+
+def test_admin_is_for_the_business_unit_only(client, practitioner, trainer, finance, business_unit):
+    for person in (practitioner, trainer, finance):
+        client.force_login(person)
+        response = client.get("/manage/")
+        assert response.status_code == 302 and "login" in response.url
+        assert client.get("/manage/courses/course/").status_code == 302
+    client.force_login(business_unit)
+    assert client.get("/manage/").status_code == 200
+    assert client.get("/manage/courses/course/add/").status_code == 200
+
+
+def test_admin_refuses_a_prerequisite_cycle(client, business_unit, make_course):
+    basic = make_course("Basic")
+    top = make_course("Top", prerequisites=[basic])
+    client.force_login(business_unit)
+    response = client.post(
+        f"/manage/courses/course/{basic.pk}/change/",
+        {
+            "title": "Basic",
+            "level": "basic",
+            "theme": "Neglect",
+            "summary": "s",
+            "duration_minutes": 60,
+            "prerequisites": [top.pk],
+            "is_active": "on",
+            "pool-TOTAL_FORMS": 0,
+            "pool-INITIAL_FORMS": 0,
+            "pool-MIN_NUM_FORMS": 0,
+            "pool-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 200
+    assert "cycle" in response.content.decode()
+    assert not basic.prerequisites.exists()
+
+
+def form_data(course, **overrides):
+    return {
+        "course": course.pk,
+        "format": "in_person",
+        "venue": "Runcorn Town Hall",
+        "online_url": "",
+        "capacity": 25,
+        "part1_date": "2030-03-14",
+        "part1_start": "09:30",
+        "part1_end": "16:00",
+    } | overrides
+
+
+def test_business_unit_schedules_a_session_through_the_page(client, business_unit, course, trainer):
+    services.add_to_pool(course, trainer)
+    client.force_login(business_unit)
+    response = client.post("/sessions/new/", form_data(course, trainers=[trainer.pk]))
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert session.starts_at == london(2030, 3, 14, 9, 30)
+    assert list(session.allocations.values_list("person", flat=True)) == [trainer.pk]
+
+
+def test_schedule_page_shows_the_rule_that_was_broken(client, business_unit, course):
+    client.force_login(business_unit)
+    response = client.post("/sessions/new/", form_data(course, part1_end="09:00"))
+    assert response.status_code == 200
+    assert "before it starts" in response.content.decode()
+    response = client.post("/sessions/new/", form_data(course, capacity=0))
+    assert "greater than or equal to 1" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_practitioner_cannot_reach_the_scheduling_pages(client, practitioner, session):
+    client.force_login(practitioner)
+    assert client.get("/sessions/new/").status_code == 403
+    assert client.get(f"/sessions/{session.pk}/change/").status_code == 403
+    assert client.post(f"/sessions/{session.pk}/cancel/").status_code == 403
+    session.refresh_from_db()
+    assert session.status == "scheduled"
+
+
+def test_business_unit_cancels_a_session_through_the_page(client, business_unit, session):
+    client.force_login(business_unit)
+    assert client.post(f"/sessions/{session.pk}/cancel/", {"reason": "Trainer unwell"}).status_code == 302
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    assert "Trainer unwell" in client.get(f"/sessions/{session.pk}/").content.decode()

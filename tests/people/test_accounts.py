@@ -1,0 +1,103 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from people import roles
+from people.models import Agency, Person
+from people.permissions import may, roles_of
+from tests.conftest import PASSWORD
+
+
+def sign_up(client, halton, **overrides):
+    data = {
+        "name": "Priya Shah",
+        "email": "priya@halton.gov.uk",
+        "agency": halton.pk,
+        "job_title": "Social worker",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    } | overrides
+    return client.post("/accounts/signup/", data)
+
+
+def test_new_practitioner_signs_up_verifies_and_signs_in(client, halton):
+    response = sign_up(client, halton)
+    assert response.status_code == 302
+    person = Person.objects.get(email="priya@halton.gov.uk")
+    assert (person.name, person.agency, person.job_title) == ("Priya Shah", halton, "Social worker")
+    assert roles_of(person) == {roles.PRACTITIONER}
+    # Verification is mandatory: signing in before it only re-sends the email.
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "priya@halton.gov.uk", "password": PASSWORD})
+    assert response.status_code == 302 and "confirm-email" in response.url
+    assert "_auth_user_id" not in client.session
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert client.post("/" + path).status_code == 302
+    assert EmailAddress.objects.get(email="priya@halton.gov.uk").verified
+    response = client.post("/accounts/login/", {"login": "priya@halton.gov.uk", "password": PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == person.pk
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"email": "priya@gmail.com"}, "work email"),
+        ({"agency": ""}, "Choose the agency you work for"),
+        ({"agency": 99999}, "Choose an agency from the list"),
+        ({"job_title": ""}, "This field is required"),
+    ],
+)
+def test_sign_up_needs_a_work_address_an_agency_and_a_job_title(client, halton, overrides, words):
+    response = sign_up(client, halton, **overrides)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_password_reset_sends_a_link(client, practitioner):
+    response = client.post("/accounts/password/reset/", {"email": practitioner.email})
+    assert response.status_code == 302
+    assert "password/reset/key" in mail.outbox[-1].body
+
+
+def test_add_person_creates_verified_people_and_unknown_agencies(db):
+    call_command(
+        "add_person",
+        "a@probation.gov.uk",
+        "b@probation.gov.uk",
+        "--agency",
+        "probation",
+        "--roles",
+        "practitioner,trainer",
+        "--password",
+        PASSWORD,
+    )
+    agency = Agency.objects.get(code="probation")
+    assert agency.name == "probation"
+    assert Person.objects.filter(agency=agency).count() == 2
+    assert EmailAddress.objects.get(email="a@probation.gov.uk").verified
+    assert roles_of(Person.objects.get(email="a@probation.gov.uk")) == {"practitioner", "trainer"}
+    # Running it again updates rather than duplicates.
+    call_command("add_person", "a@probation.gov.uk", "--agency", "probation", "--roles", "finance")
+    assert roles_of(Person.objects.get(email="a@probation.gov.uk")) == {"finance"}
+
+
+def test_add_person_refuses_an_unknown_role(db):
+    with pytest.raises(CommandError, match="Unknown role wizard"):
+        call_command("add_person", "a@halton.gov.uk", "--agency", "halton-bc", "--roles", "wizard")
+
+
+def test_only_the_business_unit_manages_the_catalogue(practitioner, trainer, finance, business_unit, agency_manager):
+    assert may(business_unit, "manage_catalogue")
+    for person in (practitioner, trainer, finance, agency_manager):
+        assert not may(person, "manage_catalogue")
+
+
+def test_an_unknown_action_is_a_programming_error(practitioner):
+    with pytest.raises(KeyError):
+        may(practitioner, "launch_rockets")
