@@ -3,13 +3,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+LIVE = ("pending_approval", "confirmed", "waitlisted")
+HOLDING = ("pending_approval", "confirmed")
+
 
 class BookingQuerySet(models.QuerySet):
     def live(self):
-        return self.filter(status__in=Booking.LIVE)
+        return self.filter(status__in=LIVE)
 
-    def holding_a_place(self):
-        return self.filter(status__in=Booking.HOLDING)
+    def holding_a_place(self, now=None):
+        """Confirmed, waiting for approval, or holding an open waiting-list offer."""
+        now = now or timezone.now()
+        return self.filter(Q(status__in=HOLDING) | Q(status=Booking.Status.WAITLISTED, offer_expires_at__gt=now))
 
     def waitlisted(self):
         return self.filter(status=Booking.Status.WAITLISTED)
@@ -28,14 +33,28 @@ class Booking(models.Model):
         PARTIAL = "partial", "Partly attended"
         NO_SHOW = "no_show", "Did not attend"
 
-    LIVE = ("pending_approval", "confirmed", "waitlisted")
-    HOLDING = ("pending_approval", "confirmed")
+    LIVE = LIVE
+    HOLDING = HOLDING
 
     session = models.ForeignKey("courses.Session", on_delete=models.PROTECT, related_name="bookings")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
     status = models.CharField(max_length=20, choices=Status.choices)
     booked_at = models.DateTimeField(default=timezone.now)
+    # Place in the waiting-list queue: first come, first served.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    # An open waiting-list offer (inside the notice period): the place is held until then.
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    line_manager_email = models.EmailField(blank=True)
+    approval_expires_at = models.DateTimeField(null=True, blank=True)
+    approval_decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    end_reason = models.CharField(max_length=200, blank=True)
+    handed_over_to = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="handed_over_from")
+    # Rises with every invite sent for this booking (iCalendar SEQUENCE); the UID never changes.
+    invite_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -52,14 +71,8 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(
                     status__in=[
-                        "pending_approval",
-                        "confirmed",
-                        "waitlisted",
-                        "cancelled",
-                        "late_cancelled",
-                        "attended",
-                        "partial",
-                        "no_show",
+                        "pending_approval", "confirmed", "waitlisted", "cancelled",
+                        "late_cancelled", "attended", "partial", "no_show",
                     ]
                 ),
                 name="bookings_booking_status_valid",
@@ -69,3 +82,47 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.session_id} ({self.status})"
+
+    @property
+    def invite_uid(self) -> str:
+        return f"booking-{self.pk}@training-hub"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE
+
+    @property
+    def has_open_offer(self) -> bool:
+        return self.status == self.Status.WAITLISTED and self.offer_expires_at is not None and (
+            self.offer_expires_at > timezone.now())
+
+
+class SentReminder(models.Model):
+    """A reminder that went out: one row per booking and kind, so none is sent twice."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["booking", "kind"], name="bookings_sentreminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for booking {self.booking_id}"
+
+
+class BookingSettings(models.Model):
+    """Times the business unit sets: reminders, joining instructions, approval holds, offers."""
+
+    reminder_days_before = models.PositiveSmallIntegerField(default=14)
+    joining_instructions_days_before = models.PositiveSmallIntegerField(default=5)
+    approval_hold_hours = models.PositiveSmallIntegerField(
+        default=72, help_text="How long a place waits for the line manager before going to the waiting list")
+    offer_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="How long a waiting-list offer inside the notice period stays open")
+
+    class Meta:
+        verbose_name_plural = "booking settings"
+
+    def __str__(self) -> str:
+        return "Booking settings"

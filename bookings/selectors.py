@@ -1,18 +1,18 @@
 """Reads about bookings."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Now
 
-from bookings.models import Booking
-
-
-def places_held(session) -> int:
-    return Booking.objects.filter(session=session).holding_a_place().count()
+from bookings.models import HOLDING, Booking
 
 
-def _count_subquery(statuses) -> Coalesce:
+def places_held(session, now=None) -> int:
+    return Booking.objects.filter(session=session).holding_a_place(now).count()
+
+
+def _count_subquery(condition: Q) -> Coalesce:
     counted = (
-        Booking.objects.filter(session=OuterRef("pk"), status__in=statuses)
+        Booking.objects.filter(condition, session=OuterRef("pk"))
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))
@@ -21,6 +21,45 @@ def _count_subquery(statuses) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+HOLDING_Q = Q(status__in=HOLDING) | Q(status="waitlisted", offer_expires_at__gt=Now())
+
+
 def with_booking_counts(sessions):
     """Annotate `held` (places taken) and `waitlist_length` with one subquery each, no N+1."""
-    return sessions.annotate(held=_count_subquery(Booking.HOLDING), waitlist_length=_count_subquery(["waitlisted"]))
+    return sessions.annotate(
+        held=_count_subquery(HOLDING_Q),
+        waitlist_length=_count_subquery(Q(status="waitlisted")),
+    )
+
+
+def waitlist_position(booking) -> int | None:
+    """1 for the first in the queue; None when not waiting."""
+    if booking.status != Booking.Status.WAITLISTED:
+        return None
+    ahead = Booking.objects.filter(session_id=booking.session_id, status=Booking.Status.WAITLISTED).filter(
+        Q(waitlisted_at__lt=booking.waitlisted_at) | Q(waitlisted_at=booking.waitlisted_at, pk__lt=booking.pk)
+    )
+    return ahead.count() + 1
+
+
+def bookings_visible_to(person):
+    """The bookings this person may see: their own, their sessions' (trainers), their agency's (managers), all."""
+    from people import roles
+    from people.permissions import has_role, may
+
+    bookings = Booking.objects.select_related("session__course", "person__agency")
+    if may(person, "see_all_bookings"):
+        return bookings
+    visible = Q(person=person) | Q(session__allocations__person=person)
+    if has_role(person, roles.AGENCY_MANAGER) and person.agency_id:
+        visible |= Q(person__agency_id=person.agency_id)
+    return bookings.filter(visible).distinct()
+
+
+def my_bookings(person):
+    return (
+        Booking.objects.filter(person=person)
+        .select_related("session__course")
+        .prefetch_related("session__parts")
+        .order_by("-session__starts_at")
+    )

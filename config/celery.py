@@ -13,4 +13,11 @@ app = Celery("hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # every minute: send whatever waits in the outbox (Redis or the mail server were down)
+    "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 60.0},
+    # every five minutes: lapsed waiting-list offers and unanswered approvals pass to the next person
+    "expire-offers-and-approvals": {"task": "bookings.tasks.expire_offers_and_approvals", "schedule": 300.0},
+    # hourly: reminders (14 days before) and joining instructions (5 days before), each sent once
+    "send-reminders": {"task": "bookings.tasks.send_reminders", "schedule": 3600.0},
+}

@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from bookings import views as booking_views
+from bookings.api import BookingViewSet
 from courses import manage as course_manage
 from courses import views as course_views
 from courses.api import CourseViewSet, SessionViewSet
@@ -15,6 +17,7 @@ router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("bookings", BookingViewSet, basename="booking")
 
 # Django's admin serves the business unit; nobody else gets in.
 admin.site.site_header = "Training hub: business unit"
@@ -29,6 +32,15 @@ urlpatterns = [
     path("sessions/new/", course_manage.session_new, name="session_new"),
     path("sessions/<int:pk>/change/", course_manage.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", course_manage.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/book/", booking_views.book, name="book"),
+    path("bookings/", booking_views.my_bookings, name="my_bookings"),
+    path("bookings/<int:pk>/cancel/", booking_views.cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/hand-over/", booking_views.hand_over, name="booking_hand_over"),
+    path("bookings/<int:pk>/offer/", booking_views.offer, name="booking_offer"),
+    path("bookings/feed/renew/", booking_views.renew_feed, name="renew_feed"),
+    path("approvals/<str:token>/", booking_views.approval, name="approval"),
+    path("calendar/sessions.ics", booking_views.public_feed, name="public_feed"),
+    path("calendar/feed/<str:token>.ics", booking_views.personal_feed, name="personal_feed"),
     path("account/", people_views.my_account, name="my_account"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

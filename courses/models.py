@@ -84,6 +84,7 @@ class Session(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     online_url = models.URLField(blank=True, max_length=500)
     capacity = models.PositiveIntegerField()
+    waiting_list = models.BooleanField(default=True, help_text="When full, people may join a waiting list")
     booking_opens_at = models.DateTimeField(default=timezone.now)
     booking_closes_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)

@@ -322,6 +322,14 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
         _save_parts(session, ordered)
     if memberships is not None:
         _allocate(session, memberships)
+    if noticeable:
+        from bookings.services import session_changed
+
+        session_changed(session)
+    if "capacity" in fields:
+        from bookings.services import promote_from_waitlist
+
+        promote_from_waitlist(session)
     return session
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bookings.views import booking_panel
 from courses import selectors
 from courses.api import link_visible_for
 from courses.forms import CalendarFilterForm
@@ -43,5 +44,6 @@ def session_detail(request, pk: int):
             "supported_by": selectors.supporting_agencies(session),
             "show_link": show_link,
             "past": session.ends_at < timezone.now(),
-        },
+        }
+        | booking_panel(request, session),
     )

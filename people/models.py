@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -36,6 +38,10 @@ class Agency(models.Model):
         return self.name
 
 
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class PersonManager(BaseUserManager):
     use_in_migrations = True
 
@@ -67,6 +73,8 @@ class Person(AbstractUser):
     name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+    # The secret in the address of the person's own calendar feed; renewing it kills the old address.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]

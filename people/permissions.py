@@ -51,6 +51,14 @@ RULES: dict[str, Callable] = {
     "manage_trainer_pool": _business_unit,
     "take_register": lambda person, session=None: _business_unit(person) or _trainer_of(person, session),
     "review_charges": lambda person, obj=None: _finance(person) or _business_unit(person),
+    "see_all_bookings": lambda person, obj=None: _finance(person) or _business_unit(person),
+    "book": _signed_in,
+    "cancel_booking": lambda person, booking=None: _business_unit(person) or (
+        _signed_in(person) and booking is not None and booking.person_id == person.pk),
+    "hand_over_booking": lambda person, booking=None: _signed_in(person) and booking is not None
+    and booking.person_id == person.pk,
+    "answer_offer": lambda person, booking=None: _signed_in(person) and booking is not None
+    and booking.person_id == person.pk,
     "use_admin": _business_unit,
 }
 

@@ -1,0 +1,104 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from bookings import selectors, services
+from bookings.models import Booking
+from courses.models import Session
+from lib.errors import Invalid
+from people.permissions import may
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    person = serializers.SerializerMethodField()
+    waitlist_position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = ["id", "session", "person", "status", "booked_at", "cancelled_at", "waitlist_position",
+                  "offer_expires_at"]
+
+    def get_person(self, booking) -> dict:
+        agency = booking.person.agency
+        return {"id": booking.person_id, "name": booking.person.name, "agency": agency.code if agency else None}
+
+    def get_waitlist_position(self, booking) -> int | None:
+        return selectors.waitlist_position(booking)
+
+
+class BookRequestSerializer(serializers.Serializer):
+    line_manager_email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class TransferSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+def book(request, pk: int) -> Response:
+    session = get_object_or_404(Session, pk=pk)
+    if not may(request.user, "book"):
+        raise PermissionDenied()
+    body = BookRequestSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    booking = services.book_place(session, request.user, line_manager_email=body.validated_data["line_manager_email"])
+    return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("session", int), OpenApiParameter("status", str)]),
+)
+class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Bookings: a person sees their own; trainers their sessions'; agency managers their agency's;
+    finance and the business unit all."""
+
+    serializer_class = BookingSerializer
+
+    def get_queryset(self):
+        bookings = selectors.bookings_visible_to(self.request.user).order_by("booked_at", "pk")
+        params = self.request.query_params
+        if params.get("session"):
+            if not params["session"].isdigit():
+                raise Invalid("session must be a session id (a whole number).", field="session")
+            bookings = bookings.filter(session_id=int(params["session"]))
+        if params.get("status"):
+            if params["status"] not in Booking.Status.values:
+                raise Invalid(f"Unknown status {params['status']!r}: choose from {', '.join(Booking.Status.values)}.",
+                              field="status")
+            bookings = bookings.filter(status=params["status"])
+        return bookings
+
+    def _mine(self, action_name: str) -> Booking:
+        booking = self.get_object()  # 404 when not visible
+        if not may(self.request.user, action_name, booking):
+            raise PermissionDenied("Only the person booked (or the business unit) can do this.")
+        return booking
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        booking = services.cancel_booking(self._mine("cancel_booking"), by=request.user)
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(request=TransferSerializer, responses={201: BookingSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        booking = self._mine("hand_over_booking")
+        body = TransferSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        new = services.hand_over_booking(booking, to_email=body.validated_data["email"])
+        return Response(BookingSerializer(new).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"], url_path="accept-offer")
+    def accept_offer(self, request, pk=None):
+        booking = services.accept_offer(self._mine("answer_offer"))
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"], url_path="decline-offer")
+    def decline_offer(self, request, pk=None):
+        booking = services.decline_offer(self._mine("answer_offer"))
+        return Response(BookingSerializer(booking).data)

@@ -1,0 +1,99 @@
+"""Line-manager approval: signed, single-use links; no account needed."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.services.notices import tell, tell_manager
+from lib.errors import Conflict, Invalid
+
+SALT = "bookings.approval"
+
+
+def approval_token(booking: Booking, decision: str) -> str:
+    return signing.dumps({"b": booking.pk, "d": decision}, salt=SALT)
+
+
+def request_approval(booking: Booking, *, now: datetime) -> None:
+    """Hold the place for the line manager for the set time and email them approve and decline links."""
+    from bookings.services.booking import booking_settings
+
+    booking.approval_expires_at = now + timedelta(hours=booking_settings().approval_hold_hours)
+    booking.approval_decided_at = None
+    booking.save(update_fields=["approval_expires_at", "approval_decided_at", "updated_at"])
+    base = settings.SITE_URL
+    tell_manager(
+        booking,
+        approve_url=base + reverse("approval", args=[approval_token(booking, "approve")]),
+        decline_url=base + reverse("approval", args=[approval_token(booking, "decline")]),
+    )
+    tell(booking, "pending_approval", manager=booking.line_manager_email, until=booking.approval_expires_at)
+
+
+def read_token(token: str) -> tuple[Booking, str]:
+    """The booking and decision a link stands for. Raises Invalid for a forged or garbled link."""
+    try:
+        data = signing.loads(token, salt=SALT)
+        booking = Booking.objects.select_related("session__course", "person").get(pk=data["b"])
+        decision = data["d"]
+    except (signing.BadSignature, KeyError, TypeError, Booking.DoesNotExist) as exc:
+        raise Invalid("This approval link is not valid. Ask the practitioner to book again.") from exc
+    if decision not in ("approve", "decline"):
+        raise Invalid("This approval link is not valid.")
+    return booking, decision
+
+
+@transaction.atomic
+def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
+    """The line manager's answer. Each link works once; a lapsed hold cannot be approved."""
+    from bookings.services.waitlist import promote_from_waitlist
+
+    now = now or timezone.now()
+    booking, decision = read_token(token)
+    booking = Booking.objects.select_for_update().select_related("session__course", "person").get(pk=booking.pk)
+    if booking.approval_decided_at is not None or booking.status != Booking.Status.PENDING_APPROVAL:
+        raise Conflict("This request has already been answered, or the booking has ended.")
+    if booking.approval_expires_at and booking.approval_expires_at <= now:
+        raise Conflict("This request has lapsed and the place has been released.")
+    booking.approval_decided_at = now
+    if decision == "approve":
+        booking.status = Booking.Status.CONFIRMED
+        booking.save()
+        tell(booking, "approved", invite="REQUEST", now=now)
+    else:
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.end_reason = "line manager declined"
+        booking.save()
+        tell(booking, "declined")
+        promote_from_waitlist(booking.session, now=now)
+    return booking
+
+
+def expire_approvals(*, now: datetime | None = None) -> int:
+    """The sweep: a place nobody approved in time is released to the waiting list."""
+    from bookings.services.waitlist import promote_from_waitlist
+
+    now = now or timezone.now()
+    released = 0
+    ids = list(Booking.objects.filter(status=Booking.Status.PENDING_APPROVAL, approval_expires_at__lte=now)
+               .values_list("pk", flat=True))
+    for booking_id in ids:
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().select_related("session__course", "person").get(
+                pk=booking_id)
+            if booking.status != Booking.Status.PENDING_APPROVAL:
+                continue
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.end_reason = "line manager approval not given in time"
+            booking.save()
+            tell(booking, "approval_lapsed")
+            promote_from_waitlist(booking.session, now=now)
+            released += 1
+    return released

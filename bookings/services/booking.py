@@ -1,0 +1,159 @@
+"""Booking a place and cancelling it."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookings.models import Booking, BookingSettings
+from bookings.services.notices import tell
+from charging.selectors import current_policy
+from courses.models import Session
+from lib.dates import to_london, working_days_between
+from lib.errors import Conflict, Invalid
+
+ATTENDED = (Booking.Status.ATTENDED,)
+
+
+def booking_settings() -> BookingSettings:
+    return BookingSettings.objects.order_by("pk").first() or BookingSettings.objects.create()
+
+
+def _missing_prerequisites(session: Session, person) -> list[str]:
+    required = list(session.course.prerequisites.all())
+    if not required:
+        return []
+    done = set(
+        Booking.objects.filter(person=person, status__in=ATTENDED, session__course__in=required)
+        .values_list("session__course_id", flat=True)
+    )
+    return [course.title for course in required if course.pk not in done]
+
+
+def check_can_book(session: Session, person, *, now: datetime) -> None:
+    """The rules for taking a place: open session, inside its window, not booked already, prerequisites met."""
+    if session.status == Session.Status.CANCELLED:
+        raise Conflict("This session has been cancelled, so it cannot be booked.")
+    if session.starts_at <= now:
+        raise Conflict("This session has already started, so it can no longer be booked.")
+    if now < session.booking_opens_at:
+        raise Conflict(f"Booking opens on {to_london(session.booking_opens_at):%-d %B %Y at %H:%M}.")
+    if now >= session.booking_closes_at:
+        raise Conflict(
+            f"Booking closed on {to_london(session.booking_closes_at):%-d %B %Y at %H:%M}. "
+            "Contact the business unit if you still need a place."
+        )
+    if Booking.objects.filter(session=session, person=person).live().exists():
+        raise Conflict("You already have a place, or a place on the waiting list, on this session.")
+    missing = _missing_prerequisites(session, person)
+    if missing:
+        raise Conflict(f"This course needs you to have attended {' and '.join(missing)} first.")
+
+
+def needs_approval(person) -> bool:
+    """Line-manager approval: agencies that ask for it."""
+    return bool(person.agency and person.agency.requires_line_manager_approval)
+
+
+def book_place(session: Session, person, *, line_manager_email: str = "", now: datetime | None = None) -> Booking:
+    """Give `person` a place on `session`, or a place on its waiting list.
+
+    Lock the session row, then count, then create, so two people can never take the last place.
+    Raises Conflict (409) for a closed, cancelled, started, full-without-list or already-booked
+    session or a missing prerequisite; Invalid (400) when the line manager's email is needed.
+    """
+    from bookings.services.approval import request_approval
+
+    now = now or timezone.now()
+    approval = needs_approval(person)
+    if approval and not line_manager_email.strip():
+        raise Invalid(
+            f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
+            field="line_manager_email",
+        )
+    try:
+        with transaction.atomic():
+            session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+            check_can_book(session, person, now=now)
+            taken = session.bookings.holding_a_place(now).count()  # count only after the lock
+            if taken < session.capacity:
+                status = Booking.Status.PENDING_APPROVAL if approval else Booking.Status.CONFIRMED
+            elif session.waiting_list:
+                status = Booking.Status.WAITLISTED
+            else:
+                raise Conflict("This session is full and has no waiting list.")
+            booking = Booking.objects.create(
+                session=session, person=person, status=status, booked_at=now,
+                waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
+                line_manager_email=line_manager_email.strip().lower(),
+            )
+            if status == Booking.Status.CONFIRMED:
+                tell(booking, "booked", invite="REQUEST", now=now)
+            elif status == Booking.Status.PENDING_APPROVAL:
+                request_approval(booking, now=now)
+            else:
+                from bookings.selectors import waitlist_position
+
+                tell(booking, "waitlisted", position=waitlist_position(booking))
+    except IntegrityError as exc:  # the one-live-booking constraint, if two requests raced
+        raise Conflict("You already have a place, or a place on the waiting list, on this session.") from exc
+    return booking
+
+
+def is_late_cancellation(session: Session, *, now: datetime) -> bool:
+    """On time when at least the notice period's working days lie strictly between today and the start day."""
+    notice = current_policy().notice_working_days
+    return working_days_between(to_london(now).date(), to_london(session.starts_at).date()) < notice
+
+
+@transaction.atomic
+def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Booking:
+    """End a booking: `cancelled`, or `late_cancelled` for a confirmed place inside the notice period.
+
+    A freed place goes to the first person waiting. Raises Conflict when the booking has already
+    ended or the session has started (the register decides then).
+    """
+    from bookings.services.waitlist import promote_from_waitlist
+
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("session__course", "person").get(pk=booking.pk)
+    if not booking.is_live:
+        raise Conflict(f"This booking has already ended ({booking.get_status_display().lower()}).")
+    session = booking.session
+    if session.starts_at <= now and booking.status != Booking.Status.WAITLISTED:
+        raise Conflict("The session has started: the register now records whether you attended.")
+    held = booking.status in Booking.HOLDING or booking.has_open_offer
+    was_confirmed = booking.status == Booking.Status.CONFIRMED
+    late = was_confirmed and is_late_cancellation(session, now=now)
+    booking.status = Booking.Status.LATE_CANCELLED if late else Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.cancelled_by = by
+    booking.offer_expires_at = None
+    booking.save()
+    tell(booking, "cancelled", invite="CANCEL" if was_confirmed else None, now=now, late=late,
+         by_someone_else=by is not None and by.pk != booking.person_id)
+    if held:
+        promote_from_waitlist(session, now=now)
+    return booking
+
+
+def end_bookings_for_cancelled_session(session: Session, *, now: datetime) -> int:
+    """A session cancelled by the partnership ends every live booking, at no charge, and tells everyone."""
+    ended = 0
+    for booking in session.bookings.live().select_related("person", "session__course"):
+        was_confirmed = booking.status == Booking.Status.CONFIRMED
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.offer_expires_at = None
+        booking.end_reason = "session cancelled by the partnership"
+        booking.save()
+        tell(booking, "session_cancelled", invite="CANCEL" if was_confirmed else None, now=now)
+        ended += 1
+    return ended
+
+
+def session_changed(session: Session, *, now: datetime | None = None) -> None:
+    """Times, venue or link changed: everyone with a place gets an updated invite (same UID, higher SEQUENCE)."""
+    now = now or timezone.now()
+    for booking in session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("person"):
+        tell(booking, "session_changed", invite="REQUEST", now=now)

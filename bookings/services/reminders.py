@@ -1,0 +1,48 @@
+"""Reminders before a session: never sent twice, however often beat runs."""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookings.models import Booking, SentReminder
+from bookings.services.notices import tell
+
+
+def _due(kind: str, days: int, *, now: datetime, only_if_booked_before: bool):
+    point = timedelta(days=days)
+    bookings = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        session__status="scheduled",
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + point,
+    ).exclude(reminders__kind=kind)
+    bookings = bookings.select_related("session__course", "person")
+    if only_if_booked_before:
+        # Someone who booked after the reminder point has just had their confirmation.
+        return [b for b in bookings if b.booked_at <= b.session.starts_at - point]
+    return list(bookings)
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """Queue the reminder (default 14 days before) and the joining instructions (default 5 days before).
+
+    Each is claimed by a SentReminder row (unique per booking and kind) in the same transaction as
+    its outbox message, so a second run finds nothing to do.
+    """
+    from bookings.services.booking import booking_settings
+
+    now = now or timezone.now()
+    rules = booking_settings()
+    queued = 0
+    for kind, days, before in (("reminder", rules.reminder_days_before, True),
+                               ("joining_instructions", rules.joining_instructions_days_before, False)):
+        for booking in _due(kind, days, now=now, only_if_booked_before=before):
+            try:
+                with transaction.atomic():
+                    SentReminder.objects.create(booking=booking, kind=kind, sent_at=now)
+                    tell(booking, kind, now=now)
+            except IntegrityError:
+                continue  # another run claimed it first
+            queued += 1
+    return queued

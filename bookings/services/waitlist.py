@@ -1,0 +1,125 @@
+"""The waiting list: first come, first served; offers inside the notice period."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.services.notices import tell
+from courses.models import Session
+from lib.errors import Conflict
+
+
+def _next_in_queue(session: Session):
+    return (
+        session.bookings.select_for_update()
+        .filter(status=Booking.Status.WAITLISTED, offer_expires_at=None)
+        .select_related("person__agency", "session__course")
+        .order_by("waitlisted_at", "pk")
+        .first()
+    )
+
+
+def _confirm(booking: Booking, *, now: datetime) -> None:
+    """Give a waiting person the place: confirmed, or held for their line manager when the agency asks."""
+    from bookings.services.approval import request_approval
+    from bookings.services.booking import needs_approval
+
+    booking.offer_expires_at = None
+    if needs_approval(booking.person) and booking.line_manager_email:
+        booking.status = Booking.Status.PENDING_APPROVAL
+        booking.save()
+        request_approval(booking, now=now)
+    else:
+        booking.status = Booking.Status.CONFIRMED
+        booking.save()
+        tell(booking, "promoted", invite="REQUEST", now=now)
+
+
+def promote_from_waitlist(session: Session, *, now: datetime | None = None) -> list[Booking]:
+    """Fill free places from the waiting list, in order.
+
+    Outside the notice period the first person is booked at once. Inside it they get an offer
+    to accept by a deadline, so nobody is charged for a place they never chose. No offer is made
+    once the session has started. Call inside the transaction that freed the place.
+    """
+    from bookings.services.booking import booking_settings, is_late_cancellation
+
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
+        return []
+    promoted = []
+    free = session.capacity - session.bookings.holding_a_place(now).count()
+    while free > 0:
+        booking = _next_in_queue(session)
+        if booking is None:
+            break
+        if is_late_cancellation(session, now=now):
+            hours = booking_settings().offer_hours
+            booking.offer_expires_at = min(now + timedelta(hours=hours), session.starts_at)
+            booking.save()
+            tell(booking, "offer", deadline=booking.offer_expires_at)
+        else:
+            _confirm(booking, now=now)
+        promoted.append(booking)
+        free -= 1
+    return promoted
+
+
+def _open_offer(booking: Booking, *, now: datetime) -> Booking:
+    booking = Booking.objects.select_for_update().select_related("session__course", "person__agency").get(
+        pk=booking.pk)
+    if booking.status != Booking.Status.WAITLISTED or booking.offer_expires_at is None:
+        raise Conflict("There is no open offer of a place on this booking.")
+    if booking.offer_expires_at <= now:
+        raise Conflict("This offer has lapsed and the place has gone to the next person waiting.")
+    return booking
+
+
+@transaction.atomic
+def accept_offer(booking: Booking, *, now: datetime | None = None) -> Booking:
+    """Take an offered place (it is then a booking like any other). Raises Conflict for a lapsed offer."""
+    now = now or timezone.now()
+    booking = _open_offer(booking, now=now)
+    _confirm(booking, now=now)
+    return booking
+
+
+@transaction.atomic
+def decline_offer(booking: Booking, *, now: datetime | None = None) -> Booking:
+    """Turn an offer down: off the waiting list at no charge; the place goes to the next person."""
+    now = now or timezone.now()
+    booking = _open_offer(booking, now=now)
+    booking.status = Booking.Status.CANCELLED
+    booking.offer_expires_at = None
+    booking.cancelled_at = now
+    booking.end_reason = "declined the offer of a place"
+    booking.save()
+    promote_from_waitlist(booking.session, now=now)
+    return booking
+
+
+def expire_offers(*, now: datetime | None = None) -> int:
+    """The sweep: an unanswered offer lapses (no charge) and passes to the next person waiting."""
+    now = now or timezone.now()
+    lapsed = 0
+    ids = list(Booking.objects.filter(status=Booking.Status.WAITLISTED, offer_expires_at__lte=now)
+               .values_list("pk", flat=True))
+    for booking_id in ids:
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().select_related("session__course", "person").get(
+                pk=booking_id)
+            if booking.status != Booking.Status.WAITLISTED or not booking.offer_expires_at or (
+                    booking.offer_expires_at > now):
+                continue  # answered meanwhile
+            booking.status = Booking.Status.CANCELLED
+            booking.offer_expires_at = None
+            booking.cancelled_at = now
+            booking.end_reason = "offer of a place not answered in time"
+            booking.save()
+            tell(booking, "offer_lapsed")
+            promote_from_waitlist(booking.session, now=now)
+            lapsed += 1
+    return lapsed

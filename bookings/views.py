@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bookings import invites, selectors, services
+from bookings.models import Booking
+from bookings.services.approval import read_token
+from charging.selectors import charge_amount, pounds
+from courses.models import Session
+from courses.selectors import CalendarFilters, sessions_for_calendar
+from lib.errors import DomainError
+from people.models import Person, new_calendar_token
+from people.permissions import may
+
+
+def _own(request, pk: int, action: str) -> Booking:
+    booking = get_object_or_404(Booking.objects.select_related("session__course", "person__agency"), pk=pk)
+    if not may(request.user, action, booking):
+        raise Http404  # someone else's booking is not visible here
+    return booking
+
+
+@login_required
+@require_POST
+def book(request, pk: int):
+    session = get_object_or_404(Session, pk=pk)
+    try:
+        booking = services.book_place(session, request.user,
+                                      line_manager_email=request.POST.get("line_manager_email", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(session)
+    text = {
+        Booking.Status.CONFIRMED: "You are booked. We have emailed you a calendar invite.",
+        Booking.Status.PENDING_APPROVAL: "We have held a place and asked your line manager to approve it.",
+        Booking.Status.WAITLISTED: "The session is full: you are on the waiting list.",
+    }[booking.status]
+    messages.success(request, text)
+    return redirect(session)
+
+
+@login_required
+def my_bookings(request):
+    bookings = list(selectors.my_bookings(request.user))
+    now = timezone.now()
+    for booking in bookings:
+        booking.position = selectors.waitlist_position(booking)
+    upcoming = [b for b in bookings if b.session.ends_at >= now and b.is_live]
+    past = [b for b in bookings if b not in upcoming]
+    upcoming.sort(key=lambda b: b.session.starts_at)
+    feed_url = request.build_absolute_uri(f"/calendar/feed/{request.user.calendar_token}.ics")
+    return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url})
+
+
+@login_required
+def cancel(request, pk: int):
+    booking = _own(request, pk, "cancel_booking")
+    now = timezone.now()
+    late = booking.status == Booking.Status.CONFIRMED and services.is_late_cancellation(booking.session, now=now)
+    if request.method == "POST":
+        try:
+            services.cancel_booking(booking, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Your booking is cancelled." + (
+                " It was inside the notice period, so your agency may be charged." if late else " There is no charge."))
+        return redirect("my_bookings")
+    return render(request, "bookings/cancel.html", {
+        "booking": booking, "late": late, "amount": pounds(charge_amount(booking.session)) if late else None,
+    })
+
+
+@login_required
+def hand_over(request, pk: int):
+    booking = _own(request, pk, "hand_over_booking")
+    error = None
+    if request.method == "POST":
+        try:
+            new = services.hand_over_booking(booking, to_email=request.POST.get("email", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"Your place is now {new.person.name}'s. We have told you both.")
+            return redirect("my_bookings")
+    return render(request, "bookings/hand_over.html", {"booking": booking, "error": error,
+                                                       "email": request.POST.get("email", "")})
+
+
+@login_required
+def offer(request, pk: int):
+    booking = _own(request, pk, "answer_offer")
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                services.accept_offer(booking)
+                messages.success(request, "You accepted the place. We have emailed you a calendar invite.")
+            else:
+                services.decline_offer(booking)
+                messages.success(request, "You declined the place. It has gone to the next person waiting.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("my_bookings")
+    return render(request, "bookings/offer.html", {"booking": booking})
+
+
+def approval(request, token: str):
+    """The line manager's page: no account needed; a GET never decides (mail scanners follow links)."""
+    try:
+        booking, decision = read_token(token)
+    except DomainError as exc:
+        return render(request, "bookings/approval.html", {"error": exc.message}, status=400)
+    if request.method == "POST":
+        try:
+            booking = services.decide_approval(token)
+        except DomainError as exc:
+            return render(request, "bookings/approval.html", {"error": exc.message, "booking": booking}, status=409)
+        return render(request, "bookings/approval.html", {"booking": booking, "done": True})
+    return render(request, "bookings/approval.html", {"booking": booking, "decision": decision})
+
+
+def public_feed(request):
+    sessions = sessions_for_calendar(CalendarFilters())
+    return HttpResponse(invites.sessions_feed(sessions), content_type="text/calendar; charset=utf-8")
+
+
+def personal_feed(request, token: str):
+    person = Person.objects.filter(calendar_token=token, is_active=True).first()
+    if person is None:
+        raise Http404("No calendar has that address: it may have been renewed.")
+    bookings = (Booking.objects.filter(person=person, status=Booking.Status.CONFIRMED)
+                .select_related("session__course").prefetch_related("session__parts"))
+    return HttpResponse(invites.personal_feed(bookings), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def renew_feed(request):
+    request.user.calendar_token = new_calendar_token()
+    request.user.save(update_fields=["calendar_token"])
+    messages.success(request, "Your calendar address is renewed: the old one no longer works.")
+    return redirect("my_bookings")
+
+
+def booking_panel(request, session) -> dict:
+    """What the session page shows the signed-in person about their own place."""
+    if not request.user.is_authenticated:
+        return {}
+    mine = Booking.objects.filter(session=session, person=request.user).live().first()
+    from bookings.services.booking import needs_approval
+
+    now = timezone.now()
+    return {
+        "booking_not_yet": now < session.booking_opens_at,
+        "booking_closed": now >= session.booking_closes_at,
+        "my_booking": mine,
+        "position": selectors.waitlist_position(mine) if mine else None,
+        "needs_manager": needs_approval(request.user),
+        "charge": pounds(charge_amount(session)),
+    }
+

@@ -1,0 +1,95 @@
+"""The outbox: every email is a row written in the caller's transaction and sent after commit.
+
+When Redis or the mail server is down, the row waits and the periodic sweep sends it later:
+a failure delays a message, never the booking that caused it.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import Message
+
+log = logging.getLogger(__name__)
+CLAIM_FOR = timedelta(minutes=5)
+MAX_ATTEMPTS = 20
+
+
+def queue_email(*, to: str, subject: str, template: str, context: dict, kind: str, booking=None, ics: str = "",
+                ics_method: str = "") -> Message:
+    """Write an email to the outbox (text from `<template>.txt`, HTML from the same words); send after commit."""
+    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME} | context
+    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+    message = Message.objects.create(
+        to=to,
+        subject=subject[:250],
+        body_text=text,
+        body_html=render_to_string("emails/wrapper.html", context | {"subject": subject, "body": text}),
+        ics=ics, ics_method=ics_method, kind=kind, booking=booking,
+    )
+    transaction.on_commit(lambda: dispatch(message.pk))
+    return message
+
+
+def dispatch(message_id: int) -> None:
+    """Hand a message to Celery; if the broker (or, eagerly, the mail server) fails, the sweep retries."""
+    from notifications.tasks import send_message
+
+    try:
+        send_message.delay(message_id)
+    except Exception:  # noqa: BLE001 - any broker or SMTP failure only delays the message
+        log.warning("Message %s waits in the outbox: could not hand it over now", message_id, exc_info=True)
+
+
+def _email(message: Message) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to])
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    if message.ics:
+        part = MIMEText(message.ics, "calendar", "utf-8")
+        part.set_param("method", message.ics_method or "PUBLISH")
+        part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        email.attach(part)
+    return email
+
+
+def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
+    """Send one message if nobody else is: claim it by compare-and-set, so it is never sent twice."""
+    now = now or timezone.now()
+    claimed = (
+        Message.objects.filter(pk=message_id, sent_at=None)
+        .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+    )
+    if claimed != 1:
+        return False
+    message = Message.objects.get(pk=message_id)
+    try:
+        _email(message).send()
+    except Exception as exc:
+        Message.objects.filter(pk=message_id).update(claimed_until=None, last_error=repr(exc)[:2000])
+        raise
+    Message.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
+    return True
+
+
+def send_waiting_messages(*, now: datetime | None = None, limit: int = 500) -> int:
+    """The sweep: send what waits (broker or mail server were down). Returns how many went."""
+    now = now or timezone.now()
+    waiting = Message.objects.unsent().filter(attempts__lt=MAX_ATTEMPTS).filter(
+        Q(claimed_until=None) | Q(claimed_until__lt=now)
+    ).values_list("pk", flat=True)[:limit]
+    sent = 0
+    for message_id in list(waiting):
+        try:
+            sent += deliver_message(message_id, now=now)
+        except Exception:  # noqa: BLE001 - the next sweep tries again
+            log.warning("Message %s still waiting", message_id, exc_info=True)
+    return sent

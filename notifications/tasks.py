@@ -1,0 +1,20 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+
+
+@shared_task(bind=True, autoretry_for=(SMTPException, ConnectionError, OSError), retry_backoff=True,
+             max_retries=5, ignore_result=True)
+def send_message(self, message_id: int) -> None:
+    """Send one outbox message; safe to run twice (the row is claimed before sending)."""
+    from notifications.services import deliver_message
+
+    deliver_message(message_id)
+
+
+@shared_task(ignore_result=True)
+def send_waiting_messages() -> int:
+    """Every minute: send whatever waits in the outbox."""
+    from notifications.services import send_waiting_messages as sweep
+
+    return sweep()
