@@ -6,15 +6,37 @@ A session in several parts is one event with RDATEs, each later part an override
 (RECURRENCE-ID) with its own times, so one CANCEL ends them all.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 
 from lib.dates import LONDON
 
 PRODID = "-//Training hub//Multi-agency safeguarding training//EN"
+
+
+def london_vtimezone() -> Timezone:
+    """Europe/London as yearly rules (last Sunday of March and October), the form Outlook, Google,
+    Apple Calendar and Thunderbird all read; RDATE-listed transitions are misread by some."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/London")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    summer.add("tzoffsetfrom", timedelta(hours=0))
+    summer.add("tzoffsetto", timedelta(hours=1))
+    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    winter.add("tzoffsetfrom", timedelta(hours=1))
+    winter.add("tzoffsetto", timedelta(hours=0))
+    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
 
 
 def _calendar(method: str | None) -> Calendar:
@@ -24,6 +46,7 @@ def _calendar(method: str | None) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
+    cal.add_component(london_vtimezone())  # the one TZID every event uses
     return cal
 
 
@@ -58,10 +81,11 @@ def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, n
         event.add("summary", summary)
         event.add("dtstart", part.starts_at.astimezone(LONDON))
         event.add("dtend", part.ends_at.astimezone(LONDON))
-        if index == 0:
-            for later in parts[1:]:
-                event.add("rdate", later.starts_at.astimezone(LONDON))
-        else:
+        if index == 0 and len(parts) > 1:
+            # DTSTART is listed among the RDATEs too (RFC 5545 merges the duplicate): some readers,
+            # ical.js among them, otherwise drop the first part of an RDATE-only series.
+            event.add("rdate", [p.starts_at.astimezone(LONDON) for p in parts])
+        elif index > 0:
             event.add("recurrence-id", part.starts_at.astimezone(LONDON))
         location = _location(session)
         if location:
@@ -90,7 +114,6 @@ def booking_invite(booking, *, method: str, sequence: int, now: datetime | None 
     for event in _events(booking.session, uid=booking.invite_uid, sequence=sequence, status=status,
                          show_link=True, now=now, attendee=booking.person):
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical().decode()
 
 
@@ -103,7 +126,6 @@ def sessions_feed(sessions, *, now: datetime | None = None) -> str:
         for event in _events(session, uid=f"session-{session.pk}@training-hub", sequence=session.sequence,
                              status="CONFIRMED", show_link=False, now=now):
             cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical().decode()
 
 
@@ -116,5 +138,4 @@ def personal_feed(bookings, *, now: datetime | None = None) -> str:
         for event in _events(booking.session, uid=booking.invite_uid, sequence=booking.invite_sequence,
                              status="CONFIRMED", show_link=True, now=now):
             cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical().decode()

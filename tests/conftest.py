@@ -153,3 +153,42 @@ def api_as(api):
         return api
 
     return sign_in
+
+
+@pytest.fixture
+def soon_session(make_session):
+    """A session a month away, open for booking now (for the API and pages, which use the real clock)."""
+    from django.utils import timezone
+
+    from lib.dates import LONDON
+
+    def make(**kwargs):
+        now = timezone.now()
+        day = (now + timedelta(days=30)).astimezone(LONDON).date()
+        start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=LONDON)
+        return make_session(starts_at=start, now=now - timedelta(minutes=1), **kwargs)
+    return make
+
+
+def invites_in(outbox):
+    """(method, ics text) for each calendar invite in the sent emails, in order."""
+    found = []
+    for message in outbox:
+        for attachment in message.attachments:
+            if getattr(attachment, "get_content_type", lambda: "")() == "text/calendar":
+                found.append((attachment.get_param("method"), attachment.get_payload(decode=True).decode()))
+    return found
+
+
+def sent():
+    """Send what waits in the outbox and return the sent emails.
+
+    Inside a test's wrapping transaction on_commit never fires, so the sweep delivers instead;
+    tests/bookings/test_outbox.py proves the after-commit path on a real commit.
+    """
+    from django.core import mail
+
+    from notifications.services import send_waiting_messages
+
+    send_waiting_messages()
+    return mail.outbox

@@ -1,0 +1,123 @@
+import re
+from datetime import timedelta
+
+import pytest
+
+from bookings.models import Booking
+from bookings.services import book_place, decide_approval, expire_approvals, hand_over_booking
+from lib.dates import london
+from lib.errors import Conflict, Invalid
+from tests.conftest import invites_in, sent
+
+IN_FEBRUARY = london(2030, 2, 1, 10, 0)
+
+
+@pytest.fixture
+def approving_agency(halton, practitioner, colleague):
+    halton.requires_line_manager_approval = True
+    halton.save()
+    practitioner.refresh_from_db()
+    colleague.refresh_from_db()
+    return halton
+
+
+def links(outbox):
+    to_manager = [m for m in outbox if m.to == ["boss@halton.gov.uk"]][-1]
+    approve = re.search(r"/approvals/(\S+)/", to_manager.body.split("Decline")[0]).group(1)
+    decline = re.search(r"Decline it: \S+/approvals/(\S+)/", to_manager.body).group(1)
+    return approve, decline
+
+
+def test_line_manager_approves_through_a_single_use_link(client, approving_agency, session, practitioner):
+    booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    approve, _ = links(sent())
+    page = client.get(f"/approvals/{approve}/")
+    assert page.status_code == 200 and "Approve Priya Shah" in page.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "pending_approval"  # a GET (a mail scanner) never decides
+    assert client.post(f"/approvals/{approve}/").status_code == 200
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    assert invites_in(sent())[-1][0] == "REQUEST"
+    again = client.post(f"/approvals/{approve}/")
+    assert again.status_code == 409 and "already been answered" in again.content.decode()
+
+
+def test_line_manager_declines_and_the_place_goes_to_the_waiting_list(approving_agency, make_session, practitioner,
+                                                                      outsider):
+    session = make_session(capacity=1)
+    booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    waiting = book_place(session, outsider, now=IN_FEBRUARY)
+    assert waiting.status == "waitlisted"
+    _, decline = links(sent())
+    decide_approval(decline, now=IN_FEBRUARY + timedelta(hours=1))
+    booking.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (booking.status, waiting.status) == ("cancelled", "confirmed")
+
+
+def test_a_forged_link_is_refused(client, db):
+    response = client.get("/approvals/not-a-real-token/")
+    assert response.status_code == 400
+    with pytest.raises(Invalid):
+        decide_approval("not-a-real-token")
+
+
+def test_unanswered_approval_releases_the_place(approving_agency, make_session, practitioner, outsider):
+    session = make_session(capacity=1)
+    booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    waiting = book_place(session, outsider, now=IN_FEBRUARY)
+    assert expire_approvals(now=IN_FEBRUARY + timedelta(hours=71)) == 0
+    assert expire_approvals(now=IN_FEBRUARY + timedelta(hours=73)) == 1
+    booking.refresh_from_db()
+    waiting.refresh_from_db()
+    assert booking.status == "cancelled" and "not given in time" in booking.end_reason
+    assert waiting.status == "confirmed"
+    approve, _ = links(sent())
+    with pytest.raises(Conflict):
+        decide_approval(approve, now=IN_FEBRUARY + timedelta(hours=74))
+
+
+def test_a_promotion_from_the_waiting_list_still_needs_approval(approving_agency, make_session, outsider,
+                                                                practitioner):
+    session = make_session(capacity=1)
+    first = book_place(session, outsider, now=IN_FEBRUARY)
+    waiting = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    assert waiting.status == "waitlisted"
+    from bookings.services import cancel_booking
+
+    cancel_booking(first, by=outsider, now=IN_FEBRUARY + timedelta(days=1))
+    waiting.refresh_from_db()
+    assert waiting.status == "pending_approval"
+
+
+def test_handing_a_place_to_a_colleague_moves_it_with_invites(session, practitioner, colleague):
+    booking = book_place(session, practitioner, now=IN_FEBRUARY)
+    new = hand_over_booking(booking, to_email="TOM@halton.gov.uk", now=IN_FEBRUARY)
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and booking.handed_over_to == new
+    assert new.person == colleague and new.status == "confirmed"
+    methods = [(m.to[0], method) for m in sent() for method, _ in invites_in([m])]
+    assert methods == [("priya@halton.gov.uk", "REQUEST"), ("priya@halton.gov.uk", "CANCEL"),
+                       ("tom@halton.gov.uk", "REQUEST")]
+
+
+@pytest.mark.parametrize(("email", "error", "words"), [
+    ("olly@cheshire.police.uk", Invalid, "only to a colleague at Halton Borough Council"),
+    ("nobody@halton.gov.uk", Invalid, "has an account"),
+    ("priya@halton.gov.uk", Invalid, "your own email"),
+])
+def test_hand_over_refuses_people_outside_the_agency(session, practitioner, outsider, email, error, words):
+    booking = book_place(session, practitioner, now=IN_FEBRUARY)
+    with pytest.raises(error, match=words):
+        hand_over_booking(booking, to_email=email, now=IN_FEBRUARY)
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    assert Booking.objects.count() == 1
+
+
+def test_hand_over_to_someone_already_booked_is_a_conflict(session, practitioner, colleague):
+    booking = book_place(session, practitioner, now=IN_FEBRUARY)
+    book_place(session, colleague, now=IN_FEBRUARY)
+    with pytest.raises(Conflict, match="already has a place"):
+        hand_over_booking(booking, to_email=colleague.email, now=IN_FEBRUARY)

@@ -1,0 +1,95 @@
+import pytest
+
+from bookings.models import Booking
+from bookings.services import book_place, cancel_booking
+from lib.dates import london
+from lib.errors import Conflict, Invalid
+from tests.conftest import invites_in, sent
+
+IN_FEBRUARY = london(2030, 2, 1, 10, 0)  # well before the 14 March session's notice period
+
+
+def test_booking_confirms_a_place_and_sends_an_invite(session, practitioner):
+    booking = book_place(session, practitioner, now=IN_FEBRUARY)
+    assert booking.status == "confirmed"
+    assert sent()[-1].to == ["priya@halton.gov.uk"]
+    assert "You are booked on" in sent()[-1].subject
+    [(method, ics)] = invites_in(sent())
+    assert method == "REQUEST"
+    assert f"UID:booking-{booking.pk}@training-hub" in ics
+
+
+def test_full_session_puts_person_on_waitlist(make_session, practitioner, colleague, outsider):
+    session = make_session(capacity=1)
+    book_place(session, practitioner, now=IN_FEBRUARY)
+    second = book_place(session, colleague, now=IN_FEBRUARY)
+    third = book_place(session, outsider, now=IN_FEBRUARY)
+    assert (second.status, third.status) == ("waitlisted", "waitlisted")
+    assert "number 2 on the waiting list" in sent()[-1].body
+    assert invites_in(sent()[1:]) == []  # no invite for a place not held
+
+
+def test_full_session_without_a_waiting_list_is_a_conflict(make_session, practitioner, colleague):
+    session = make_session(capacity=1, )
+    session.waiting_list = False
+    session.save()
+    book_place(session, practitioner, now=IN_FEBRUARY)
+    with pytest.raises(Conflict, match="full and has no waiting list"):
+        book_place(session, colleague, now=IN_FEBRUARY)
+    assert not Booking.objects.filter(person=colleague).exists()
+
+
+def test_booking_twice_is_a_conflict(session, practitioner):
+    book_place(session, practitioner, now=IN_FEBRUARY)
+    with pytest.raises(Conflict, match="already have a place"):
+        book_place(session, practitioner, now=IN_FEBRUARY)
+    assert Booking.objects.count() == 1
+
+
+def test_rebooking_after_cancelling_is_allowed(session, practitioner):
+    first = book_place(session, practitioner, now=IN_FEBRUARY)
+    cancel_booking(first, by=practitioner, now=IN_FEBRUARY)
+    assert book_place(session, practitioner, now=IN_FEBRUARY).status == "confirmed"
+
+
+@pytest.mark.parametrize(("when", "words"), [
+    (london(2030, 1, 1, 9, 0), "Booking opens on 6 January 2030"),
+    (london(2030, 3, 11, 17, 0), "Booking closed on 11 March 2030"),
+    (london(2030, 3, 14, 10, 0), "already started"),
+])
+def test_booking_outside_the_window_is_refused(session, practitioner, when, words):
+    with pytest.raises(Conflict, match=words):
+        book_place(session, practitioner, now=when)
+    assert not Booking.objects.exists()
+
+
+def test_a_cancelled_session_cannot_be_booked(session, practitioner):
+    from courses.services import cancel_session
+
+    cancel_session(session)
+    with pytest.raises(Conflict, match="cancelled"):
+        book_place(session, practitioner, now=IN_FEBRUARY)
+
+
+def test_masterclass_needs_the_intermediate_course_attended(make_course, make_session, course, practitioner):
+    masterclass = make_course("CSA Masterclass", level="masterclass", prerequisites=[course])
+    later = make_session(course_=masterclass, starts_at=london(2030, 3, 28, 9, 30))
+    with pytest.raises(Conflict, match="attended Understanding Neglect and Local Procedures first"):
+        book_place(later, practitioner, now=IN_FEBRUARY)
+    earlier = make_session(starts_at=london(2029, 11, 1, 9, 30), now=london(2029, 10, 1))
+    Booking.objects.create(session=earlier, person=practitioner, status="attended")
+    assert book_place(later, practitioner, now=IN_FEBRUARY).status == "confirmed"
+
+
+def test_agency_asking_for_approval_needs_the_line_managers_email(session, practitioner, halton):
+    halton.requires_line_manager_approval = True
+    halton.save()
+    practitioner.refresh_from_db()
+    with pytest.raises(Invalid, match="line manager"):
+        book_place(session, practitioner, now=IN_FEBRUARY)
+    booking = book_place(session, practitioner, line_manager_email="Boss@Halton.gov.uk", now=IN_FEBRUARY)
+    assert booking.status == "pending_approval"
+    assert booking.line_manager_email == "boss@halton.gov.uk"
+    to_manager = [m for m in sent() if m.to == ["boss@halton.gov.uk"]]
+    assert "/approvals/" in to_manager[0].body
+    assert invites_in(sent()) == []

@@ -1,0 +1,89 @@
+"""Invites read by a second, independent reader: ical.js, the library Thunderbird uses."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from bookings.invites import booking_invite
+from bookings.services import book_place
+from courses.services import Part, schedule_session
+from lib.dates import london
+from tests.conftest import invites_in, sent
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def read_with_icaljs(ics: str) -> dict:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "ical.js").exists():
+        pytest.fail("node and node_modules/ical.js are needed: run npm ci (scripts/test.sh does)")
+    result = subprocess.run([node, str(ROOT / "tests/js/icaljs_times.mjs")], input=ics, capture_output=True,
+                            text=True, check=True, cwd=ROOT, timeout=60)
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(("day", "utc_start"), [
+    ((2025, 3, 30), "2025-03-30T08:30:00.000Z"),  # BST starts that morning: 09:30 London is 08:30 UTC
+    ((2025, 10, 26), "2025-10-26T09:30:00.000Z"),  # BST ends that morning: 09:30 London is 09:30 UTC
+    ((2025, 3, 29), "2025-03-29T09:30:00.000Z"),
+])
+def test_invite_shows_0930_on_the_days_the_clocks_change(course, practitioner, day, utc_start):
+    start = london(*day, 9, 30)
+    session = schedule_session(course, capacity=5, venue="Runcorn Town Hall", parts=[Part(start, london(*day, 16))],
+                               now=london(2025, 1, 2))
+    booking = book_place(session, practitioner, now=london(2025, 1, 3))
+    [(method, ics)] = invites_in(sent())
+    assert method == "REQUEST"
+    assert "BEGIN:VTIMEZONE" in ics and "TZID:Europe/London" in ics
+    assert "DTSTART;TZID=Europe/London:" in ics
+    parsed = read_with_icaljs(ics)
+    assert parsed["method"] == "REQUEST"
+    [event] = parsed["events"]
+    assert event["uid"] == booking.invite_uid
+    assert event["tzid"] == "Europe/London"
+    assert event["occurrences"][0]["start"] == utc_start
+
+
+def test_a_multi_part_session_carries_every_part_under_one_uid(course, practitioner):
+    parts = [Part(london(2025, 3, 27, 9, 30), london(2025, 3, 27, 12, 30)),
+             Part(london(2025, 4, 3, 13, 0), london(2025, 4, 3, 16, 0))]
+    session = schedule_session(course, capacity=5, venue="Runcorn Town Hall", parts=parts, now=london(2025, 1, 2))
+    booking = book_place(session, practitioner, now=london(2025, 1, 3))
+    ics = booking_invite(booking, method="REQUEST", sequence=3)
+    parsed = read_with_icaljs(ics)
+    [event] = parsed["events"]
+    assert event["sequence"] == 3
+    assert event["occurrences"] == [
+        {"start": "2025-03-27T09:30:00.000Z", "end": "2025-03-27T12:30:00.000Z"},
+        {"start": "2025-04-03T12:00:00.000Z", "end": "2025-04-03T15:00:00.000Z"},  # after BST began
+    ]
+    cal = Calendar.from_ical(ics)
+    assert {str(e["UID"]) for e in cal.walk("VEVENT")} == {booking.invite_uid}
+
+
+def test_joining_link_is_in_the_invite_but_not_the_public_feed(make_session, practitioner, client):
+    session = make_session(format="online", venue="", online_url="https://teams.microsoft.com/l/secret")
+    booking = book_place(session, practitioner, now=london(2030, 2, 1))
+    assert "teams.microsoft.com/l/secret" in booking_invite(booking, method="REQUEST", sequence=0)
+    from bookings.invites import sessions_feed
+
+    feed = sessions_feed([session])
+    assert "teams.microsoft.com/l/secret" not in feed
+    assert read_with_icaljs(feed)["events"][0]["uid"] == f"session-{session.pk}@training-hub"
+
+
+def test_a_cancel_keeps_the_uid_and_raises_the_sequence(session, practitioner):
+    from bookings.services import cancel_booking
+
+    booking = book_place(session, practitioner, now=london(2030, 2, 1))
+    cancel_booking(booking, by=practitioner, now=london(2030, 2, 2))
+    (_, request), (_, cancel) = invites_in(sent())
+    first, second = read_with_icaljs(request), read_with_icaljs(cancel)
+    assert second["method"] == "CANCEL"
+    assert first["events"][0]["uid"] == second["events"][0]["uid"]
+    assert second["events"][0]["sequence"] > first["events"][0]["sequence"]
+    assert second["events"][0]["status"] == "CANCELLED"

@@ -1,0 +1,126 @@
+"""Nothing is lost: a failure of email or Redis delays a message, never a booking."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core import mail
+
+from bookings.models import Booking
+from bookings.services import book_place
+from config.celery import app as celery_app
+from notifications.models import Message
+from notifications.services import send_waiting_messages
+
+
+def test_emails_go_straight_after_the_booking_commits(transactional_db, soon_session, practitioner):
+    session = soon_session()
+    book_place(session, practitioner)
+    assert [m.subject for m in mail.outbox] == ["You are booked on Understanding Neglect and Local Procedures"]
+    assert Message.objects.get().sent_at is not None
+
+
+def test_a_refusing_mail_server_delays_the_email_not_the_booking(transactional_db, soon_session, practitioner,
+                                                                  settings):
+    session = soon_session()
+    settings.EMAIL_BACKEND = "tests.failing_mail.RefusingBackend"
+    booking = book_place(session, practitioner)
+    assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    message = Message.objects.get()
+    assert message.sent_at is None and "refusing" in message.last_error
+    assert send_waiting_messages() == 0  # still refusing: still waiting
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_waiting_messages() == 1
+    assert send_waiting_messages() == 0  # never twice
+    assert len(mail.outbox) == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RealRedis:
+    """A real redis-server of the test's own, to stop and start at will."""
+
+    def __init__(self, tmp_path):
+        self.port = _free_port()
+        self.dir = tmp_path
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def _reset_connections() -> None:
+    """Drop Celery's cached broker connections so the next publish connects afresh."""
+    from kombu import pools
+
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def real_redis(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is needed: scripts/test.sh installs it")
+    redis = RealRedis(tmp_path)
+    redis.start()
+    saved = dict(celery_app.conf)
+    celery_app.conf.update(broker_url=redis.url, task_always_eager=False)
+    _reset_connections()
+    yield redis
+    redis.stop()
+    celery_app.conf.update(broker_url=saved["broker_url"], task_always_eager=True)
+    _reset_connections()
+
+
+@pytest.mark.redis
+def test_booking_while_redis_is_down_and_the_message_follows_once_it_is_back(
+        transactional_db, soon_session, practitioner, real_redis):
+    from celery.contrib.testing.worker import start_worker
+
+    session = soon_session()
+    real_redis.stop()
+    started = time.monotonic()
+    booking = book_place(session, practitioner)  # the broker is unreachable: the booking must still land
+    assert time.monotonic() - started < 10, "a request must not hang while Redis is down"
+    assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    assert Message.objects.get().sent_at is None
+    assert mail.outbox == []
+
+    real_redis.start()
+    _reset_connections()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        from notifications.tasks import send_waiting_messages as sweep
+
+        sweep.delay()  # what beat does every minute, through the real Redis
+        for _ in range(100):
+            if Message.objects.filter(sent_at__isnull=False).exists():
+                break
+            time.sleep(0.1)
+    assert Message.objects.get().sent_at is not None
+    assert [m.to for m in mail.outbox] == [["priya@halton.gov.uk"]]
+
