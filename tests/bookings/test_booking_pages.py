@@ -1,0 +1,93 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.services import book_place
+from charging.models import ChargingPolicy
+from lib.dates import LONDON
+
+
+def test_booking_from_the_session_page(client, practitioner, soon_session):
+    session = soon_session()
+    client.force_login(practitioner)
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Book a place" in page and "may be charged £50.00" in page
+    response = client.post(f"/sessions/{session.pk}/book/", follow=True)
+    assert "You are booked" in response.content.decode()
+    assert Booking.objects.get().status == "confirmed"
+    assert "You are booked on this session" in client.get(f"/sessions/{session.pk}/").content.decode()
+
+
+def test_a_full_session_offers_the_waiting_list_and_shows_the_position(client, practitioner, colleague, soon_session):
+    session = soon_session(capacity=1)
+    book_place(session, colleague)
+    client.force_login(practitioner)
+    assert "Join the waiting list" in client.get(f"/sessions/{session.pk}/").content.decode()
+    client.post(f"/sessions/{session.pk}/book/")
+    assert "number 1 on the waiting list" in client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Waiting list: number 1" in client.get("/bookings/").content.decode()
+
+
+def test_booking_errors_are_shown_not_500(client, practitioner, soon_session):
+    session = soon_session()
+    client.force_login(practitioner)
+    client.post(f"/sessions/{session.pk}/book/")
+    response = client.post(f"/sessions/{session.pk}/book/", follow=True)
+    assert response.status_code == 200
+    assert "already have a place" in response.content.decode()
+
+
+def test_cancel_page_says_plainly_whether_a_charge_may_follow(client, practitioner, make_session):
+    now = timezone.now()
+    soon = (now + timedelta(days=2)).astimezone(LONDON).replace(hour=9, minute=30, second=0, microsecond=0)
+    session = make_session(starts_at=soon, now=now - timedelta(days=1), booking_closes_at=soon - timedelta(hours=1))
+    booking = book_place(session, practitioner)
+    client.force_login(practitioner)
+    page = client.get(f"/bookings/{booking.pk}/cancel/").content.decode()
+    assert "late cancellation" in page and "£50.00" in page
+    ChargingPolicy.objects.update(notice_working_days=0)
+    page = client.get(f"/bookings/{booking.pk}/cancel/").content.decode()
+    assert "There is no charge" in page
+
+
+def test_cancelling_from_the_page(client, practitioner, soon_session):
+    booking = book_place(soon_session(), practitioner)
+    client.force_login(practitioner)
+    page = client.get(f"/bookings/{booking.pk}/cancel/").content.decode()
+    assert "There is no charge" in page
+    response = client.post(f"/bookings/{booking.pk}/cancel/", follow=True)
+    assert "Your booking is cancelled" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+
+
+def test_someone_elses_booking_pages_are_404(client, practitioner, colleague, soon_session):
+    booking = book_place(soon_session(), practitioner)
+    client.force_login(colleague)
+    assert client.get(f"/bookings/{booking.pk}/cancel/").status_code == 404
+    assert client.post(f"/bookings/{booking.pk}/cancel/").status_code == 404
+    assert client.post(f"/bookings/{booking.pk}/hand-over/", {"email": colleague.email}).status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_hand_over_page_shows_the_rule_that_was_broken(client, practitioner, outsider, colleague, soon_session):
+    booking = book_place(soon_session(), practitioner)
+    client.force_login(practitioner)
+    page = client.post(f"/bookings/{booking.pk}/hand-over/", {"email": outsider.email}).content.decode()
+    assert "only to a colleague at Halton Borough Council" in page
+    response = client.post(f"/bookings/{booking.pk}/hand-over/", {"email": colleague.email})
+    assert response.status_code == 302
+    assert Booking.objects.get(person=colleague).status == "confirmed"
+
+
+def test_my_bookings_shows_the_feed_address(client, practitioner):
+    client.force_login(practitioner)
+    page = client.get("/bookings/").content.decode()
+    assert f"/calendar/feed/{practitioner.calendar_token}.ics" in page
+
+
+def test_my_bookings_needs_sign_in(client, db):
+    response = client.get("/bookings/")
+    assert response.status_code == 302 and "login" in response.url

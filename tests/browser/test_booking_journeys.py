@@ -1,0 +1,68 @@
+import re
+
+import pytest
+
+from bookings.models import Booking
+from bookings.services import book_place
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(browser_page, person):
+    page = browser_page.page
+    browser_page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+
+
+def test_practitioner_books_sees_it_and_cancels(browser_page, practitioner, soon_session):
+    session = soon_session()
+    page = browser_page.page
+    sign_in(browser_page, practitioner)
+    browser_page.goto(f"/sessions/{session.pk}/")
+    page.get_by_role("button", name="Book a place").click()
+    browser_page.axe()
+    assert "You are booked" in page.locator("main").inner_text()
+    browser_page.goto("/bookings/")
+    assert page.get_by_role("cell", name="Booked").is_visible()
+    assert "/calendar/feed/" in page.locator("#feed-url").inner_text()
+    page.get_by_role("link", name=re.compile("^Cancel")).click()
+    browser_page.axe()
+    assert "There is no charge" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Yes, cancel my booking").click()
+    browser_page.axe()
+    assert "Your booking is cancelled" in page.locator("main").inner_text()
+    assert Booking.objects.get().status == "cancelled"
+
+
+def test_practitioner_joins_the_waiting_list_and_sees_the_position(browser_page, practitioner, colleague,
+                                                                   soon_session):
+    session = soon_session(capacity=1)
+    book_place(session, colleague)
+    page = browser_page.page
+    sign_in(browser_page, practitioner)
+    browser_page.goto(f"/sessions/{session.pk}/")
+    page.get_by_role("button", name="Join the waiting list").click()
+    browser_page.axe()
+    assert "number 1 on the waiting list" in page.locator("main").inner_text()
+
+
+def test_practitioner_hands_the_place_to_a_colleague(browser_page, practitioner, colleague, outsider, soon_session):
+    session = soon_session()
+    book_place(session, practitioner)
+    page = browser_page.page
+    sign_in(browser_page, practitioner)
+    browser_page.goto(f"/sessions/{session.pk}/")
+    page.get_by_role("link", name="Hand your place to a colleague").click()
+    browser_page.axe()
+    page.get_by_label("Your colleague's work email").fill(outsider.email)
+    page.get_by_role("button", name="Hand over my place").click()
+    browser_page.axe()
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.get_by_label("Your colleague's work email").fill(colleague.email)
+    page.get_by_role("button", name="Hand over my place").click()
+    browser_page.axe()
+    assert "Tom Walsh" in page.locator("main").inner_text()
+    assert Booking.objects.get(person=colleague).status == "confirmed"
