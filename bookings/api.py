@@ -38,7 +38,7 @@ class TransferSerializer(serializers.Serializer):
 
 
 def book(request, pk: int) -> Response:
-    session = get_object_or_404(Session, pk=pk)
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if not may(request.user, "book"):
         raise PermissionDenied()
     body = BookRequestSerializer(data=request.data)

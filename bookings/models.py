@@ -13,8 +13,9 @@ class BookingQuerySet(models.QuerySet):
 
     def holding_a_place(self, now=None):
         """Confirmed, waiting for approval, or holding an open waiting-list offer."""
-        now = now or timezone.now()
-        return self.filter(Q(status__in=HOLDING) | Q(status=Booking.Status.WAITLISTED, offer_expires_at__gt=now))
+        from bookings.selectors import holding_q
+
+        return self.filter(holding_q(now or timezone.now()))
 
     def waitlisted(self):
         return self.filter(status=Booking.Status.WAITLISTED)

@@ -21,13 +21,15 @@ def _count_subquery(condition: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-HOLDING_Q = Q(status__in=HOLDING) | Q(status="waitlisted", offer_expires_at__gt=Now())
+def holding_q(now=None) -> Q:
+    """Bookings holding a place: confirmed, awaiting approval, or with an open waiting-list offer."""
+    return Q(status__in=HOLDING) | Q(status="waitlisted", offer_expires_at__gt=now or Now())
 
 
 def with_booking_counts(sessions):
     """Annotate `held` (places taken) and `waitlist_length` with one subquery each, no N+1."""
     return sessions.annotate(
-        held=_count_subquery(HOLDING_Q),
+        held=_count_subquery(holding_q()),
         waitlist_length=_count_subquery(Q(status="waitlisted")),
     )
 

@@ -27,6 +27,7 @@ admin.site.has_permission = lambda request: may(request.user, "use_admin")
 urlpatterns = [
     path("", course_views.calendar, name="home"),
     path("calendar/", course_views.calendar, name="calendar"),
+    path("healthz", course_views.healthz, name="healthz"),
     path("courses/<int:pk>/", course_views.course_detail, name="course_detail"),
     path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
     path("sessions/new/", course_manage.session_new, name="session_new"),

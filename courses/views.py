@@ -1,3 +1,5 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -7,6 +9,8 @@ from courses.api import link_visible_for
 from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
 
+PAGE_SIZE = 20
+
 
 def calendar(request):
     """The public training calendar, filtered by level, theme, format and month."""
@@ -15,11 +19,21 @@ def calendar(request):
     filters = selectors.CalendarFilters()
     if form.is_bound and form.is_valid():
         filters = selectors.CalendarFilters(**{k: v for k, v in form.cleaned_data.items() if v})
-    sessions = list(selectors.sessions_for_calendar(filters, now=now))
-    for session in sessions:
+    page = Paginator(selectors.sessions_for_calendar(filters, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+    for session in page.object_list:
         session.places = selectors.places_left(session)
         session.supported_by = selectors.supporting_agencies(session)
-    return render(request, "courses/calendar.html", {"form": form, "sessions": sessions, "filtered": form.is_bound})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "courses/calendar.html", {
+        "form": form, "page": page, "sessions": page.object_list, "filtered": form.is_bound,
+        "query": query.urlencode(),
+    })
+
+
+def healthz(request):
+    """For load balancers and uptime checks: the process answers (no database work)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def course_detail(request, pk: int):

@@ -12,10 +12,16 @@ class Message(models.Model):
 
     to = models.EmailField()
     subject = models.CharField(max_length=250)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    ics = models.TextField(blank=True, help_text="An iCalendar invite sent with the email")
+    # What to say: a template and plain values, written with the booking; the words and the invite are
+    # rendered by the sender, so nothing slow happens while a booking holds its session's lock.
+    template = models.CharField(max_length=100)
+    context = models.JSONField(default=dict, blank=True)
     ics_method = models.CharField(max_length=10, blank=True)
+    ics_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # As sent, kept for the record.
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    ics = models.TextField(blank=True, help_text="The iCalendar invite sent with the email")
     kind = models.CharField(max_length=40, db_index=True)
     booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="messages")

@@ -1,7 +1,8 @@
 """The outbox: every email is a row written in the caller's transaction and sent after commit.
 
-When Redis or the mail server is down, the row waits and the periodic sweep sends it later:
-a failure delays a message, never the booking that caused it.
+The row holds a template name and plain values; the sender renders the words (and any calendar
+invite) outside the caller's transaction. When Redis or the mail server is down, the row waits
+and the periodic sweep sends it later: a failure delays a message, never the booking behind it.
 """
 
 import logging
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from notifications.models import Message
 
@@ -22,17 +24,30 @@ CLAIM_FOR = timedelta(minutes=5)
 MAX_ATTEMPTS = 20
 
 
-def queue_email(*, to: str, subject: str, template: str, context: dict, kind: str, booking=None, ics: str = "",
-                ics_method: str = "") -> Message:
-    """Write an email to the outbox (text from `<template>.txt`, HTML from the same words); send after commit."""
-    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME} | context
-    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+def _plain(value):
+    """Context values as JSON: times as ISO 8601 (read back as aware datetimes)."""
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    return value
+
+
+def _unplain(value):
+    if isinstance(value, dict) and "__datetime__" in value:
+        return parse_datetime(value["__datetime__"])
+    return value
+
+
+def queue_email(*, to: str, subject: str, template: str, kind: str, context: dict | None = None, booking=None,
+                ics_method: str = "", ics_sequence: int | None = None) -> Message:
+    """Write an email to the outbox, to be rendered from `<template>.txt` and sent after commit.
+
+    `context` holds plain values (text, numbers, datetimes); the booking, its session, course and
+    person are added when the message is rendered.
+    """
     message = Message.objects.create(
-        to=to,
-        subject=subject[:250],
-        body_text=text,
-        body_html=render_to_string("emails/wrapper.html", context | {"subject": subject, "body": text}),
-        ics=ics, ics_method=ics_method, kind=kind, booking=booking,
+        to=to, subject=subject[:250], template=template, kind=kind, booking=booking,
+        context={key: _plain(value) for key, value in (context or {}).items()},
+        ics_method=ics_method, ics_sequence=ics_sequence,
     )
     transaction.on_commit(lambda: dispatch(message.pk))
     return message
@@ -44,8 +59,28 @@ def dispatch(message_id: int) -> None:
 
     try:
         send_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - any broker or SMTP failure only delays the message
+    except Exception:  # any broker or SMTP failure only delays the message
         log.warning("Message %s waits in the outbox: could not hand it over now", message_id, exc_info=True)
+
+
+def render(message: Message) -> None:
+    """Fill in the words and the invite of a message, once."""
+    if message.body_text:
+        return
+    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME}
+    booking = message.booking
+    if booking is not None:
+        context |= {"booking": booking, "session": booking.session, "course": booking.session.course,
+                    "person": booking.person}
+    context |= {key: _unplain(value) for key, value in message.context.items()}
+    message.body_text = render_to_string(f"{message.template}.txt", context).strip() + "\n"
+    message.body_html = render_to_string("emails/wrapper.html",
+                                         context | {"subject": message.subject, "body": message.body_text})
+    if message.ics_method and booking is not None:
+        from bookings.invites import booking_invite
+
+        message.ics = booking_invite(booking, method=message.ics_method, sequence=message.ics_sequence or 0)
+    message.save(update_fields=["body_text", "body_html", "ics"])
 
 
 def _email(message: Message) -> EmailMultiAlternatives:
@@ -70,8 +105,9 @@ def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
     )
     if claimed != 1:
         return False
-    message = Message.objects.get(pk=message_id)
+    message = Message.objects.select_related("booking__session__course", "booking__person").get(pk=message_id)
     try:
+        render(message)
         _email(message).send()
     except Exception as exc:
         Message.objects.filter(pk=message_id).update(claimed_until=None, last_error=repr(exc)[:2000])
@@ -90,6 +126,6 @@ def send_waiting_messages(*, now: datetime | None = None, limit: int = 500) -> i
     for message_id in list(waiting):
         try:
             sent += deliver_message(message_id, now=now)
-        except Exception:  # noqa: BLE001 - the next sweep tries again
+        except Exception:  # the next sweep tries again
             log.warning("Message %s still waiting", message_id, exc_info=True)
     return sent

@@ -64,7 +64,7 @@ def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
     if decision == "approve":
         booking.status = Booking.Status.CONFIRMED
         booking.save()
-        tell(booking, "approved", invite="REQUEST", now=now)
+        tell(booking, "approved", invite="REQUEST")
     else:
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now

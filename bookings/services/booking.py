@@ -3,9 +3,11 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from bookings.models import Booking, BookingSettings
+from bookings.selectors import holding_q
 from bookings.services.notices import tell
 from charging.selectors import current_policy
 from courses.models import Session
@@ -30,8 +32,7 @@ def _missing_prerequisites(session: Session, person) -> list[str]:
     return [course.title for course in required if course.pk not in done]
 
 
-def check_can_book(session: Session, person, *, now: datetime) -> None:
-    """The rules for taking a place: open session, inside its window, not booked already, prerequisites met."""
+def _check_session_open(session: Session, *, now: datetime) -> None:
     if session.status == Session.Status.CANCELLED:
         raise Conflict("This session has been cancelled, so it cannot be booked.")
     if session.starts_at <= now:
@@ -43,6 +44,11 @@ def check_can_book(session: Session, person, *, now: datetime) -> None:
             f"Booking closed on {to_london(session.booking_closes_at):%-d %B %Y at %H:%M}. "
             "Contact the business unit if you still need a place."
         )
+
+
+def check_can_book(session: Session, person, *, now: datetime) -> None:
+    """The rules for taking a place: open session, inside its window, not booked already, prerequisites met."""
+    _check_session_open(session, now=now)
     if Booking.objects.filter(session=session, person=person).live().exists():
         raise Conflict("You already have a place, or a place on the waiting list, on this session.")
     missing = _missing_prerequisites(session, person)
@@ -71,30 +77,35 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
             f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
             field="line_manager_email",
         )
+    check_can_book(session, person, now=now)  # the person's own checks need no lock
     try:
         with transaction.atomic():
+            # Lock the session, then count: two people can never both see 29 of 30 taken.
             session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
-            check_can_book(session, person, now=now)
-            taken = session.bookings.holding_a_place(now).count()  # count only after the lock
-            if taken < session.capacity:
+            _check_session_open(session, now=now)  # it may have changed while we waited
+            counts = session.bookings.aggregate(
+                taken=Count("pk", filter=holding_q(now)),
+                waiting=Count("pk", filter=Q(status=Booking.Status.WAITLISTED)),
+            )
+            if counts["taken"] < session.capacity:
                 status = Booking.Status.PENDING_APPROVAL if approval else Booking.Status.CONFIRMED
             elif session.waiting_list:
                 status = Booking.Status.WAITLISTED
             else:
                 raise Conflict("This session is full and has no waiting list.")
+            confirmed = status == Booking.Status.CONFIRMED
             booking = Booking.objects.create(
                 session=session, person=person, status=status, booked_at=now,
                 waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
                 line_manager_email=line_manager_email.strip().lower(),
+                invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
             )
-            if status == Booking.Status.CONFIRMED:
-                tell(booking, "booked", invite="REQUEST", now=now)
+            if confirmed:
+                tell(booking, "booked", invite="REQUEST", sequence=0)
             elif status == Booking.Status.PENDING_APPROVAL:
                 request_approval(booking, now=now)
             else:
-                from bookings.selectors import waitlist_position
-
-                tell(booking, "waitlisted", position=waitlist_position(booking))
+                tell(booking, "waitlisted", position=counts["waiting"] + 1)
     except IntegrityError as exc:  # the one-live-booking constraint, if two requests raced
         raise Conflict("You already have a place, or a place on the waiting list, on this session.") from exc
     return booking
@@ -130,7 +141,7 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
     booking.cancelled_by = by
     booking.offer_expires_at = None
     booking.save()
-    tell(booking, "cancelled", invite="CANCEL" if was_confirmed else None, now=now, late=late,
+    tell(booking, "cancelled", invite="CANCEL" if was_confirmed else None, late=late,
          by_someone_else=by is not None and by.pk != booking.person_id)
     if held:
         promote_from_waitlist(session, now=now)
@@ -147,7 +158,7 @@ def end_bookings_for_cancelled_session(session: Session, *, now: datetime) -> in
         booking.offer_expires_at = None
         booking.end_reason = "session cancelled by the partnership"
         booking.save()
-        tell(booking, "session_cancelled", invite="CANCEL" if was_confirmed else None, now=now)
+        tell(booking, "session_cancelled", invite="CANCEL" if was_confirmed else None)
         ended += 1
     return ended
 
@@ -156,4 +167,4 @@ def session_changed(session: Session, *, now: datetime | None = None) -> None:
     """Times, venue or link changed: everyone with a place gets an updated invite (same UID, higher SEQUENCE)."""
     now = now or timezone.now()
     for booking in session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("person"):
-        tell(booking, "session_changed", invite="REQUEST", now=now)
+        tell(booking, "session_changed", invite="REQUEST")

@@ -49,6 +49,6 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
                                  booked_at=now)
     booking.handed_over_to = new
     booking.save(update_fields=["handed_over_to", "updated_at"])
-    tell(booking, "handed_over", invite="CANCEL", now=now, colleague=colleague)
-    tell(new, "handed_to_you", invite="REQUEST", now=now, colleague=booking.person)
+    tell(booking, "handed_over", invite="CANCEL", colleague_name=colleague.name)
+    tell(new, "handed_to_you", invite="REQUEST", colleague_name=booking.person.name)
     return new

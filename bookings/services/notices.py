@@ -1,10 +1,7 @@
 """What people are told, written to the outbox in the caller's transaction."""
 
-from datetime import datetime
-
 from django.db.models import F
 
-from bookings.invites import booking_invite
 from bookings.models import Booking
 from notifications.services import queue_email
 
@@ -47,17 +44,16 @@ def _subject(kind: str, booking: Booking, **context) -> str:
     )
 
 
-def tell(booking: Booking, kind: str, *, invite: str | None = None, now: datetime | None = None, **context) -> None:
-    """Email the booking's person (text in bookings/email/<kind>.txt), with an invite when one is due."""
-    ics = ""
-    if invite:
-        ics = booking_invite(booking, method=invite, sequence=_next_sequence(booking), now=now)
+def tell(booking: Booking, kind: str, *, invite: str | None = None, sequence: int | None = None, **context) -> None:
+    """Email the booking's person (text in bookings/email/<kind>.txt), with an invite when one is due.
+
+    The invite's SEQUENCE is taken now, in order; its content is rendered by the sender.
+    """
     queue_email(
         to=booking.person.email, subject=_subject(kind, booking, **context), template=f"bookings/email/{kind}",
-        kind=kind, booking=booking,
-        context={"booking": booking, "session": booking.session, "course": booking.session.course,
-                 "person": booking.person} | context,
-        ics=ics, ics_method=invite or "",
+        kind=kind, booking=booking, context=context,
+        ics_method=invite or "",
+        ics_sequence=(sequence if sequence is not None else _next_sequence(booking)) if invite else None,
     )
 
 
@@ -66,6 +62,5 @@ def tell_manager(booking: Booking, *, approve_url: str, decline_url: str) -> Non
         to=booking.line_manager_email,
         subject=f"Please approve {booking.person.name}'s place on {booking.session.course.title}",
         template="bookings/email/approval_request", kind="approval_request", booking=booking,
-        context={"booking": booking, "session": booking.session, "course": booking.session.course,
-                 "person": booking.person, "approve_url": approve_url, "decline_url": decline_url},
+        context={"approve_url": approve_url, "decline_url": decline_url},
     )

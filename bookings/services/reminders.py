@@ -41,7 +41,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             try:
                 with transaction.atomic():
                     SentReminder.objects.create(booking=booking, kind=kind, sent_at=now)
-                    tell(booking, kind, now=now)
+                    tell(booking, kind)
             except IntegrityError:
                 continue  # another run claimed it first
             queued += 1

@@ -34,7 +34,7 @@ def _confirm(booking: Booking, *, now: datetime) -> None:
     else:
         booking.status = Booking.Status.CONFIRMED
         booking.save()
-        tell(booking, "promoted", invite="REQUEST", now=now)
+        tell(booking, "promoted", invite="REQUEST")
 
 
 def promote_from_waitlist(session: Session, *, now: datetime | None = None) -> list[Booking]:

@@ -179,3 +179,19 @@ def test_business_unit_cancels_a_session_through_the_page(client, business_unit,
     session.refresh_from_db()
     assert session.status == "cancelled"
     assert "Trainer unwell" in client.get(f"/sessions/{session.pk}/").content.decode()
+
+
+def test_calendar_pages_through_many_sessions(client, make_session):
+    for day in range(1, 26):
+        make_session(starts_at=london(2030, 5, day, 9, 30))
+    first = client.get("/").content.decode()
+    assert "25 sessions found" in first and "Page 1 of 2" in first
+    second = client.get("/", {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second
+    assert second.count('class="hub-session"') == 5
+    assert client.get("/", {"page": "nonsense"}).status_code == 200
+
+
+def test_health_check_answers_without_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").content == b"ok"

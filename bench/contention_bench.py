@@ -1,0 +1,102 @@
+"""Contention benchmark: N clients (default 100) booking one 30-place session at once over HTTP.
+
+gunicorn on PostgreSQL; prints throughput, p50/p95 latency and overbookings (must be 0),
+beside a trivial authenticated POST on the same stack (the framework floor), as a ratio.
+Run with `bash bench/run.sh contention` (it starts a throwaway PostgreSQL).
+"""
+
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.harness import gunicorn, percentiles, timed  # noqa: E402
+from bookings.models import Booking  # noqa: E402
+from courses.demo import load_demo  # noqa: E402
+from courses.models import Course  # noqa: E402
+from courses.services import Part, schedule_session  # noqa: E402
+from lib.dates import LONDON  # noqa: E402
+from people.models import Agency, Person  # noqa: E402
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 100))
+CAPACITY = int(os.environ.get("BENCH_CAPACITY", 30))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+THREADS = int(os.environ.get("BENCH_THREADS", 1))
+
+
+def token_for(person: Person) -> str:
+    """An allauth app session token (the session key), made directly: logins are not what is measured."""
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def fire(url: str, tokens: list[str]) -> tuple[float, list[float], list[int]]:
+    def one(token):
+        return timed(url, data=b"{}", headers={"X-Session-Token": token, "Content-Type": "application/json"})
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+        results = list(pool.map(one, tokens))
+    elapsed = time.perf_counter() - started
+    return elapsed, [r[0] for r in results], [r[1] for r in results]
+
+
+def main() -> None:
+    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
+    call_command("migrate", verbosity=0)
+    load_demo(sessions_wanted=0)
+    agency = Agency.objects.get(code="halton-bc")
+    people = [Person.objects.get_or_create(email=f"contender{n}@halton.gov.uk",
+                                           defaults={"name": f"Contender {n}", "agency": agency})[0]
+              for n in range(CLIENTS)]
+    tokens = [token_for(p) for p in people]
+    course = Course.objects.order_by("pk").first()
+    print(f"{CLIENTS} concurrent clients, {CAPACITY} places, {ROUNDS} rounds, "
+          f"gunicorn {WORKERS} workers x {THREADS} threads")
+    book_stats, floor_stats = [], []
+    with gunicorn(workers=WORKERS, threads=THREADS) as base:
+        for round_ in range(ROUNDS):
+            now = timezone.now()
+            day = (now + timedelta(days=60 + round_)).astimezone(LONDON).date()
+            start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=LONDON)
+            session = schedule_session(course, capacity=CAPACITY, venue="Runcorn Town Hall",
+                                       parts=[Part(start, start + timedelta(hours=6))])
+            floor_stats.append(fire(base + "/bench/floor/", tokens))
+            book_stats.append(fire(f"{base}/api/v1/sessions/{session.pk}/book/", tokens))
+            confirmed = Booking.objects.filter(session=session, status="confirmed").count()
+            waitlisted = Booking.objects.filter(session=session, status="waitlisted").count()
+            statuses = sorted(set(book_stats[-1][2]))
+            print(f"round {round_ + 1}: {confirmed} confirmed, {waitlisted} waitlisted, "
+                  f"overbookings {max(0, confirmed - CAPACITY)}, HTTP statuses {statuses}")
+    for label, stats in (("trivial authenticated POST (floor)", floor_stats), ("POST .../book/", book_stats)):
+        elapsed = sum(s[0] for s in stats)
+        latencies = [x for s in stats for x in s[1]]
+        p50, p95 = percentiles(latencies)
+        stats_throughput = len(latencies) / elapsed
+        print(f"{label:<36} {stats_throughput:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        if label.startswith("trivial"):
+            floor_throughput = stats_throughput
+    print(f"booking throughput / floor throughput: {stats_throughput / floor_throughput:.2f}")
+
+
+if __name__ == "__main__":
+    main()
