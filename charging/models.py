@@ -3,12 +3,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+DEFAULT_WAIVER_REASONS = [
+    "Sickness, on the line manager's written request",
+    "Bereavement or family emergency",
+    "Operational emergency",
+    "Session problem (venue, link or trainer)",
+    "Booking error",
+]
+
+
+def default_waiver_reasons() -> list[str]:
+    return list(DEFAULT_WAIVER_REASONS)
+
 
 class ChargingPolicy(models.Model):
     """The partnership's charging policy: one row, set by the business unit.
 
     Defaults from what partnerships use: 5 working days' notice; £25 for a session of up to
-    4 hours in total, £50 for a longer one (whole pence).
+    4 hours in total, £50 for a longer one (whole pence); the employing agency pays.
     """
 
     notice_working_days = models.PositiveSmallIntegerField(default=5)
@@ -16,6 +28,12 @@ class ChargingPolicy(models.Model):
     short_session_amount = models.PositiveIntegerField(default=2500, help_text="pence")
     long_session_amount = models.PositiveIntegerField(default=5000, help_text="pence")
     currency = models.CharField(max_length=3, default="gbp")
+    exempt_agencies = models.ManyToManyField("people.Agency", blank=True, related_name="+",
+                                             help_text="Never charged, e.g. the voluntary sector")
+    waiver_reasons = models.JSONField(default=default_waiver_reasons)
+    repeat_no_shows = models.PositiveSmallIntegerField(
+        default=2, help_text="No-shows within the window after which bookings need the agency manager's approval")
+    repeat_window_months = models.PositiveSmallIntegerField(default=12)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -28,3 +46,113 @@ class ChargingPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_working_days} working days' notice"
+
+
+class Invoice(models.Model):
+    """One Stripe invoice for an agency's approved charges."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being created"
+        OPEN = "open", "Sent, awaiting payment"
+        PAID = "paid", "Paid"
+        PAYMENT_FAILED = "payment_failed", "Payment failed"
+        VOID = "void", "Void"
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="invoices")
+    stripe_invoice_id = models.CharField(max_length=100, blank=True, db_index=True)
+    total_pence = models.PositiveIntegerField(default=0)
+    currency = models.CharField(max_length=3, default="gbp")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invoice {self.pk} to {self.agency}"
+
+
+class Charge(models.Model):
+    """Owed by the person's agency for a no-show or a late cancellation; raised once per booking."""
+
+    class Reason(models.TextChoices):
+        NO_SHOW = "no_show", "Did not attend"
+        LATE_CANCELLATION = "late_cancellation", "Cancelled late"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for finance"
+        WAIVED = "waived", "Waived"
+        APPROVED = "approved", "Approved, to invoice"
+        INVOICED = "invoiced", "Invoiced"
+        PAID = "paid", "Paid"
+        VOID = "void", "Void"
+
+    booking = models.OneToOneField("bookings.Booking", on_delete=models.PROTECT, related_name="charge")
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="charges")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    amount_pence = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3, default="gbp")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="charges")
+    stripe_invoice_item_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_pence__gte=0), name="charging_charge_amount_not_negative"),
+            models.CheckConstraint(condition=Q(reason__in=["no_show", "late_cancellation"]),
+                                   name="charging_charge_reason_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "waived", "approved", "invoiced", "paid", "void"]),
+                name="charging_charge_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} charge {self.pk} ({self.status})"
+
+
+class ChargeDecision(models.Model):
+    """The audit trail: every change to a charge, with who, when and why."""
+
+    charge = models.ForeignKey(Charge, on_delete=models.CASCADE, related_name="decisions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on charge {self.charge_id}"
+
+
+class PolicyChange(models.Model):
+    """The audit trail of the charging policy."""
+
+    changes = models.JSONField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Policy change at {self.at}"
+
+
+class StripeEvent(models.Model):
+    """Each webhook event handled once, however often Stripe sends it."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.event_id

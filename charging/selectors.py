@@ -1,4 +1,6 @@
-from charging.models import ChargingPolicy
+from django.db.models import QuerySet
+
+from charging.models import Charge, ChargingPolicy
 
 
 def current_policy() -> ChargingPolicy:
@@ -16,4 +18,17 @@ def charge_amount(session, policy: ChargingPolicy | None = None) -> int:
 
 
 def pounds(pence: int) -> str:
-    return f"£{pence // 100}.{pence % 100:02d}"
+    return f"£{pence // 100:,}.{pence % 100:02d}"
+
+
+def charges_visible_to(person) -> QuerySet:
+    """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
+    from people import roles
+    from people.permissions import has_role, may
+
+    charges = Charge.objects.select_related("booking__person", "booking__session__course", "agency", "invoice")
+    if may(person, "review_charges"):
+        return charges
+    if has_role(person, roles.AGENCY_MANAGER) and person.agency_id:
+        return charges.filter(agency_id=person.agency_id)
+    return charges.none()

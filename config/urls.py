@@ -3,8 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from attendance import api as attendance_api
 from bookings import views as booking_views
 from bookings.api import BookingViewSet
+from charging import api as charging_api
 from courses import manage as course_manage
 from courses import views as course_views
 from courses.api import CourseViewSet, SessionViewSet
@@ -18,6 +20,7 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("bookings", BookingViewSet, basename="booking")
+router.register("charges", charging_api.ChargeViewSet, basename="charge")
 
 # Django's admin serves the business unit; nobody else gets in.
 admin.site.site_header = "Training hub: business unit"
@@ -47,6 +50,13 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("manage/", admin.site.urls),
     path("api/v1/me/", me, name="api_me"),
+    path("api/v1/sessions/<int:pk>/register/", attendance_api.register, name="api_register"),
+    path("api/v1/sessions/<int:pk>/register/close/", attendance_api.close, name="api_register_close"),
+    path("api/v1/sessions/<int:pk>/register/<int:booking_id>/correct/", attendance_api.correct,
+         name="api_register_correct"),
+    path("api/v1/charging-policy/", charging_api.charging_policy, name="api_charging_policy"),
+    path("api/v1/invoices/", charging_api.invoices, name="api_invoices"),
+    path("webhooks/stripe/", charging_api.stripe_webhook, name="stripe_webhook"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),

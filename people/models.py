@@ -19,6 +19,7 @@ class Agency(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
     billing_contact_name = models.CharField(max_length=200, blank=True)
     billing_email = models.EmailField(blank=True)
+    stripe_customer_id = models.CharField(max_length=100, blank=True, editable=False)
     requires_line_manager_approval = models.BooleanField(
         default=False, help_text="Bookings by this agency's staff wait for their line manager's approval."
     )

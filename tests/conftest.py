@@ -192,3 +192,56 @@ def sent():
 
     send_waiting_messages()
     return mail.outbox
+
+
+@pytest.fixture(scope="session")
+def localstripe_server():
+    """localstripe (a stateful Stripe stand-in from PyPI) on a loopback port, for the whole run."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = Path(__file__).resolve().parents[1] / "scripts" / "localstripe_server.py"
+    process = subprocess.Popen([sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("localstripe did not start")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_on(localstripe_server, settings):
+    """Stripe switched on and pointed at an empty localstripe."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{localstripe_server}/_config/data", method="DELETE"))
+    settings.STRIPE_API_KEY = "sk_test_training_hub"
+    settings.STRIPE_API_BASE = localstripe_server
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_training_hub_test"
+    return localstripe_server
+
+
+@pytest.fixture
+def past_session(make_session, course, trainer):
+    """A session that happened (14 March 2030 is 'now' for these tests), its trainer from the pool."""
+    course_services.add_to_pool(course, trainer)
+    return make_session(trainers=[trainer])
+
+
+def confirmed(session, *people):
+    from bookings.models import Booking
+
+    return [Booking.objects.create(session=session, person=p, status="confirmed") for p in people]

@@ -61,6 +61,29 @@ def needs_approval(person) -> bool:
     return bool(person.agency and person.agency.requires_line_manager_approval)
 
 
+def repeat_no_show_approver(person, *, now: datetime) -> str | None:
+    """After repeated no-shows (by default 2 in 12 months) the agency manager approves new bookings.
+
+    Returns the agency manager's email, or None when the rule does not apply (or the agency has no
+    manager on the hub, in which case the usual rules stand).
+    """
+    from datetime import timedelta
+
+    from charging.selectors import current_policy
+    from people import roles
+
+    policy = current_policy()
+    if not policy.repeat_no_shows or person.agency_id is None:
+        return None
+    since = now - timedelta(days=round(policy.repeat_window_months * 30.44))
+    count = Booking.objects.filter(person=person, status="no_show", session__starts_at__gte=since).count()
+    if count < policy.repeat_no_shows:
+        return None
+    manager = (type(person).objects.filter(agency_id=person.agency_id, groups__name=roles.AGENCY_MANAGER,
+                                           is_active=True).exclude(pk=person.pk).order_by("name").first())
+    return manager.email if manager else None
+
+
 def book_place(session: Session, person, *, line_manager_email: str = "", now: datetime | None = None) -> Booking:
     """Give `person` a place on `session`, or a place on its waiting list.
 
@@ -72,6 +95,9 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
 
     now = now or timezone.now()
     approval = needs_approval(person)
+    approver = repeat_no_show_approver(person, now=now)
+    if approver:
+        approval, line_manager_email = True, approver
     if approval and not line_manager_email.strip():
         raise Invalid(
             f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
@@ -141,6 +167,10 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
     booking.cancelled_by = by
     booking.offer_expires_at = None
     booking.save()
+    if late:
+        from charging.services import raise_charge
+
+        raise_charge(booking, "late_cancellation", now=now)
     tell(booking, "cancelled", invite="CANCEL" if was_confirmed else None, late=late,
          by_someone_else=by is not None and by.pk != booking.person_id)
     if held:

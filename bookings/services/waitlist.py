@@ -24,10 +24,13 @@ def _next_in_queue(session: Session):
 def _confirm(booking: Booking, *, now: datetime) -> None:
     """Give a waiting person the place: confirmed, or held for their line manager when the agency asks."""
     from bookings.services.approval import request_approval
-    from bookings.services.booking import needs_approval
+    from bookings.services.booking import needs_approval, repeat_no_show_approver
 
     booking.offer_expires_at = None
-    if needs_approval(booking.person) and booking.line_manager_email:
+    approver = repeat_no_show_approver(booking.person, now=now)
+    if approver:
+        booking.line_manager_email = approver
+    if (needs_approval(booking.person) or approver) and booking.line_manager_email:
         booking.status = Booking.Status.PENDING_APPROVAL
         booking.save()
         request_approval(booking, now=now)

@@ -1,0 +1,215 @@
+"""The register: marks, walk-ins, the Teams report, closing, and corrections afterwards."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from attendance.models import OUTCOMES, Correction, Mark, Register
+from bookings.models import Booking
+from lib.errors import Conflict, Invalid, NotAllowed
+from people.models import Person
+
+LATE_RULE = "Arriving more than 30 minutes late counts as a no-show (the partnership's rule)."
+
+
+def register_for(session) -> Register:
+    register, _ = Register.objects.get_or_create(session=session)
+    return register
+
+
+def register_rows(session):
+    """One row per confirmed booking (and, once closed, per booking the register settled)."""
+    statuses = ["confirmed", "attended", "partial", "no_show"]
+    return (session.bookings.filter(status__in=statuses).select_related("person__agency", "mark")
+            .order_by("person__name", "pk"))
+
+
+def _open_register(session) -> Register:
+    register = Register.objects.select_for_update().get(pk=register_for(session).pk)
+    if register.closed:
+        raise Conflict("The register is closed: only the business unit can correct a mark, with a reason.")
+    return register
+
+
+@transaction.atomic
+def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = None) -> int:
+    """Record marks [(booking id, outcome)] on an open register. Raises Invalid or Conflict, changing nothing."""
+    now = now or timezone.now()
+    _open_register(session)
+    bookings = {b.pk: b for b in session.bookings.filter(pk__in=[m[0] for m in marks], status="confirmed")}
+    for booking_id, outcome in marks:
+        if outcome not in OUTCOMES:
+            raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="marks")
+        if booking_id not in bookings:
+            raise Invalid(f"Booking {booking_id} is not a confirmed place on this session.", field="marks")
+    for booking_id, outcome in marks:
+        Mark.objects.update_or_create(booking=bookings[booking_id],
+                                      defaults={"outcome": outcome, "marked_by": by, "marked_at": now})
+    return len(marks)
+
+
+def mark_all_attended(session, *, by) -> int:
+    ids = list(session.bookings.filter(status="confirmed").values_list("pk", flat=True))
+    return mark(session, [(pk, "attended") for pk in ids], by=by)
+
+
+@transaction.atomic
+def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Booking:
+    """Someone came who was not booked here: give them a place on the register, marked attended."""
+    now = now or timezone.now()
+    _open_register(session)
+    person = Person.objects.filter(email__iexact=(email or "").strip()).first()
+    if person is None:
+        raise Invalid(f"Nobody with the email {email or '(blank)'} has an account: they can sign up, or the "
+                      "business unit can add them.", field="email")
+    existing = session.bookings.filter(person=person).live().first()
+    if existing and existing.status == "confirmed":
+        raise Conflict(f"{person.name} is already on this register.")
+    if existing:  # waiting list or pending: they came, so the place is theirs
+        existing.status = "confirmed"
+        existing.offer_expires_at = None
+        existing.save()
+        booking = existing
+    else:
+        booking = Booking.objects.create(session=session, person=person, status="confirmed", booked_at=now)
+    Mark.objects.create(booking=booking, outcome="attended", walk_in=True, marked_by=by, marked_at=now)
+    return booking
+
+
+@transaction.atomic
+def close_register(session, *, by, now: datetime | None = None) -> Register:
+    """Lock the register: marks become the bookings' outcomes, unmarked places are no-shows,
+    and the charging policy raises a charge for each no-show."""
+    from charging.services import raise_charges_for
+
+    now = now or timezone.now()
+    register = _open_register(session)
+    if session.starts_at > now:
+        raise Conflict("The session has not started yet, so its register cannot be closed.")
+    for booking in session.bookings.filter(status="confirmed").select_related("mark"):
+        outcome = booking.mark.outcome if hasattr(booking, "mark") else "no_show"
+        booking.status = outcome
+        booking.save(update_fields=["status", "updated_at"])
+    register.closed_at = now
+    register.closed_by = by
+    register.save()
+    raise_charges_for(session, now=now)
+    return register
+
+
+@transaction.atomic
+def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct: bool) -> Booking:
+    """After the close, the business unit changes a mark; the reason is kept and charges follow."""
+    from charging.services import raise_charge, void_charge_for_booking
+
+    if not may_correct:
+        raise NotAllowed("Only the business unit can correct a mark after the register is closed.")
+    if outcome not in OUTCOMES:
+        raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
+    if not (reason or "").strip():
+        raise Invalid("Give the reason for the correction: it is kept.", field="reason")
+    booking = Booking.objects.select_for_update().select_related("session", "person__agency").get(pk=booking.pk)
+    register = register_for(booking.session)
+    if not register.closed:
+        raise Conflict("The register is still open: change the mark on the register itself.")
+    if booking.status not in OUTCOMES:
+        raise Conflict("This booking was not on the register.")
+    before = booking.status
+    if before == outcome:
+        raise Conflict(f"The mark is already {outcome}.")
+    booking.status = outcome
+    booking.save(update_fields=["status", "updated_at"])
+    Mark.objects.update_or_create(booking=booking, defaults={"outcome": outcome, "marked_by": by})
+    Correction.objects.create(booking=booking, from_outcome=before, to_outcome=outcome, reason=reason.strip(),
+                              corrected_by=by)
+    if outcome == "no_show":
+        raise_charge(booking, "no_show")
+    elif before == "no_show":
+        void_charge_for_booking(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
+    return booking
+
+
+# --- The Microsoft Teams attendance report ------------------------------------------------------------
+
+
+@dataclass
+class TeamsRow:
+    name: str
+    email: str
+    minutes: int | None
+
+
+@dataclass
+class TeamsResult:
+    marked: list[tuple[Booking, str]]
+    unmatched: list[TeamsRow]
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def _minutes(text: str) -> int | None:
+    """Teams durations look like '1h 5m 3s' or '45m 10s'."""
+    parts = dict((unit, int(n)) for n, unit in re.findall(r"(\d+)\s*([hms])", text or ""))
+    if not parts:
+        return None
+    return parts.get("h", 0) * 60 + parts.get("m", 0)
+
+
+def _is_participants_header(line: str) -> bool:
+    lowered = line.lower()
+    return "email" in lowered and "name" in lowered and ("duration" in lowered or "join" in lowered)
+
+
+def parse_teams_report(raw: bytes) -> list[TeamsRow]:
+    """The participants of a Teams attendance report (its CSV export: tab or comma separated)."""
+    text = _decode(raw)
+    lines = text.splitlines()
+    index = next((i for i, line in enumerate(lines) if _is_participants_header(line)), None)
+    if index is None:
+        raise Invalid("This does not look like a Teams attendance report: no participants table with names and "
+                      "emails was found.", field="file")
+    body = []
+    for line in lines[index:]:
+        if not line.strip():
+            break
+        body.append(line)
+    delimiter = "\t" if "\t" in body[0] else ","
+    rows = list(csv.DictReader(io.StringIO("\n".join(body)), delimiter=delimiter))
+    found = []
+    for row in rows:
+        keys = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        email = keys.get("email") or keys.get("participant id (upn)", "")
+        name = keys.get("name") or keys.get("full name", "")
+        duration = keys.get("in-meeting duration") or keys.get("duration", "")
+        if email or name:
+            found.append(TeamsRow(name=name, email=email.lower(), minutes=_minutes(duration)))
+    return found
+
+
+def apply_teams_report(session, raw: bytes, *, by) -> TeamsResult:
+    """Pre-fill marks from the report, matched by email: present for the session less 30 minutes
+    is attended, any less is partial; people the report names but the register lacks are listed."""
+    rows = parse_teams_report(raw)
+    by_email = {b.person.email.lower(): b for b in register_rows(session).filter(status="confirmed")}
+    length = session.total_minutes
+    marks, marked, unmatched = [], [], []
+    for row in rows:
+        booking = by_email.get(row.email)
+        if booking is None:
+            unmatched.append(row)
+            continue
+        outcome = "attended" if row.minutes is None or row.minutes >= length - 30 else "partial"
+        marks.append((booking.pk, outcome))
+        marked.append((booking, outcome))
+    if marks:
+        mark(session, marks, by=by)
+    return TeamsResult(marked=marked, unmatched=unmatched)

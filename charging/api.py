@@ -1,0 +1,167 @@
+from django.db import transaction
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from charging import selectors, services, stripe_gateway
+from charging.models import Charge, ChargingPolicy, Invoice
+from lib.errors import DomainError, Invalid
+from people.models import Agency
+from people.permissions import may
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    exempt_agencies = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Agency.objects.all(),
+                                                   required=False)
+    notice_working_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    short_session_minutes = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    short_session_amount = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
+    long_session_amount = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
+    repeat_no_shows = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    repeat_window_months = serializers.IntegerField(min_value=1, max_value=120, required=False)
+    waiver_reasons = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+
+    class Meta:
+        model = ChargingPolicy
+        fields = ["notice_working_days", "short_session_minutes", "short_session_amount", "long_session_amount",
+                  "currency", "exempt_agencies", "waiver_reasons", "repeat_no_shows", "repeat_window_months"]
+        read_only_fields = ["currency"]
+
+
+@extend_schema(methods=["GET"], responses=PolicySerializer)
+@extend_schema(methods=["PATCH"], request=PolicySerializer, responses=PolicySerializer)
+@api_view(["GET", "PATCH"])
+def charging_policy(request):
+    """Anyone signed in reads the policy; the business unit changes it (for charges raised after)."""
+    if request.method == "PATCH":
+        if not may(request.user, "manage_charging_policy"):
+            raise PermissionDenied("Only the business unit sets the charging policy.")
+        body = PolicySerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        services.change_policy(by=request.user, **body.validated_data)
+    return Response(PolicySerializer(selectors.current_policy()).data)
+
+
+class ChargeSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    amount = serializers.IntegerField(source="amount_pence")
+    person = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Charge
+        fields = ["id", "booking", "agency", "reason", "amount", "currency", "status", "invoice", "person"]
+
+    def get_person(self, charge) -> str:
+        return charge.booking.person.name
+
+
+class WaiveSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ApproveManySerializer(serializers.Serializer):
+    charges = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("agency", str)]))
+class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Charges: finance and the business unit see all; agency managers their agency's."""
+
+    serializer_class = ChargeSerializer
+
+    def get_queryset(self):
+        charges = selectors.charges_visible_to(self.request.user).order_by("-created_at", "pk")
+        params = self.request.query_params
+        if params.get("status"):
+            if params["status"] not in Charge.Status.values:
+                raise Invalid(f"Unknown status {params['status']!r}: choose {', '.join(Charge.Status.values)}.",
+                              field="status")
+            charges = charges.filter(status=params["status"])
+        if params.get("agency"):
+            charges = charges.filter(agency__code=params["agency"])
+        return charges
+
+    def _decide(self):
+        if not may(self.request.user, "decide_charges"):
+            raise PermissionDenied("Only finance decides on charges.")
+        return self.get_object()
+
+    @extend_schema(request=WaiveSerializer, responses=ChargeSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        charge = self._decide()
+        body = WaiveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        charge = services.waive_charge(charge, reason=body.validated_data["reason"], by=request.user)
+        return Response(ChargeSerializer(charge).data)
+
+    @extend_schema(request=None, responses=ChargeSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        charge = services.approve_charge(self._decide(), by=request.user)
+        return Response(ChargeSerializer(charge).data)
+
+    @extend_schema(request=ApproveManySerializer, responses=ChargeSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="approve")
+    def approve_many(self, request):
+        if not may(request.user, "decide_charges"):
+            raise PermissionDenied("Only finance decides on charges.")
+        body = ApproveManySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        charges = list(Charge.objects.filter(pk__in=body.validated_data["charges"]))
+        if len(charges) != len(set(body.validated_data["charges"])):
+            raise Invalid("Some of those charges do not exist.", field="charges")
+        done = services.approve_charges(charges, by=request.user)
+        return Response(ChargeSerializer(done, many=True).data)
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    total = serializers.IntegerField(source="total_pence")
+    charges = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "agency", "stripe_invoice_id", "total", "currency", "status", "charges", "last_error"]
+
+
+class InvoiceRequestSerializer(serializers.Serializer):
+    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+
+
+@extend_schema(request=InvoiceRequestSerializer, responses={201: InvoiceSerializer})
+@api_view(["POST"])
+def invoices(request):
+    """Finance invoices an agency for all its approved charges (one Stripe invoice)."""
+    if not may(request.user, "invoice_agencies"):
+        raise PermissionDenied("Only finance invoices agencies.")
+    body = InvoiceRequestSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    invoice = services.invoice_agency(body.validated_data["agency"], by=request.user)
+    code = status.HTTP_201_CREATED if invoice.status == Invoice.Status.OPEN else status.HTTP_202_ACCEPTED
+    return Response(InvoiceSerializer(invoice).data, status=code)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's signed events: verified with the stripe library; forged or unsigned calls change nothing."""
+    try:
+        event = stripe_gateway.construct_event(request.body, request.headers.get("Stripe-Signature", ""))
+    except Exception:  # a bad payload, a missing secret or a forged signature: all refused alike
+        return HttpResponse("Invalid signature", status=400, content_type="text/plain")
+    data = event["data"]["object"]
+    stripe_invoice_id = data["id"] if event["type"].startswith("invoice.") else None
+    try:
+        with transaction.atomic():
+            outcome = services.handle_stripe_event(event["id"], event["type"], stripe_invoice_id)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")
+
+

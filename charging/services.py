@@ -1,0 +1,257 @@
+"""Charges for no-shows and late cancellations, finance's decisions, and invoices through Stripe.
+
+The employing agency pays, never the practitioner. A charge is raised once per booking (a
+database constraint); none when a place was handed over or the partnership cancelled.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from charging import stripe_gateway
+from charging.models import Charge, ChargeDecision, ChargingPolicy, Invoice, PolicyChange, StripeEvent
+from charging.selectors import charge_amount, current_policy
+from lib.dates import to_london
+from lib.errors import Conflict, Invalid
+
+log = logging.getLogger(__name__)
+
+
+def _record(charge: Charge, action: str, *, from_status: str, by=None, reason: str = "") -> None:
+    """The audit trail records when a decision was really taken, whatever the service's `now`."""
+    ChargeDecision.objects.create(charge=charge, action=action, from_status=from_status, to_status=charge.status,
+                                  reason=reason, by=by, at=timezone.now())
+
+
+def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge | None:
+    """Raise the policy's charge for a booking, once. None when the agency is exempt or has no agency."""
+    now = now or timezone.now()
+    policy = current_policy()
+    agency = booking.person.agency
+    if agency is None or policy.exempt_agencies.filter(pk=agency.pk).exists():
+        return None
+    if Charge.objects.filter(booking=booking).exists():
+        return None
+    try:
+        with transaction.atomic():
+            charge = Charge.objects.create(booking=booking, agency=agency, reason=reason, created_at=now,
+                                           amount_pence=charge_amount(booking.session, policy),
+                                           currency=policy.currency)
+    except IntegrityError:
+        return None  # raised by a concurrent close: once per booking
+    _record(charge, "raised", from_status="", reason=Charge.Reason(reason).label)
+    return charge
+
+
+def raise_charges_for(session, *, now: datetime | None = None) -> list[Charge]:
+    """At the register's close: a charge for each no-show (never when the partnership cancelled)."""
+    if session.status == "cancelled":
+        return []
+    charges = []
+    for booking in session.bookings.filter(status="no_show").select_related("person__agency", "session"):
+        charge = raise_charge(booking, Charge.Reason.NO_SHOW, now=now)
+        if charge:
+            charges.append(charge)
+    return charges
+
+
+@transaction.atomic
+def waive_charge(charge: Charge, *, reason: str, by) -> Charge:
+    """Finance waives a charge; a reason is required and kept. Raises Invalid or Conflict."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Give a reason for waiving the charge.", field="reason")
+    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    if charge.status not in (Charge.Status.PENDING, Charge.Status.APPROVED):
+        raise Conflict(f"This charge is {charge.get_status_display().lower()}, so it can no longer be waived.")
+    before = charge.status
+    charge.status = Charge.Status.WAIVED
+    charge.save()
+    _record(charge, "waived", from_status=before, by=by, reason=reason)
+    return charge
+
+
+@transaction.atomic
+def approve_charge(charge: Charge, *, by) -> Charge:
+    """Finance approves a pending charge for invoicing. Raises Conflict for any other status."""
+    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    if charge.status != Charge.Status.PENDING:
+        raise Conflict(f"Only a pending charge can be approved; this one is {charge.get_status_display().lower()}.")
+    charge.status = Charge.Status.APPROVED
+    charge.save()
+    _record(charge, "approved", from_status=Charge.Status.PENDING, by=by)
+    return charge
+
+
+def approve_charges(charges: Iterable[Charge], *, by) -> list[Charge]:
+    """Approve many at once: all or nothing."""
+    with transaction.atomic():
+        return [approve_charge(charge, by=by) for charge in charges]
+
+
+def void_charge_for_booking(booking, *, by, reason: str) -> None:
+    """A mark corrected to attended ends its no-show charge (unless already invoiced or paid)."""
+    charge = Charge.objects.filter(booking=booking).first()
+    if charge and charge.status in (Charge.Status.PENDING, Charge.Status.APPROVED):
+        before = charge.status
+        charge.status = Charge.Status.VOID
+        charge.save()
+        _record(charge, "voided", from_status=before, by=by, reason=reason)
+
+
+# --- The policy ------------------------------------------------------------------------------------
+
+POLICY_FIELDS = ("notice_working_days", "short_session_minutes", "short_session_amount", "long_session_amount",
+                 "repeat_no_shows", "repeat_window_months")
+
+
+@transaction.atomic
+def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) -> ChargingPolicy:
+    """The business unit changes the policy; it applies to charges raised after it. Kept in the audit trail."""
+    policy = ChargingPolicy.objects.select_for_update().get(pk=current_policy().pk)
+    changes = {}
+    for name, value in fields.items():
+        if name not in POLICY_FIELDS:
+            raise Invalid(f"{name} is not part of the charging policy.", field=name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise Invalid(f"{name} must be a whole number, 0 or more (amounts are in pence).", field=name)
+        if getattr(policy, name) != value:
+            changes[name] = [getattr(policy, name), value]
+            setattr(policy, name, value)
+    if waiver_reasons is not None:
+        cleaned = [r.strip() for r in waiver_reasons if r and r.strip()]
+        if not cleaned:
+            raise Invalid("Keep at least one reason finance may waive for.", field="waiver_reasons")
+        changes["waiver_reasons"] = [policy.waiver_reasons, cleaned]
+        policy.waiver_reasons = cleaned
+    policy.updated_by = by
+    policy.updated_at = timezone.now()
+    policy.save()
+    if exempt_agencies is not None:
+        changes["exempt_agencies"] = [sorted(a.code for a in policy.exempt_agencies.all()),
+                                      sorted(a.code for a in exempt_agencies)]
+        policy.exempt_agencies.set(exempt_agencies)
+    PolicyChange.objects.create(changes=changes, by=by)
+    return policy
+
+
+# --- Invoices --------------------------------------------------------------------------------------
+
+
+def _describe(charge: Charge) -> str:
+    booking = charge.booking
+    when = to_london(booking.session.starts_at)
+    return (f"{charge.get_reason_display()}: {booking.person.name}, {booking.session.course.title}, "
+            f"{when:%-d %B %Y}")
+
+
+def invoice_agency(agency, *, by, now: datetime | None = None) -> Invoice:
+    """One Stripe invoice for all the agency's approved charges not yet on an invoice.
+
+    The charges are claimed for the invoice in one transaction (a charge belongs to at most one
+    invoice); the Stripe calls follow. If Stripe cannot be reached, the attempt is recorded and
+    the charges stay approved on that draft invoice, for `retry_invoice` to send later.
+    Raises Conflict when there is nothing to invoice.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        charges = list(Charge.objects.select_for_update().filter(agency=agency, status=Charge.Status.APPROVED,
+                                                                 invoice=None))
+        if not charges:
+            raise Conflict(f"{agency.name} has no approved charges waiting to be invoiced.")
+        invoice = Invoice.objects.create(agency=agency, created_by=by, created_at=now,
+                                         total_pence=sum(c.amount_pence for c in charges),
+                                         currency=charges[0].currency)
+        Charge.objects.filter(pk__in=[c.pk for c in charges]).update(invoice=invoice)
+    return send_invoice(invoice, by=by)
+
+
+def send_invoice(invoice: Invoice, *, by=None) -> Invoice:
+    """Create (or finish creating) the invoice in Stripe and finalise it for payment in 30 days."""
+    Invoice.objects.filter(pk=invoice.pk).update(attempts=invoice.attempts + 1)
+    invoice.refresh_from_db()
+    agency = invoice.agency
+    try:
+        if not agency.stripe_customer_id:
+            agency.stripe_customer_id = stripe_gateway.create_customer(agency)
+            agency.save(update_fields=["stripe_customer_id"])
+        if not invoice.stripe_invoice_id:
+            invoice.stripe_invoice_id = stripe_gateway.create_invoice(invoice, agency.stripe_customer_id)
+            invoice.save(update_fields=["stripe_invoice_id"])
+        for charge in invoice.charges.select_related("booking__person", "booking__session__course"):
+            if not charge.stripe_invoice_item_id:
+                charge.stripe_invoice_item_id = stripe_gateway.add_item(
+                    invoice, agency.stripe_customer_id, charge, _describe(charge))
+                charge.save(update_fields=["stripe_invoice_item_id", "updated_at"])
+        result = stripe_gateway.finalize(invoice)
+    except stripe_gateway.StripeUnavailable as exc:
+        invoice.last_error = str(exc)[:2000]
+        invoice.save(update_fields=["last_error"])
+        log.warning("Invoice %s waits: %s", invoice.pk, exc)
+        return invoice
+    with transaction.atomic():
+        invoice.status = Invoice.Status.OPEN
+        invoice.sent_at = timezone.now()
+        invoice.last_error = ""
+        invoice.save()
+        for charge in invoice.charges.select_for_update():
+            before = charge.status
+            charge.status = Charge.Status.INVOICED
+            charge.save()
+            _record(charge, "invoiced", from_status=before, by=by,
+                    reason=f"Stripe invoice {invoice.stripe_invoice_id}")
+    if result["total"] != invoice.total_pence:
+        log.error("Invoice %s: Stripe total %s differs from ours %s", invoice.pk, result["total"], invoice.total_pence)
+    return invoice
+
+
+def retry_waiting_invoices() -> int:
+    """The sweep: send invoices whose Stripe calls failed earlier."""
+    sent = 0
+    for invoice in Invoice.objects.filter(status=Invoice.Status.DRAFT).select_related("agency"):
+        if send_invoice(invoice).status == Invoice.Status.OPEN:
+            sent += 1
+    return sent
+
+
+# --- Webhooks --------------------------------------------------------------------------------------
+
+INVOICE_EVENTS = {
+    "invoice.paid": (Invoice.Status.PAID, Charge.Status.PAID),
+    "invoice.payment_succeeded": (Invoice.Status.PAID, Charge.Status.PAID),
+    "invoice.payment_failed": (Invoice.Status.PAYMENT_FAILED, None),
+    "invoice.voided": (Invoice.Status.VOID, Charge.Status.VOID),
+}
+
+
+@transaction.atomic
+def handle_stripe_event(event_id: str, event_type: str, stripe_invoice_id: str | None) -> str:
+    """Move an invoice and its charges on; each event once. Returns what happened, in words.
+
+    Raises Invalid for an invoice event about an invoice we never sent.
+    """
+    if StripeEvent.objects.filter(event_id=event_id).exists():
+        return "already handled"
+    if event_type not in INVOICE_EVENTS:
+        StripeEvent.objects.create(event_id=event_id, type=event_type)
+        return "ignored"
+    invoice = Invoice.objects.select_for_update().filter(stripe_invoice_id=stripe_invoice_id or "-").first()
+    if invoice is None:
+        raise Invalid(f"Unknown invoice {stripe_invoice_id!r}.")
+    StripeEvent.objects.create(event_id=event_id, type=event_type)
+    invoice_status, charge_status = INVOICE_EVENTS[event_type]
+    invoice.status = invoice_status
+    if invoice_status == Invoice.Status.PAID:
+        invoice.paid_at = timezone.now()
+    invoice.save()
+    if charge_status:
+        for charge in invoice.charges.select_for_update():
+            before = charge.status
+            charge.status = charge_status
+            charge.save()
+            _record(charge, event_type.replace("invoice.", "invoice "), from_status=before,
+                    reason=f"Stripe event {event_id}")
+    return f"invoice {invoice.pk} {invoice_status}"

@@ -1,0 +1,113 @@
+import pytest
+
+from attendance.services import (
+    add_walk_in,
+    apply_teams_report,
+    close_register,
+    correct_mark,
+    mark,
+    mark_all_attended,
+    parse_teams_report,
+)
+from bookings.models import Booking
+from charging.models import Charge
+from lib.dates import london
+from lib.errors import Conflict, Invalid, NotAllowed
+from tests.conftest import confirmed
+
+AFTER = london(2030, 3, 14, 17, 0)
+
+
+def test_closing_the_register_turns_marks_into_outcomes_and_unmarked_into_no_shows(
+        past_session, practitioner, colleague, outsider, trainer):
+    a, b, c = confirmed(past_session, practitioner, colleague, outsider)
+    mark(past_session, [(a.pk, "attended"), (b.pk, "partial")], by=trainer)
+    close_register(past_session, by=trainer, now=AFTER)
+    assert [Booking.objects.get(pk=x.pk).status for x in (a, b, c)] == ["attended", "partial", "no_show"]
+    # The charging policy ran: one charge, for the no-show, owed by the outsider's agency.
+    charge = Charge.objects.get()
+    assert (charge.booking_id, charge.agency.code, charge.amount_pence) == (c.pk, "cheshire-police", 5000)
+
+
+def test_marks_on_a_closed_register_are_a_conflict(past_session, practitioner, trainer):
+    [a] = confirmed(past_session, practitioner)
+    close_register(past_session, by=trainer, now=AFTER)
+    with pytest.raises(Conflict, match="closed"):
+        mark(past_session, [(a.pk, "attended")], by=trainer)
+    with pytest.raises(Conflict):
+        close_register(past_session, by=trainer, now=AFTER)
+
+
+def test_bad_marks_change_nothing(past_session, make_session, practitioner, colleague, trainer):
+    [a] = confirmed(past_session, practitioner)
+    other = make_session(starts_at=london(2030, 3, 20, 9, 30))
+    [elsewhere] = confirmed(other, colleague)
+    with pytest.raises(Invalid, match="Unknown outcome"):
+        mark(past_session, [(a.pk, "asleep")], by=trainer)
+    with pytest.raises(Invalid, match="not a confirmed place on this session"):
+        mark(past_session, [(a.pk, "attended"), (elsewhere.pk, "attended")], by=trainer)
+    assert not hasattr(Booking.objects.get(pk=a.pk), "mark")
+
+
+def test_mark_all_attended_and_a_walk_in(past_session, practitioner, colleague, trainer):
+    confirmed(past_session, practitioner)
+    assert mark_all_attended(past_session, by=trainer) == 1
+    walk_in = add_walk_in(past_session, email="TOM@halton.gov.uk", by=trainer)
+    assert walk_in.mark.walk_in and walk_in.mark.outcome == "attended"
+    with pytest.raises(Conflict, match="already on this register"):
+        add_walk_in(past_session, email=colleague.email, by=trainer)
+    close_register(past_session, by=trainer, now=AFTER)
+    assert set(past_session.bookings.values_list("status", flat=True)) == {"attended"}
+    assert not Charge.objects.exists()
+
+
+def test_the_register_cannot_close_before_the_session(past_session, trainer):
+    with pytest.raises(Conflict, match="not started"):
+        close_register(past_session, by=trainer, now=london(2030, 3, 1))
+
+
+def test_only_the_business_unit_corrects_after_closing_and_the_reason_is_kept(
+        past_session, practitioner, trainer, business_unit):
+    [a] = confirmed(past_session, practitioner)
+    close_register(past_session, by=trainer, now=AFTER)
+    assert Charge.objects.get().status == "pending"
+    with pytest.raises(NotAllowed):
+        correct_mark(a, outcome="attended", reason="Signed in late", by=trainer, may_correct=False)
+    with pytest.raises(Invalid, match="reason"):
+        correct_mark(a, outcome="attended", reason=" ", by=business_unit, may_correct=True)
+    correct_mark(a, outcome="attended", reason="Was there: signed the paper sheet", by=business_unit,
+                 may_correct=True)
+    a.refresh_from_db()
+    assert a.status == "attended"
+    assert a.corrections.get().reason == "Was there: signed the paper sheet"
+    assert Charge.objects.get().status == "void"
+
+
+TEAMS_REPORT = (
+    "1. Summary\n"
+    "Meeting title\tDomestic Abuse Awareness\n"
+    "Attended participants\t3\n"
+    "\n"
+    "2. Participants\n"
+    "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n"
+    "Priya Shah\t14/03/2030, 09:28:01\t14/03/2030, 16:00:00\t6h 31m 59s\t"
+    "priya@halton.gov.uk\tpriya@halton.gov.uk\tAttendee\n"
+    "Tom Walsh\t14/03/2030, 11:00:00\t14/03/2030, 16:00:00\t5h\ttom@halton.gov.uk\ttom@halton.gov.uk\tAttendee\n"
+    "Guest User\t14/03/2030, 09:30:00\t14/03/2030, 16:00:00\t6h 30m\tguest@example.org\t\tAttendee\n"
+    "\n"
+    "3. In-Meeting Activities\n"
+)
+
+
+def test_teams_report_prefills_marks_and_lists_the_unmatched(past_session, practitioner, colleague, trainer):
+    a, b = confirmed(past_session, practitioner, colleague)
+    result = apply_teams_report(past_session, TEAMS_REPORT.encode("utf-16"), by=trainer)
+    assert [(x.person.name, outcome) for x, outcome in result.marked] == [("Priya Shah", "attended"),
+                                                                           ("Tom Walsh", "partial")]
+    assert [row.email for row in result.unmatched] == ["guest@example.org"]
+    assert Booking.objects.get(pk=a.pk).mark.outcome == "attended"
+
+
+def test_something_that_is_not_a_teams_report_is_refused(db):
+    with pytest.raises(Invalid, match="Teams attendance report"):
+        parse_teams_report(b"just,some,numbers\n1,2,3\n")
