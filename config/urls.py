@@ -4,9 +4,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from attendance import api as attendance_api
+from attendance import views as attendance_views
 from bookings import views as booking_views
 from bookings.api import BookingViewSet
 from charging import api as charging_api
+from charging import views as charging_views
 from courses import manage as course_manage
 from courses import views as course_views
 from courses.api import CourseViewSet, SessionViewSet
@@ -45,6 +47,13 @@ urlpatterns = [
     path("approvals/<str:token>/", booking_views.approval, name="approval"),
     path("calendar/sessions.ics", booking_views.public_feed, name="public_feed"),
     path("calendar/feed/<str:token>.ics", booking_views.personal_feed, name="personal_feed"),
+    path("teaching/", attendance_views.my_sessions, name="my_sessions"),
+    path("sessions/<int:pk>/register/", attendance_views.register, name="register"),
+    path("charges/", charging_views.queue, name="charges"),
+    path("charges/approve/", charging_views.approve_selected, name="charges_approve"),
+    path("charges/invoice/", charging_views.invoice, name="charges_invoice"),
+    path("charges/<int:pk>/", charging_views.charge_detail, name="charge_detail"),
+    path("charging-policy/", charging_views.policy, name="charging_policy"),
     path("account/", people_views.my_account, name="my_account"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

@@ -8,6 +8,7 @@ from courses import selectors
 from courses.api import link_visible_for
 from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
+from people.permissions import may
 
 PAGE_SIZE = 20
 
@@ -58,6 +59,7 @@ def session_detail(request, pk: int):
             "supported_by": selectors.supporting_agencies(session),
             "show_link": show_link,
             "past": session.ends_at < timezone.now(),
+            "can_take_register": may(request.user, "take_register", session),
         }
         | booking_panel(request, session),
     )

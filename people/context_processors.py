@@ -9,4 +9,6 @@ def hub(request):
         "partnership_name": settings.PARTNERSHIP_NAME,
         "my_roles": roles_of(person),
         "can_manage_catalogue": may(person, "manage_catalogue"),
+        "can_view_charges": may(person, "view_charges"),
+        "is_trainer": "trainer" in roles_of(person),
     }

@@ -85,3 +85,15 @@ def london(value, fmt: str = "j F Y, H:i"):
     from lib.dates import to_london
 
     return date_format(to_london(value), fmt) if value else ""
+
+
+@register.filter
+def pence(value) -> str:
+    """Whole pence as pounds: 2500 -> 25.00."""
+    value = int(value or 0)
+    return f"{value // 100:,}.{value % 100:02d}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

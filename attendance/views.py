@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from attendance import services
+from bookings.models import Booking
+from courses.models import Session
+from courses.selectors import sessions_with_details
+from lib.errors import DomainError, Invalid
+from people.permissions import may
+
+
+def _session(request, pk: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    if not may(request.user, "take_register", session):
+        raise PermissionDenied
+    return session
+
+
+@login_required
+def my_sessions(request):
+    """The sessions a trainer delivers, with their registers."""
+    sessions = sessions_with_details(Session.objects.filter(allocations__person=request.user)).order_by("-starts_at")
+    return render(request, "attendance/my_sessions.html", {"sessions": sessions, "now": timezone.now()})
+
+
+@login_required
+def register(request, pk: int):
+    session = _session(request, pk)
+    reg = services.register_for(session)
+    teams = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "save":
+                marks = [(b.pk, request.POST[f"outcome-{b.pk}"]) for b in services.register_rows(session)
+                         if request.POST.get(f"outcome-{b.pk}")]
+                services.mark(session, marks, by=request.user)
+                messages.success(request, f"Saved {len(marks)} mark{'s' if len(marks) != 1 else ''}.")
+            elif action == "all_attended":
+                count = services.mark_all_attended(session, by=request.user)
+                messages.success(request, f"Marked {count} people attended.")
+            elif action == "walk_in":
+                booking = services.add_walk_in(session, email=request.POST.get("email", ""), by=request.user)
+                messages.success(request, f"Added {booking.person.name} as a walk-in, marked attended.")
+            elif action == "teams":
+                upload = request.FILES.get("report")
+                if upload is None:
+                    raise Invalid("Choose the Teams attendance report (CSV) to upload.", field="report")
+                teams = services.apply_teams_report(session, upload.read(), by=request.user)
+                messages.success(request, f"Pre-filled {len(teams.marked)} marks from the Teams report.")
+            elif action == "close":
+                services.close_register(session, by=request.user)
+                messages.success(request, "The register is closed. No-show charges have gone to finance.")
+            elif action == "correct":
+                booking = get_object_or_404(Booking, pk=request.POST.get("booking"), session=session)
+                services.correct_mark(booking, outcome=request.POST.get("outcome", ""),
+                                      reason=request.POST.get("reason", ""), by=request.user,
+                                      may_correct=may(request.user, "correct_marks"))
+                messages.success(request, f"Corrected {booking.person.name}'s mark.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        if teams is None:
+            return redirect("register", pk=session.pk)
+    rows = list(services.register_rows(session))
+    for row in rows:
+        row.outcome = row.status if reg.closed else (row.mark.outcome if hasattr(row, "mark") else "")
+    return render(request, "attendance/register.html", {
+        "session": session, "register": reg, "rows": rows, "teams": teams, "late_rule": services.LATE_RULE,
+        "can_correct": may(request.user, "correct_marks"),
+        "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
+        "started": session.starts_at <= timezone.now(),
+    })

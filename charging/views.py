@@ -1,0 +1,171 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from charging import selectors, services
+from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
+from lib.errors import DomainError
+from people.models import Agency
+from people.permissions import may
+
+
+def _require(request, action: str) -> None:
+    if not may(request.user, action):
+        raise PermissionDenied
+
+
+@login_required
+def queue(request):
+    """Finance's queue: charges by status and agency; approve many; invoice an agency."""
+    _require(request, "view_charges")
+    status = request.GET.get("status", "pending")
+    charges = selectors.charges_visible_to(request.user)
+    agency_code = request.GET.get("agency", "")
+    if agency_code:
+        charges = charges.filter(agency__code=agency_code)
+    shown = charges.filter(status=status) if status in Charge.Status.values else charges
+    to_invoice = (charges.filter(status=Charge.Status.APPROVED, invoice=None).values("agency__code", "agency__name")
+                  .annotate(n=Count("pk"), total=Sum("amount_pence")).order_by("agency__name"))
+    for row in to_invoice:
+        row["total_display"] = selectors.pounds(row["total"])
+    return render(request, "charging/queue.html", {
+        "charges": shown.order_by("-created_at")[:500], "status": status, "statuses": Charge.Status.choices,
+        "agencies": Agency.objects.filter(charges__isnull=False).distinct().order_by("name"),
+        "agency_code": agency_code, "to_invoice": to_invoice,
+        "can_decide": may(request.user, "decide_charges"),
+        "invoices": Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50],
+        "counts": dict(charges.values_list("status").annotate(n=Count("pk"))),
+    })
+
+
+@login_required
+@require_POST
+def approve_selected(request):
+    _require(request, "decide_charges")
+    ids = [int(x) for x in request.POST.getlist("charge") if x.isdigit()]
+    if not ids:
+        messages.error(request, "Tick the charges to approve.")
+        return redirect("charges")
+    try:
+        done = services.approve_charges(list(Charge.objects.filter(pk__in=ids)), by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Approved {len(done)} charge{'s' if len(done) != 1 else ''}.")
+    return redirect("charges")
+
+
+class WaiveForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason", widget=forms.RadioSelect)
+    detail = forms.CharField(label="Details (for example, the line manager's written request)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, reasons: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [(r, r) for r in reasons]
+        self.fields["reason"].error_messages["required"] = "Choose the reason for waiving the charge"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason", "").lower().startswith("sickness") and not data.get("detail", "").strip():
+            self.add_error("detail", "Sickness is waived only on the line manager's written request: record it here")
+        return data
+
+
+@login_required
+def charge_detail(request, pk: int):
+    _require(request, "view_charges")
+    charge = get_object_or_404(selectors.charges_visible_to(request.user), pk=pk)
+    form = WaiveForm(request.POST or None, reasons=selectors.current_policy().waiver_reasons)
+    if request.method == "POST":
+        _require(request, "decide_charges")
+        if request.POST.get("action") == "approve":
+            try:
+                services.approve_charge(charge, by=request.user)
+                messages.success(request, "Charge approved for invoicing.")
+                return redirect("charges")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        elif form.is_valid():
+            reason = form.cleaned_data["reason"]
+            if form.cleaned_data["detail"].strip():
+                reason = f"{reason}: {form.cleaned_data['detail'].strip()}"
+            try:
+                services.waive_charge(charge, reason=reason, by=request.user)
+                messages.success(request, "Charge waived. The reason is kept.")
+                return redirect("charges")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(request, "charging/charge.html", {
+        "charge": charge, "form": form, "decisions": charge.decisions.select_related("by"),
+        "amount": selectors.pounds(charge.amount_pence), "can_decide": may(request.user, "decide_charges"),
+    })
+
+
+@login_required
+@require_POST
+def invoice(request):
+    _require(request, "invoice_agencies")
+    agency = get_object_or_404(Agency, code=request.POST.get("agency", ""))
+    try:
+        result = services.invoice_agency(agency, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if result.status == Invoice.Status.OPEN:
+            messages.success(request, f"Invoice for {agency.name} sent through Stripe "
+                                      f"({selectors.pounds(result.total_pence)}, due in 30 days).")
+        else:
+            messages.error(request, f"Stripe could not be reached, so the invoice for {agency.name} waits and will "
+                                    f"be sent automatically: {result.last_error}")
+    return redirect("charges")
+
+
+class PolicyForm(forms.ModelForm):
+    waiver_reasons_text = forms.CharField(label="Reasons finance may waive for (one a line)",
+                                          widget=forms.Textarea(attrs={"rows": 5}))
+
+    class Meta:
+        model = ChargingPolicy
+        fields = ["notice_working_days", "short_session_minutes", "short_session_amount", "long_session_amount",
+                  "exempt_agencies", "repeat_no_shows", "repeat_window_months"]
+        labels = {
+            "notice_working_days": "Notice period, in working days",
+            "short_session_minutes": "A short session lasts at most (minutes in total)",
+            "short_session_amount": "Charge for a short session (pence)",
+            "long_session_amount": "Charge for a longer session (pence)",
+            "exempt_agencies": "Agencies never charged",
+            "repeat_no_shows": "No-shows after which the agency manager approves bookings",
+            "repeat_window_months": "Counted over (months)",
+        }
+        widgets = {"exempt_agencies": forms.CheckboxSelectMultiple}
+
+
+@login_required
+def policy(request):
+    _require(request, "manage_charging_policy")
+    current = selectors.current_policy()
+    form = PolicyForm(request.POST or None, instance=current,
+                      initial={"waiver_reasons_text": "\n".join(current.waiver_reasons)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_policy(
+                by=request.user, exempt_agencies=list(data["exempt_agencies"]),
+                waiver_reasons=data["waiver_reasons_text"].splitlines(),
+                **{name: data[name] for name in services.POLICY_FIELDS},
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Charging policy saved. It applies to charges raised from now on.")
+            return redirect("charging_policy")
+    return render(request, "charging/policy.html", {
+        "form": form, "changes": PolicyChange.objects.select_related("by").order_by("-at")[:20],
+    })
+
+

@@ -1,0 +1,72 @@
+import pytest
+
+from attendance.services import close_register
+from charging.models import Charge, ChargingPolicy
+from lib.dates import london
+from tests.conftest import confirmed
+
+AFTER = london(2030, 3, 14, 17, 0)
+
+
+@pytest.fixture
+def charges(past_session, practitioner, colleague, outsider, trainer):
+    confirmed(past_session, practitioner, colleague, outsider)
+    close_register(past_session, by=trainer, now=AFTER)
+    return list(Charge.objects.order_by("pk"))
+
+
+def test_finance_waives_with_a_reason_on_the_page(client, charges, finance):
+    client.force_login(finance)
+    queue = client.get("/charges/").content.decode()
+    assert "Priya Shah" in queue and "£50.00" in queue
+    page = client.post(f"/charges/{charges[0].pk}/", {"action": "waive"})
+    assert "Choose the reason for waiving the charge" in page.content.decode()
+    page = client.post(f"/charges/{charges[0].pk}/", {"action": "waive",
+                                                      "reason": "Sickness, on the line manager's written request"})
+    assert "written request" in page.content.decode()
+    client.post(f"/charges/{charges[0].pk}/", {"action": "waive", "reason": "Booking error", "detail": "Duplicate"})
+    charges[0].refresh_from_db()
+    assert charges[0].status == "waived"
+    assert "Booking error: Duplicate" in client.get(f"/charges/{charges[0].pk}/").content.decode()
+
+
+def test_finance_approves_many_and_invoices(client, stripe_on, charges, finance):
+    client.force_login(finance)
+    client.post("/charges/approve/", {"charge": [c.pk for c in charges]})
+    assert set(Charge.objects.values_list("status", flat=True)) == {"approved"}
+    response = client.post("/charges/invoice/", {"agency": "halton-bc"}, follow=True)
+    assert "sent through Stripe" in response.content.decode()
+    assert set(Charge.objects.filter(agency__code="halton-bc").values_list("status", flat=True)) == {"invoiced"}
+
+
+def test_agency_managers_see_their_own_agencys_charges_only(client, charges, agency_manager):
+    client.force_login(agency_manager)
+    page = client.get("/charges/").content.decode()
+    assert "Priya Shah" in page and "Olly Outsider" not in page
+    assert client.get(f"/charges/{charges[2].pk}/").status_code == 404
+    assert client.post("/charges/approve/", {"charge": [charges[0].pk]}).status_code == 403
+
+
+def test_practitioners_see_no_charges(client, charges, practitioner):
+    client.force_login(practitioner)
+    assert client.get("/charges/").status_code == 403
+
+
+def test_business_unit_sets_the_policy_on_the_page(client, business_unit, police):
+    client.force_login(business_unit)
+    page = client.get("/charging-policy/").content.decode()
+    assert "Notice period, in working days" in page
+    response = client.post("/charging-policy/", {
+        "notice_working_days": 3, "short_session_minutes": 240, "short_session_amount": 3500,
+        "long_session_amount": 7000, "exempt_agencies": [police.pk], "repeat_no_shows": 2,
+        "repeat_window_months": 12, "waiver_reasons_text": "Sickness\nBooking error"})
+    assert response.status_code == 302
+    policy = ChargingPolicy.objects.get()
+    assert (policy.notice_working_days, policy.short_session_amount) == (3, 3500)
+    assert list(policy.exempt_agencies.all()) == [police]
+    assert "short_session_amount 2500 → 3500" in client.get("/charging-policy/").content.decode()
+
+
+def test_finance_cannot_change_the_policy(client, finance):
+    client.force_login(finance)
+    assert client.get("/charging-policy/").status_code == 403
