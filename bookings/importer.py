@@ -1,0 +1,151 @@
+"""History from the previous booking system: `python manage.py import_history FILE.csv`.
+
+Header: email,name,agency_code,course_title,level,session_start,session_end,outcome,booked_at.
+Every row is checked first and each bad one reported by its line number; then everything is
+written in one transaction, or nothing is. Running the same file again adds nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+
+from bookings.models import Booking
+from courses.models import Course, Session, SessionPart
+from people.models import Agency, Person
+
+HEADER = ["email", "name", "agency_code", "course_title", "level", "session_start", "session_end", "outcome",
+          "booked_at"]
+
+
+@dataclass
+class Row:
+    line: int
+    email: str
+    name: str
+    agency_code: str
+    course_title: str
+    level: str
+    starts_at: datetime
+    ends_at: datetime
+    outcome: str
+    booked_at: datetime
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    bookings_created: int = 0
+    already_there: int = 0
+    created: dict = field(default_factory=lambda: {"people": 0, "agencies": 0, "courses": 0, "sessions": 0})
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _time(value: str, name: str) -> datetime:
+    parsed = parse_datetime(value.strip()) if value else None
+    if parsed is None:
+        raise ValueError(f"{name} {value!r} is not an ISO 8601 time")
+    if parsed.tzinfo is None:
+        raise ValueError(f"{name} {value!r} has no offset (write it like 2024-05-14T09:30:00+01:00)")
+    return parsed
+
+
+def parse(text: str) -> list[Row]:
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or [h.strip() for h in reader.fieldnames] != HEADER:
+        raise ImportFailed([f"line 1: the header must be {','.join(HEADER)}"])
+    rows, errors = [], []
+    for number, raw in enumerate(reader, start=2):
+        data = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        try:
+            validate_email(data["email"])
+            if not data["course_title"]:
+                raise ValueError("course_title is empty")
+            if data["level"] not in Course.Level.values:
+                raise ValueError(f"level {data['level']!r} is not basic, intermediate or masterclass")
+            if data["outcome"] not in Booking.Status.values:
+                raise ValueError(f"outcome {data['outcome']!r} is not one of {', '.join(Booking.Status.values)}")
+            if not slugify(data["agency_code"]):
+                raise ValueError("agency_code is empty")
+            starts, ends = _time(data["session_start"], "session_start"), _time(data["session_end"], "session_end")
+            if ends <= starts:
+                raise ValueError("session_end is not after session_start")
+            rows.append(Row(number, data["email"].lower(), data["name"], slugify(data["agency_code"])[:40],
+                            data["course_title"][:200], data["level"], starts, ends, data["outcome"],
+                            _time(data["booked_at"], "booked_at")))
+        except Exception as exc:  # every reason a row is bad, reported with its line
+            message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
+            errors.append(f"line {number}: {message}")
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def _session(row: Row, course: Course, result: ImportResult, sessions: dict) -> Session:
+    key = (course.pk, row.starts_at)
+    if key not in sessions:
+        session = Session.objects.filter(course=course, starts_at=row.starts_at).first()
+        if session is None:
+            session = Session.objects.create(
+                course=course, capacity=1, venue="Imported from the previous booking system",
+                booking_opens_at=min(row.booked_at, row.starts_at), booking_closes_at=row.starts_at,
+                starts_at=row.starts_at, ends_at=row.ends_at,
+            )
+            SessionPart.objects.create(session=session, starts_at=row.starts_at, ends_at=row.ends_at)
+            result.created["sessions"] += 1
+        sessions[key] = session
+    return sessions[key]
+
+
+@transaction.atomic
+def import_history(text: str) -> ImportResult:
+    rows = parse(text)
+    result = ImportResult(rows=len(rows))
+    agencies, people, courses, sessions = {}, {}, {}, {}
+    for row in rows:
+        if row.agency_code not in agencies:
+            agencies[row.agency_code], made = Agency.objects.get_or_create(
+                code=row.agency_code, defaults={"name": row.agency_code})
+            result.created["agencies"] += made
+        if row.email not in people:
+            person = Person.objects.filter(email__iexact=row.email).first()
+            if person is None:
+                person = Person(email=row.email, name=row.name or row.email.split("@")[0],
+                                agency=agencies[row.agency_code])
+                person.set_unusable_password()  # they set one through "forgotten password"
+                person.save()
+                result.created["people"] += 1
+            people[row.email] = person
+        title = row.course_title.lower()
+        if title not in courses:
+            course = Course.objects.filter(title__iexact=row.course_title).first()
+            if course is None:
+                minutes = max(1, int((row.ends_at - row.starts_at).total_seconds() // 60))
+                course = Course.objects.create(title=row.course_title, level=row.level, theme="Imported",
+                                               summary="Imported from the previous booking system.",
+                                               duration_minutes=minutes, is_active=False)
+                result.created["courses"] += 1
+            courses[title] = course
+        session = _session(row, courses[title], result, sessions)
+        person = people[row.email]
+        if Booking.objects.filter(session=session, person=person, booked_at=row.booked_at).exists():
+            result.already_there += 1
+            continue
+        Booking.objects.create(session=session, person=person, status=row.outcome, booked_at=row.booked_at,
+                               cancelled_at=row.booked_at if row.outcome in ("cancelled", "late_cancelled") else None)
+        result.bookings_created += 1
+    for session in sessions.values():  # room for everyone the old system placed
+        held = session.bookings.exclude(status__in=["cancelled", "late_cancelled", "waitlisted"]).count()
+        if held > session.capacity:
+            Session.objects.filter(pk=session.pk).update(capacity=held)
+    return result

@@ -1,0 +1,59 @@
+import re
+
+import pytest
+from django.utils import timezone
+
+from charging.models import Charge
+from courses.models import Session
+from tests.browser.test_booking_journeys import sign_in
+from tests.conftest import confirmed
+
+pytestmark = pytest.mark.browser
+
+
+def test_trainer_marks_and_closes_a_register(browser_page, past_session, practitioner, colleague, trainer):
+    a, b = confirmed(past_session, practitioner, colleague)
+    Session.objects.filter(pk=past_session.pk).update(starts_at=timezone.now() - timezone.timedelta(hours=1))
+    page = browser_page.page
+    page.set_viewport_size({"width": 390, "height": 844})  # the trainer's phone in the training room
+    sign_in(browser_page, trainer)
+    browser_page.goto("/teaching/")
+    page.get_by_role("link", name=re.compile("Take the register")).click()
+    browser_page.axe()
+    page.get_by_role("group", name="Mark for Priya Shah").get_by_label("Attended").check()
+    page.get_by_role("group", name="Mark for Tom Walsh").get_by_label("Partly").check()
+    page.get_by_role("button", name="Save marks").click()
+    browser_page.axe()
+    assert "Saved 2 marks" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Close the register").click()
+    browser_page.axe()
+    assert "The register is closed" in page.locator("main").inner_text()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == ("attended", "partial")
+
+
+def test_finance_waives_one_charge_and_invoices_an_agency(browser_page, stripe_on, past_session, practitioner,
+                                                          colleague, trainer, finance):
+    from attendance.services import close_register
+    from lib.dates import london
+
+    confirmed(past_session, practitioner, colleague)
+    close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
+    page = browser_page.page
+    sign_in(browser_page, finance)
+    browser_page.goto("/charges/")
+    page.get_by_role("link", name="Priya Shah").click()
+    browser_page.axe()
+    page.get_by_label("Booking error").check()
+    page.get_by_role("button", name="Waive the charge").click()
+    browser_page.axe()
+    assert "Charge waived" in page.locator("main").inner_text()
+    page.get_by_label("Select Tom Walsh").check()
+    page.get_by_role("button", name="Approve the selected charges").click()
+    browser_page.axe()
+    page.get_by_role("button", name="Invoice Halton Borough Council").click()
+    browser_page.axe()
+    assert "sent through Stripe" in page.locator("main").inner_text()
+    statuses = dict(Charge.objects.values_list("booking__person__name", "status"))
+    assert statuses == {"Priya Shah": "waived", "Tom Walsh": "invoiced"}
