@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance import services
+from attendance.models import Correction
 from bookings.models import Booking
 from courses.models import Session
 from courses.selectors import sessions_with_details
@@ -72,4 +73,6 @@ def register(request, pk: int):
         "can_correct": may(request.user, "correct_marks"),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
         "started": session.starts_at <= timezone.now(),
+        "corrections": Correction.objects.filter(booking__session=session).select_related("booking__person",
+                                                                                          "corrected_by"),
     })

@@ -18,6 +18,8 @@ app.conf.beat_schedule = {
     "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 60.0},
     # every five minutes: lapsed waiting-list offers and unanswered approvals pass to the next person
     "expire-offers-and-approvals": {"task": "bookings.tasks.expire_offers_and_approvals", "schedule": 300.0},
+    # every fifteen minutes: invoices Stripe could not take earlier are sent
+    "retry-waiting-invoices": {"task": "charging.tasks.retry_waiting_invoices", "schedule": 900.0},
     # hourly: reminders (14 days before) and joining instructions (5 days before), each sent once
     "send-reminders": {"task": "bookings.tasks.send_reminders", "schedule": 3600.0},
 }
