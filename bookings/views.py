@@ -52,7 +52,9 @@ def my_bookings(request):
     past = [b for b in bookings if b not in upcoming]
     upcoming.sort(key=lambda b: b.session.starts_at)
     feed_url = request.build_absolute_uri(f"/calendar/feed/{request.user.calendar_token}.ics")
-    return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url})
+    worked = request.user.worked_through.select_related("resource").order_by("-at")
+    return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url,
+                                                         "worked": worked})
 
 
 @login_required

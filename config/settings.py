@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "charging",
     "certificates",
     "notifications",
+    "resources",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ from courses.api import CourseViewSet, SessionViewSet
 from people import views as people_views
 from people.api import AgencyViewSet, me
 from people.permissions import may
+from resources import api as resources_api
+from resources import views as resources_views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,6 +25,7 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("charges", charging_api.ChargeViewSet, basename="charge")
+router.register("resources", resources_api.ResourceViewSet, basename="resource")
 
 # Django's admin serves the business unit; nobody else gets in.
 admin.site.site_header = "Training hub: business unit"
@@ -54,6 +57,15 @@ urlpatterns = [
     path("charges/invoice/", charging_views.invoice, name="charges_invoice"),
     path("charges/<int:pk>/", charging_views.charge_detail, name="charge_detail"),
     path("charging-policy/", charging_views.policy, name="charging_policy"),
+    path("resources/", resources_views.catalogue, name="resources"),
+    path("resources/new/", resources_views.publish, name="resource_new"),
+    path("resources/<int:pk>/", resources_views.detail, name="resource_detail"),
+    path("resources/<int:pk>/open/", resources_views.open_resource, name="resource_open"),
+    path("reports/resources/", resources_views.reach, name="reach_report"),
+    path("briefings/", resources_views.briefings, name="briefings"),
+    path("briefings/new/", resources_views.briefing_new, name="briefing_new"),
+    path("briefings/<int:pk>/", resources_views.briefing_detail, name="briefing_detail"),
+    path("briefings/unsubscribe/<str:token>/", resources_views.unsubscribe, name="briefing_unsubscribe"),
     path("account/", people_views.my_account, name="my_account"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
@@ -65,6 +77,7 @@ urlpatterns = [
          name="api_register_correct"),
     path("api/v1/charging-policy/", charging_api.charging_policy, name="api_charging_policy"),
     path("api/v1/invoices/", charging_api.invoices, name="api_invoices"),
+    path("api/v1/reports/resources/", resources_api.reach_report, name="api_reach_report"),
     path("webhooks/stripe/", charging_api.stripe_webhook, name="stripe_webhook"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

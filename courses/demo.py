@@ -253,6 +253,7 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
                 services.add_to_pool(course, trainer)
     if Session.objects.filter(starts_at__gte=now).count() < sessions_wanted:
         _schedule(courses, now=now, wanted=sessions_wanted)
+    _resources(agencies)
     return {"agencies": len(agencies), "people": people, "courses": len(courses)}
 
 
@@ -282,3 +283,27 @@ def _schedule(courses, *, now: datetime, wanted: int) -> None:
             )
         except services.Conflict:
             services.schedule_session(course, capacity=capacity, parts=parts, now=now, **kwargs)
+
+
+# The multi-agency virtual materials seed 003 names (section 11).
+RESOURCES = [
+    ("Strategy Meeting SWAY", "Strategy meetings", "sway", "https://sway.cloud.microsoft/halton-strategy-meetings",
+     ["halton-bc", "cheshire-police", "cm-icb"]),
+    ("Section 47 SWAY", "Section 47 enquiries", "sway", "https://sway.cloud.microsoft/halton-section-47",
+     ["halton-bc", "cheshire-police", "bridgewater"]),
+    ("Voice of the Child: 7-minute guide", "Voice of the child", "seven_minute_guide",
+     "https://haltonsafeguarding.co.uk/resources/voice-of-the-child-7mb.pdf", ["halton-bc"]),
+    ("Professional Resolution: 7-minute guide", "Professional resolution", "seven_minute_guide",
+     "https://haltonsafeguarding.co.uk/resources/professional-resolution-7mb.pdf", ["halton-bc", "cm-icb"]),
+    ("ICON: babies cry, you can cope", "Infant crying", "video", "https://iconcope.org/", ["cm-icb", "bridgewater"]),
+]
+
+
+def _resources(agencies) -> None:
+    from resources.models import Resource
+    from resources.services import publish_resource
+
+    for title, theme, kind, url, makers in RESOURCES:
+        if not Resource.objects.filter(title=title).exists():
+            publish_resource(title=title, theme=theme, kind=kind, url=url, owner_agency=agencies[makers[0]],
+                             created_by_agencies=[agencies[c] for c in makers])

@@ -25,15 +25,23 @@ MAX_ATTEMPTS = 20
 
 
 def _plain(value):
-    """Context values as JSON: times as ISO 8601 (read back as aware datetimes)."""
+    """Context values as JSON: times as ISO 8601 (read back as aware datetimes), lists and dicts within."""
     if isinstance(value, datetime):
         return {"__datetime__": value.isoformat()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     return value
 
 
 def _unplain(value):
-    if isinstance(value, dict) and "__datetime__" in value:
-        return parse_datetime(value["__datetime__"])
+    if isinstance(value, dict):
+        if "__datetime__" in value:
+            return parse_datetime(value["__datetime__"])
+        return {k: _unplain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unplain(v) for v in value]
     return value
 
 

@@ -76,6 +76,7 @@ class Person(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
     # The secret in the address of the person's own calendar feed; renewing it kills the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    briefings_opt_in = models.BooleanField("send me partnership briefings", default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]

@@ -60,6 +60,12 @@ RULES: dict[str, Callable] = {
     "answer_offer": lambda person, booking=None: _signed_in(person) and booking is not None
     and booking.person_id == person.pk,
     "use_admin": _business_unit,
+    "manage_resources": _business_unit,
+    "send_briefings": _business_unit,
+    "record_dissemination": lambda person, obj=None: _business_unit(person) or (
+        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    "view_reach": lambda person, obj=None: _business_unit(person) or (
+        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,
     "manage_charging_policy": _business_unit,
     "decide_charges": _finance,

@@ -1,0 +1,94 @@
+from datetime import date
+
+from django.utils.dateparse import parse_date
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from config.permissions import allowed
+from lib.errors import Invalid
+from people.models import Agency
+from people.permissions import may
+from resources import selectors, services
+from resources.models import Dissemination, Resource
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    owner_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    kind = serializers.ChoiceField(choices=Resource.Kind.choices)
+    url = serializers.CharField(max_length=500)
+
+    class Meta:
+        model = Resource
+        fields = ["id", "title", "theme", "kind", "url", "owner_agency", "level", "description", "published_on",
+                  "review_on"]
+        read_only_fields = ["published_on"]
+        extra_kwargs = {"level": {"required": False}, "description": {"required": False},
+                        "review_on": {"required": False}}
+
+    def create(self, data):
+        return services.publish_resource(**data)
+
+
+class DisseminationSerializer(serializers.ModelSerializer):
+    date = serializers.DateField()
+    staff_briefed = serializers.IntegerField(min_value=1, max_value=services.MAX_STAFF)
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Dissemination
+        fields = ["id", "resource", "agency", "date", "format", "staff_briefed", "note"]
+        read_only_fields = ["resource"]
+        extra_kwargs = {"format": {"required": False}, "note": {"required": False}}
+
+
+class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      viewsets.GenericViewSet):
+    """Digital resources: anyone signed in lists them; the business unit publishes them."""
+
+    serializer_class = ResourceSerializer
+    permission_classes = [allowed("manage_resources", read_action="view_agencies")]
+    queryset = Resource.objects.filter(retired_at=None).select_related("owner_agency").order_by("title")
+
+    @extend_schema(request=DisseminationSerializer, responses={201: DisseminationSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[allowed("record_dissemination")])
+    def disseminations(self, request, pk=None):
+        resource = self.get_object()
+        body = DisseminationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        record = services.record_dissemination(
+            resource, agency=request.user.agency, by=request.user, date_used=data["date"],
+            staff_briefed=data["staff_briefed"], note=data.get("note", ""),
+            format=data.get("format", Dissemination.Format.TEAM_MEETING))
+        return Response(DisseminationSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+def _period(request) -> tuple[date | None, date | None]:
+    values = []
+    for name in ("from", "to"):
+        raw = request.query_params.get(name)
+        parsed = parse_date(raw) if raw else None
+        if raw and parsed is None:
+            raise Invalid(f"{name} must be a date like 2025-04-01.", field=name)
+        values.append(parsed)
+    return values[0], values[1]
+
+
+@extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)])
+@api_view(["GET"])
+def reach_report(request):
+    """Per resource and agency: openings, people, staff briefed. Agency managers see their agency."""
+    if not may(request.user, "view_reach"):
+        raise PermissionDenied("Only the business unit and agency managers see the reach report.")
+    start, end = _period(request)
+    agency = None if may(request.user, "manage_resources") else request.user.agency
+    if agency is None and not may(request.user, "manage_resources"):
+        raise PermissionDenied("Your account has no agency.")
+    rows = selectors.reach(start=start, end=end, agency=agency)
+    keys = ("resource", "title", "agency", "openings", "people", "worked_through", "staff_briefed")
+    return Response([{k: r[k] for k in keys} for r in rows])
+
+

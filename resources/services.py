@@ -1,0 +1,141 @@
+"""Digital resources: publishing, tracked opening, working through, dissemination, briefings."""
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lib.errors import Conflict, Invalid, NotAllowed
+from resources.models import Briefing, Dissemination, Opening, Resource, WorkedThrough
+
+UNSUBSCRIBE_SALT = "resources.briefings.unsubscribe"
+MAX_STAFF = 100_000
+
+
+def check_web_address(url: str) -> str:
+    """Only real web addresses: https:// (or http://) with a host. No javascript:, data: or relative links."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("https", "http") or not parts.netloc or " " in url:
+        raise Invalid("The address must be a web address starting https:// (for example a SWAY's share link).",
+                      field="url")
+    return url
+
+
+@transaction.atomic
+def publish_resource(*, title: str, theme: str, kind: str, url: str, owner_agency, created_by_agencies=(),
+                     description: str = "", level: str = "", review_on: date | None = None) -> Resource:
+    """The business unit publishes a resource. Raises Invalid for a bad address, kind or level."""
+    if kind not in Resource.Kind.values:
+        raise Invalid(f"Unknown kind {kind!r}: choose {', '.join(Resource.Kind.values)}.", field="kind")
+    if level not in ("", "basic", "intermediate", "masterclass"):
+        raise Invalid(f"Unknown level {level!r}.", field="level")
+    if not title.strip():
+        raise Invalid("Enter the resource's title.", field="title")
+    resource = Resource.objects.create(title=title.strip(), theme=theme.strip(), kind=kind,
+                                       url=check_web_address(url), owner_agency=owner_agency,
+                                       description=description, level=level, review_on=review_on)
+    resource.created_by_agencies.set(created_by_agencies or [owner_agency])
+    return resource
+
+
+def retire_resource(resource: Resource, *, now: datetime | None = None) -> Resource:
+    if resource.retired:
+        raise Conflict("This resource is already retired.")
+    resource.retired_at = now or timezone.now()
+    resource.save(update_fields=["retired_at"])
+    return resource
+
+
+def record_opening(resource: Resource, person, *, now: datetime | None = None) -> str:
+    """Record who opened a resource (and for which agency) and return its own address, nothing else."""
+    if resource.retired:
+        raise Conflict("This resource has been retired and is no longer available.")
+    Opening.objects.create(resource=resource, person=person, agency_id=person.agency_id,
+                           opened_at=now or timezone.now())
+    return check_web_address(resource.url)
+
+
+def mark_worked_through(resource: Resource, person, *, reflection: str = "") -> WorkedThrough:
+    """A person says they worked through a resource, with an optional reflection; it joins their record."""
+    if resource.retired:
+        raise Conflict("This resource has been retired.")
+    if len(reflection) > 5000:
+        raise Invalid("Keep the reflection under 5,000 characters.", field="reflection")
+    record, _ = WorkedThrough.objects.update_or_create(
+        resource=resource, person=person, defaults={"reflection": reflection.strip(), "agency_id": person.agency_id})
+    return record
+
+
+def record_dissemination(resource: Resource, *, agency, by, date_used: date, staff_briefed, note: str = "",
+                         format: str = Dissemination.Format.TEAM_MEETING,
+                         may_record_any: bool = False) -> Dissemination:
+    """An agency manager records how their agency used a resource. Raises NotAllowed or Invalid."""
+    if agency is None:
+        raise Invalid("Choose the agency that used the resource.", field="agency")
+    if not may_record_any and by.agency_id != agency.pk:
+        raise NotAllowed("You can record only your own agency's use of a resource.")
+    if not isinstance(staff_briefed, int) or isinstance(staff_briefed, bool) or not 1 <= staff_briefed <= MAX_STAFF:
+        raise Invalid(f"Staff briefed must be a whole number from 1 to {MAX_STAFF:,}.", field="staff_briefed")
+    if format not in Dissemination.Format.values:
+        raise Invalid(f"Unknown format {format!r}.", field="format")
+    if date_used > timezone.localdate():
+        raise Invalid("The date cannot be in the future.", field="date")
+    return Dissemination.objects.create(resource=resource, agency=agency, date=date_used, format=format,
+                                        staff_briefed=staff_briefed, note=note.strip(), recorded_by=by)
+
+
+# --- Briefings ----------------------------------------------------------------------------------------
+
+
+def unsubscribe_token(person) -> str:
+    return signing.dumps(person.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe(token: str):
+    """Turn briefings off for the person a link belongs to. Raises Invalid for a forged link."""
+    from people.models import Person
+
+    try:
+        person = Person.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, Person.DoesNotExist) as exc:
+        raise Invalid("This unsubscribe link is not valid.") from exc
+    person.briefings_opt_in = False
+    person.save(update_fields=["briefings_opt_in"])
+    return person
+
+
+@transaction.atomic
+def send_briefing(briefing: Briefing, *, now: datetime | None = None) -> int:
+    """Send a briefing to everyone opted in, through the outbox, each email with its own unsubscribe link."""
+    from django.conf import settings
+
+    from notifications.services import queue_email
+    from people.models import Person
+
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.sent_at is not None:
+        raise Conflict("This briefing has already been sent.")
+    sessions = [{"title": s.course.title, "when": s.starts_at, "url": settings.SITE_URL + s.get_absolute_url()}
+                for s in briefing.sessions.select_related("course").order_by("starts_at")]
+    resources = [{"title": r.title, "url": settings.SITE_URL + r.get_absolute_url()}
+                 for r in briefing.resources.order_by("title")]
+    recipients = Person.objects.filter(is_active=True, briefings_opt_in=True).exclude(email="").order_by("pk")
+    count = 0
+    for person in recipients.iterator():
+        queue_email(
+            to=person.email, subject=briefing.title, template="resources/email/briefing", kind="briefing",
+            context={"title": briefing.title, "body": briefing.body, "sessions": sessions, "resources": resources,
+                     "name": person.name, "unsubscribe_url": settings.SITE_URL + reverse(
+                         "briefing_unsubscribe", args=[unsubscribe_token(person)])},
+        )
+        count += 1
+    briefing.sent_at = now or timezone.now()
+    briefing.recipients = count
+    briefing.save(update_fields=["sent_at", "recipients"])
+    return count
+
+

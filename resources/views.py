@@ -1,0 +1,201 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from courses.models import Session
+from lib.errors import DomainError
+from people.models import Agency
+from people.permissions import may
+from resources import selectors, services
+from resources.models import Briefing, Dissemination, Resource
+
+
+def _require(request, action: str) -> None:
+    if not may(request.user, action):
+        raise PermissionDenied
+
+
+class FilterForm(forms.Form):
+    theme = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Resource.Kind.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = Resource.objects.filter(retired_at=None).order_by("theme").values_list("theme", flat=True).distinct()
+        self.fields["theme"].choices = [("", "Any theme"), *((t, t) for t in themes)]
+
+
+@login_required
+def catalogue(request):
+    form = FilterForm(request.GET or None)
+    resources = Resource.objects.filter(retired_at=None).select_related("owner_agency").prefetch_related(
+        "created_by_agencies")
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["theme"]:
+            resources = resources.filter(theme=form.cleaned_data["theme"])
+        if form.cleaned_data["kind"]:
+            resources = resources.filter(kind=form.cleaned_data["kind"])
+    return render(request, "resources/catalogue.html", {
+        "form": form, "resources": resources, "can_manage": may(request.user, "manage_resources")})
+
+
+class DisseminationForm(forms.Form):
+    date = forms.DateField(label="Date used", widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(label="How", choices=Dissemination.Format.choices)
+    staff_briefed = forms.IntegerField(label="Staff briefed", min_value=1, max_value=services.MAX_STAFF)
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+def detail(request, pk: int):
+    resource = get_object_or_404(Resource.objects.select_related("owner_agency"), pk=pk)
+    form = DisseminationForm(request.POST or None) if request.POST.get("action") == "disseminate" else \
+        DisseminationForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "worked_through":
+                services.mark_worked_through(resource, request.user, reflection=request.POST.get("reflection", ""))
+                messages.success(request, "Recorded: it is on your learning record.")
+                return redirect(resource)
+            if request.POST.get("action") == "disseminate":
+                _require(request, "record_dissemination")
+                if form.is_valid():
+                    d = form.cleaned_data
+                    services.record_dissemination(resource, agency=request.user.agency, by=request.user,
+                                                  date_used=d["date"], staff_briefed=d["staff_briefed"],
+                                                  note=d["note"], format=d["format"])
+                    messages.success(request, "Recorded your agency's use of this resource.")
+                    return redirect(resource)
+            if request.POST.get("action") == "retire":
+                _require(request, "manage_resources")
+                services.retire_resource(resource)
+                messages.success(request, "Resource retired.")
+                return redirect("resources")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    mine = resource.worked_through.filter(person=request.user).first()
+    return render(request, "resources/detail.html", {
+        "resource": resource, "form": form, "mine": mine,
+        "can_disseminate": may(request.user, "record_dissemination") and request.user.agency_id,
+        "can_manage": may(request.user, "manage_resources"),
+        "disseminations": resource.disseminations.select_related("agency")[:20],
+    })
+
+
+@login_required
+def open_resource(request, pk: int):
+    """Record the opening, then go to the resource's own address (never anywhere a link asks)."""
+    resource = get_object_or_404(Resource, pk=pk)
+    try:
+        url = services.record_opening(resource, request.user)
+    except DomainError as exc:
+        return render(request, "resources/unavailable.html", {"resource": resource, "error": exc.message},
+                      status=410 if resource.retired else 400)
+    return redirect(url)
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    theme = forms.CharField(max_length=80, help_text="For example: Strategy meetings, Section 47, Domestic abuse")
+    kind = forms.ChoiceField(choices=Resource.Kind.choices)
+    url = forms.CharField(label="Web address", max_length=500, help_text="The resource's share link, https://...")
+    owner_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.order_by("name"))
+    created_by_agencies = forms.ModelMultipleChoiceField(label="Agencies that created it", required=False,
+                                                         queryset=Agency.objects.order_by("name"),
+                                                         widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    review_on = forms.DateField(label="Review date (optional)", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+def publish(request):
+    _require(request, "manage_resources")
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            resource = services.publish_resource(
+                title=d["title"], theme=d["theme"], kind=d["kind"], url=d["url"], owner_agency=d["owner_agency"],
+                created_by_agencies=list(d["created_by_agencies"]), description=d["description"],
+                review_on=d["review_on"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Resource published.")
+            return redirect(resource)
+    return render(request, "resources/publish.html", {"form": form})
+
+
+@login_required
+def reach(request):
+    _require(request, "view_reach")
+    start = request.GET.get("from") or None
+    end = request.GET.get("to") or None
+    from django.utils.dateparse import parse_date
+
+    start_d, end_d = (parse_date(start) if start else None), (parse_date(end) if end else None)
+    agency = None if may(request.user, "manage_resources") else request.user.agency
+    rows = selectors.reach(start=start_d, end=end_d, agency=agency)
+    totals = selectors.totals_by_resource(rows)
+    top = max([t["openings"] for t in totals] + [t["staff_briefed"] for t in totals] + [1])
+    for t in totals:
+        t["open_pct"] = round(100 * t["openings"] / top)
+        t["staff_pct"] = round(100 * t["staff_briefed"] / top)
+    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "start": start or "",
+                                                    "end": end or ""})
+
+
+class BriefingForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example: Partnership Briefing Issue No: 91")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
+    sessions = forms.ModelMultipleChoiceField(required=False, queryset=Session.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple, label="Upcoming sessions to include")
+    resources = forms.ModelMultipleChoiceField(required=False, queryset=Resource.objects.filter(retired_at=None),
+                                               widget=forms.CheckboxSelectMultiple, label="Resources to include")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = Session.objects.scheduled().filter(
+            starts_at__gte=timezone.now()).select_related("course").order_by("starts_at")[:40]
+        self.fields["sessions"].queryset = Session.objects.filter(
+            pk__in=[s.pk for s in self.fields["sessions"].queryset]).select_related("course").order_by("starts_at")
+
+
+def briefings(request):
+    sent = Briefing.objects.exclude(sent_at=None).order_by("-sent_at")
+    return render(request, "resources/briefings.html", {"briefings": sent,
+                                                         "can_send": may(request.user, "send_briefings")})
+
+
+def briefing_detail(request, pk: int):
+    briefing = get_object_or_404(Briefing.objects.exclude(sent_at=None), pk=pk)
+    return render(request, "resources/briefing.html", {"briefing": briefing})
+
+
+@login_required
+def briefing_new(request):
+    _require(request, "send_briefings")
+    form = BriefingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        briefing = Briefing.objects.create(title=d["title"], body=d["body"], created_by=request.user)
+        briefing.sessions.set(d["sessions"])
+        briefing.resources.set(d["resources"])
+        count = services.send_briefing(briefing)
+        messages.success(request, f"Briefing sent to {count} people.")
+        return redirect(briefing)
+    return render(request, "resources/briefing_new.html", {"form": form})
+
+
+def unsubscribe(request, token: str):
+    if request.method == "POST":
+        try:
+            person = services.unsubscribe(token)
+        except DomainError as exc:
+            return render(request, "resources/unsubscribe.html", {"error": exc.message}, status=400)
+        return render(request, "resources/unsubscribe.html", {"done": True, "person": person})
+    return render(request, "resources/unsubscribe.html", {"token": token})
