@@ -85,6 +85,7 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
 def close_register(session, *, by, now: datetime | None = None) -> Register:
     """Lock the register: marks become the bookings' outcomes, unmarked places are no-shows,
     and the charging policy raises a charge for each no-show."""
+    from certificates.services import request_evaluations
     from charging.services import raise_charges_for
 
     now = now or timezone.now()
@@ -99,12 +100,14 @@ def close_register(session, *, by, now: datetime | None = None) -> Register:
     register.closed_by = by
     register.save()
     raise_charges_for(session, now=now)
+    request_evaluations(session)
     return register
 
 
 @transaction.atomic
 def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct: bool) -> Booking:
     """After the close, the business unit changes a mark; the reason is kept and charges follow."""
+    from certificates.services import marks_changed
     from charging.services import raise_charge, void_charge_for_booking
 
     if not may_correct:
@@ -131,6 +134,7 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct
         raise_charge(booking, "no_show")
     elif before == "no_show":
         void_charge_for_booking(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
+    marks_changed(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
     return booking
 
 

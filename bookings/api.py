@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from bookings import selectors, services
 from bookings.models import Booking
+from certificates.api import EvaluationSerializer
 from courses.models import Session
 from lib.errors import Invalid
 from people.permissions import may
@@ -90,6 +91,18 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         body.is_valid(raise_exception=True)
         new = services.hand_over_booking(booking, to_email=body.validated_data["email"])
         return Response(BookingSerializer(new).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EvaluationSerializer, responses={201: EvaluationSerializer})
+    @action(detail=True, methods=["post"])
+    def evaluation(self, request, pk=None):
+        """The person's evaluation and impact statement, once the register is closed and they attended."""
+        from certificates.services import submit_evaluation
+
+        booking = self.get_object()
+        body = EvaluationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        evaluation = submit_evaluation(booking, by=request.user, **body.validated_data)
+        return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=BookingSerializer)
     @action(detail=True, methods=["post"], url_path="accept-offer")

@@ -7,6 +7,8 @@ from attendance import api as attendance_api
 from attendance import views as attendance_views
 from bookings import views as booking_views
 from bookings.api import BookingViewSet
+from certificates import api as certificates_api
+from certificates import views as certificates_views
 from charging import api as charging_api
 from charging import views as charging_views
 from courses import manage as course_manage
@@ -66,6 +68,13 @@ urlpatterns = [
     path("briefings/new/", resources_views.briefing_new, name="briefing_new"),
     path("briefings/<int:pk>/", resources_views.briefing_detail, name="briefing_detail"),
     path("briefings/unsubscribe/<str:token>/", resources_views.unsubscribe, name="briefing_unsubscribe"),
+    path("bookings/<int:pk>/evaluation/", certificates_views.evaluate, name="evaluate"),
+    path("bookings/<int:pk>/follow-up/", certificates_views.follow_up, name="follow_up"),
+    path("certificates/verify/<str:code>/", certificates_views.verify, name="certificate_verify"),
+    path("certificates/<str:code>.pdf", certificates_views.certificate_pdf, name="certificate_pdf"),
+    path("learning-record/", certificates_views.learning_record, name="learning_record"),
+    path("agency/completions/", certificates_views.completions, name="completions"),
+    path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),
     path("account/", people_views.my_account, name="my_account"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
@@ -77,6 +86,7 @@ urlpatterns = [
          name="api_register_correct"),
     path("api/v1/charging-policy/", charging_api.charging_policy, name="api_charging_policy"),
     path("api/v1/invoices/", charging_api.invoices, name="api_invoices"),
+    path("api/v1/certificates/", certificates_api.my_certificates, name="api_certificates"),
     path("api/v1/reports/resources/", resources_api.reach_report, name="api_reach_report"),
     path("webhooks/stripe/", charging_api.stripe_webhook, name="stripe_webhook"),
     path("api/v1/", include(router.urls)),

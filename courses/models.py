@@ -21,6 +21,10 @@ class Course(models.Model):
     duration_minutes = models.PositiveIntegerField(help_text="Learning time in minutes")
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
     is_active = models.BooleanField(default=True)
+    certificate_for_partial = models.BooleanField(
+        default=False, help_text="Partial attendance (late or left early) still earns a certificate")
+    refresh_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How long the certificate stays current, e.g. 36 for Working Together L3")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,4 +11,5 @@ def hub(request):
         "can_manage_catalogue": may(person, "manage_catalogue"),
         "can_view_charges": may(person, "view_charges"),
         "is_trainer": "trainer" in roles_of(person),
+        "is_agency_manager": "agency_manager" in roles_of(person),
     }

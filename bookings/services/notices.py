@@ -22,6 +22,10 @@ SUBJECTS = {
     "handed_to_you": "A colleague handed you their place on {course}",
     "reminder": "Reminder: {course} on {date}",
     "joining_instructions": "Joining instructions: {course} on {date}",
+    "evaluation_request": "How was {course}? Your evaluation and impact statement",
+    "certificate_ready": "Your certificate for {course}",
+    "follow_up": "{course}: what has changed in your practice?",
+    "refresher_due": "Time to refresh {course}",
 }
 
 

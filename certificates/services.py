@@ -1,0 +1,163 @@
+"""Evaluations, impact statements, certificates, follow-ups and refreshers."""
+
+import calendar
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.services.notices import tell
+from certificates.models import Certificate, Evaluation, EvaluationSettings
+from lib.errors import Conflict, Invalid, NotAllowed
+
+
+def evaluation_settings() -> EvaluationSettings:
+    return EvaluationSettings.objects.order_by("pk").first() or EvaluationSettings.objects.create()
+
+
+def _register_closed(booking: Booking) -> bool:
+    from attendance.models import Register
+
+    return Register.objects.filter(session_id=booking.session_id, closed_at__isnull=False).exists()
+
+
+def may_evaluate(booking: Booking) -> bool:
+    allowed = ["attended", "partial"] if evaluation_settings().partial_may_evaluate else ["attended"]
+    return booking.status in allowed
+
+
+def request_evaluations(session) -> int:
+    """At the register's close: ask each person who attended for their evaluation and impact statement."""
+    asked = 0
+    for booking in session.bookings.filter(status__in=["attended", "partial"]).select_related("person", "session"):
+        if may_evaluate(booking) and not hasattr(booking, "evaluation"):
+            tell(booking, "evaluation_request")
+            asked += 1
+    return asked
+
+
+def _rating(value, field: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise Invalid(f"{field.replace('_', ' ').capitalize()} must be a whole number from 1 to 5.", field=field)
+    return value
+
+
+@transaction.atomic
+def submit_evaluation(booking: Booking, *, by, confidence_before, confidence_after, learning: str,
+                      impact_statement: str, now: datetime | None = None) -> Evaluation:
+    """The person's evaluation, once, after the register closed and only if they attended.
+
+    A certificate follows when they attended in full (or partly, where the course allows).
+    Raises NotAllowed, Conflict or Invalid; nothing changes then.
+    """
+    booking = Booking.objects.select_for_update().select_related("session__course", "person").get(pk=booking.pk)
+    if booking.person_id != by.pk:
+        raise NotAllowed("Only the person who attended can evaluate their session.")
+    if not _register_closed(booking):
+        raise Conflict("The register for this session has not been closed yet: evaluate once it has.")
+    if not may_evaluate(booking):
+        raise Conflict("Only people who attended can evaluate this session.")
+    if Evaluation.objects.filter(booking=booking).exists():
+        raise Conflict("You have already evaluated this session.")
+    before, after = _rating(confidence_before, "confidence_before"), _rating(confidence_after, "confidence_after")
+    learning, impact = (learning or "").strip(), (impact_statement or "").strip()
+    if not learning:
+        raise Invalid("Say what you learnt.", field="learning")
+    if not impact:
+        raise Invalid("Write your impact statement: how the course will change your practice.",
+                      field="impact_statement")
+    evaluation = Evaluation.objects.create(booking=booking, confidence_before=before, confidence_after=after,
+                                           learning=learning[:10000], impact_statement=impact[:10000],
+                                           submitted_at=now or timezone.now())
+    if earns_certificate(booking):
+        issue_certificate(booking, now=now)
+    return evaluation
+
+
+def earns_certificate(booking: Booking) -> bool:
+    if booking.status == "attended":
+        return True
+    return booking.status == "partial" and booking.session.course.certificate_for_partial
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def issue_certificate(booking: Booking, *, now: datetime | None = None) -> Certificate:
+    """Issue (or re-issue after a revocation was corrected) the booking's certificate."""
+    now = now or timezone.now()
+    course = booking.session.course
+    expires = _add_months(booking.session.starts_at.date(), course.refresh_months) if course.refresh_months else None
+    certificate, created = Certificate.objects.get_or_create(
+        booking=booking, defaults={"learning_minutes": booking.session.total_minutes, "issued_at": now,
+                                   "expires_on": expires})
+    if not created and certificate.revoked:
+        certificate.revoked_at = None
+        certificate.revoked_reason = ""
+        certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    if created:
+        tell(booking, "certificate_ready", code=certificate.code)
+    return certificate
+
+
+def marks_changed(booking: Booking, *, by, reason: str) -> None:
+    """After a correction: a no-show loses the certificate; a corrected attendance earns it back."""
+    certificate = Certificate.objects.filter(booking=booking).first()
+    if booking.status == "no_show" or not earns_certificate(booking):
+        if certificate and not certificate.revoked:
+            certificate.revoked_at = timezone.now()
+            certificate.revoked_reason = reason
+            certificate.revoked_by = by
+            certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    elif hasattr(booking, "evaluation"):
+        issue_certificate(booking)
+
+
+def send_follow_ups(*, now: datetime | None = None) -> int:
+    """Months after the course (3 by default), ask what changed in practice. Claimed once per evaluation."""
+    now = now or timezone.now()
+    months = evaluation_settings().follow_up_months
+    due = Evaluation.objects.filter(follow_up_sent_at=None).select_related("booking__session__course",
+                                                                           "booking__person")
+    sent = 0
+    for evaluation in due:
+        if now.date() < _add_months(evaluation.submitted_at.date(), months):
+            continue
+        with transaction.atomic():
+            if Evaluation.objects.filter(pk=evaluation.pk, follow_up_sent_at=None).update(follow_up_sent_at=now) != 1:
+                continue  # another run took it
+            tell(evaluation.booking, "follow_up")
+            sent += 1
+    return sent
+
+
+def answer_follow_up(evaluation: Evaluation, *, by, answer: str, now: datetime | None = None) -> Evaluation:
+    if evaluation.booking.person_id != by.pk:
+        raise NotAllowed("Only the person who attended can answer this.")
+    if not (answer or "").strip():
+        raise Invalid("Say what has changed in your practice (or that nothing has).", field="answer")
+    if evaluation.follow_up_answered_at:
+        raise Conflict("You have already answered the follow-up.")
+    evaluation.follow_up_answer = answer.strip()[:10000]
+    evaluation.follow_up_answered_at = now or timezone.now()
+    evaluation.save(update_fields=["follow_up_answer", "follow_up_answered_at"])
+    return evaluation
+
+
+def remind_refreshers(*, now: datetime | None = None) -> int:
+    """Before a certificate lapses (60 days by default), remind its holder once."""
+    now = now or timezone.now()
+    horizon = now.date() + timedelta(days=evaluation_settings().refresher_notice_days)
+    due = Certificate.objects.filter(revoked_at=None, reminded_at=None, expires_on__isnull=False,
+                                     expires_on__lte=horizon).select_related("booking__session__course",
+                                                                             "booking__person")
+    sent = 0
+    for certificate in due:
+        if Certificate.objects.filter(pk=certificate.pk, reminded_at=None).update(reminded_at=now) == 1:
+            tell(certificate.booking, "refresher_due", expires_on=certificate.expires_on.isoformat())
+            sent += 1
+    return sent

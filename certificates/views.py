@@ -1,0 +1,129 @@
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from bookings.models import Booking
+from certificates import pdf, selectors, services
+from certificates.models import Certificate
+from lib.errors import DomainError
+from people import roles
+from people.permissions import has_role, may
+
+RATINGS = [(n, f"{n}") for n in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    confidence_before = forms.TypedChoiceField(
+        label="Before the course, how confident were you? (1 not at all, 5 very)", choices=RATINGS, coerce=int,
+        widget=forms.RadioSelect)
+    confidence_after = forms.TypedChoiceField(
+        label="After the course, how confident are you? (1 not at all, 5 very)", choices=RATINGS, coerce=int,
+        widget=forms.RadioSelect)
+    learning = forms.CharField(label="What did you learn?", widget=forms.Textarea(attrs={"rows": 4}))
+    impact_statement = forms.CharField(label="Your impact statement: how will it change your practice?",
+                                       widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@login_required
+def evaluate(request, pk: int):
+    booking = get_object_or_404(Booking.objects.select_related("session__course"), pk=pk, person=request.user)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_evaluation(booking, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Thank you. Your certificate is on your learning record."
+                             if hasattr(booking, "certificate") or services.earns_certificate(booking)
+                             else "Thank you for your evaluation.")
+            return redirect("learning_record")
+    return render(request, "certificates/evaluate.html", {"booking": booking, "form": form,
+                                                          "done": hasattr(booking, "evaluation")})
+
+
+@login_required
+def follow_up(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk, person=request.user)
+    evaluation = getattr(booking, "evaluation", None)
+    if evaluation is None:
+        raise Http404("No evaluation to follow up.")
+    error = None
+    if request.method == "POST":
+        try:
+            services.answer_follow_up(evaluation, by=request.user, answer=request.POST.get("answer", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Thank you: your answer is kept with your evaluation.")
+            return redirect("learning_record")
+    return render(request, "certificates/follow_up.html", {"booking": booking, "evaluation": evaluation,
+                                                           "error": error})
+
+
+def verify(request, code: str):
+    """Anyone can check a certificate; an unknown or malformed code is said plainly (404)."""
+    certificate = Certificate.objects.filter(code=code.strip().upper()).select_related(
+        "booking__person__agency", "booking__session__course").first()
+    status = 200 if certificate else 404
+    return render(request, "certificates/verify.html", {"certificate": certificate, "code": code}, status=status)
+
+
+@login_required
+def certificate_pdf(request, code: str):
+    certificate = get_object_or_404(Certificate.objects.select_related(
+        "booking__person__agency", "booking__session__course"), code=code)
+    if certificate.booking.person_id != request.user.pk and not may(request.user, "manage_catalogue"):
+        raise Http404  # someone else's certificate is not visible
+    if certificate.revoked:
+        raise Http404("This certificate has been revoked.")
+    response = HttpResponse(pdf.certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+@login_required
+def learning_record(request):
+    rows = selectors.learning_record(request.user)
+    worked = list(selectors.worked_through(request.user))
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="learning-record.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["date", "course", "level", "hours", "outcome", "certificate", "evaluated", "refresh_by"])
+        for r in rows:
+            writer.writerow([r["date"], r["course"], r["level"], f"{r['hours']:g}", r["outcome"], r["certificate"],
+                             "yes" if r["evaluated"] else "no", r["expires_on"] or ""])
+        for w in worked:
+            writer.writerow([w.at.date().isoformat(), w.resource.title, "digital resource", "", "worked through",
+                             "", "", ""])
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(pdf.learning_record_pdf(request.user, rows, worked), content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="learning-record.pdf"'
+        return response
+    return render(request, "certificates/learning_record.html", {"rows": rows, "worked": worked})
+
+
+@login_required
+def completions(request):
+    if not has_role(request.user, roles.AGENCY_MANAGER) or request.user.agency is None:
+        raise PermissionDenied
+    rows = selectors.completions(request.user.agency)
+    return render(request, "certificates/completions.html", {"rows": rows, "agency": request.user.agency})
+
+
+@login_required
+def evaluation_report(request):
+    if not may(request.user, "manage_catalogue"):
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()
+    results, statements = selectors.evaluation_results(search=search)
+    return render(request, "certificates/evaluation_report.html", {"results": results, "statements": statements,
+                                                                   "q": search})
