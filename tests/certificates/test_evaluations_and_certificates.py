@@ -1,0 +1,172 @@
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from attendance.services import close_register, correct_mark, mark
+from bookings.models import Booking
+from certificates.models import Certificate, Evaluation
+from certificates.services import remind_refreshers, send_follow_ups, submit_evaluation
+from lib.dates import london
+from lib.errors import Conflict, Invalid, NotAllowed
+from tests.conftest import confirmed, sent
+
+AFTER = london(2030, 3, 14, 17, 0)
+GOOD = {"confidence_before": 2, "confidence_after": 4, "learning": "The ERASE tool.",
+        "impact_statement": "I will use ERASE in my assessments."}
+
+
+@pytest.fixture
+def attended(past_session, practitioner, colleague, outsider, trainer):
+    a, b, c = confirmed(past_session, practitioner, colleague, outsider)
+    mark(past_session, [(a.pk, "attended"), (b.pk, "partial")], by=trainer)
+    close_register(past_session, by=trainer, now=AFTER)
+    return [Booking.objects.get(pk=x.pk) for x in (a, b, c)]
+
+
+def test_closing_the_register_asks_those_who_attended(attended):
+    asked = [m.to[0] for m in sent() if m.subject.startswith("How was")]
+    assert sorted(asked) == ["priya@halton.gov.uk", "tom@halton.gov.uk"]
+
+
+def test_an_evaluation_earns_a_certificate_for_full_attendance(attended, practitioner):
+    evaluation = submit_evaluation(attended[0], by=practitioner, **GOOD)
+    assert evaluation.confidence_after == 4
+    certificate = Certificate.objects.get()
+    assert certificate.learning_minutes == 390
+    assert any(m.subject.startswith("Your certificate") for m in sent())
+
+
+def test_partial_attendance_earns_no_certificate_unless_the_course_allows(attended, colleague, course):
+    submit_evaluation(attended[1], by=colleague, **GOOD)
+    assert not Certificate.objects.exists()
+    course.certificate_for_partial = True
+    course.save()
+    from certificates.services import issue_certificate
+
+    issue_certificate(Booking.objects.get(pk=attended[1].pk))
+    assert Certificate.objects.count() == 1
+
+
+@pytest.mark.parametrize(("change", "error", "words"), [
+    ({"confidence_before": 0}, Invalid, "1 to 5"),
+    ({"confidence_after": 6}, Invalid, "1 to 5"),
+    ({"impact_statement": "  "}, Invalid, "impact statement"),
+])
+def test_bad_evaluations_change_nothing(attended, practitioner, change, error, words):
+    with pytest.raises(error, match=words):
+        submit_evaluation(attended[0], by=practitioner, **(GOOD | change))
+    assert not Evaluation.objects.exists()
+
+
+def test_no_evaluation_twice_from_a_no_show_for_someone_else_or_before_the_close(attended, practitioner, outsider,
+                                                                               make_session, colleague):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    with pytest.raises(Conflict, match="already evaluated"):
+        submit_evaluation(attended[0], by=practitioner, **GOOD)
+    with pytest.raises(Conflict, match="Only people who attended"):
+        submit_evaluation(attended[2], by=outsider, **GOOD)
+    with pytest.raises(NotAllowed):
+        submit_evaluation(attended[1], by=practitioner, **GOOD)
+    open_session = make_session(starts_at=london(2030, 3, 20, 9, 30))
+    [booking] = confirmed(open_session, colleague)
+    Booking.objects.filter(pk=booking.pk).update(status="attended")
+    with pytest.raises(Conflict, match="not been closed"):
+        submit_evaluation(Booking.objects.get(pk=booking.pk), by=colleague, **GOOD)
+
+
+def test_evaluation_api(api_as, attended, practitioner, outsider):
+    url = f"/api/v1/bookings/{attended[0].pk}/evaluation/"
+    assert api_as(practitioner).post(url, GOOD | {"confidence_after": 9}, format="json").status_code == 400
+    assert api_as(practitioner).post(url, GOOD, format="json").status_code == 201
+    assert api_as(practitioner).post(url, GOOD, format="json").status_code == 409
+    assert api_as(outsider).post(url, GOOD, format="json").status_code == 404
+    data = api_as(practitioner).get("/api/v1/certificates/").json()
+    assert data[0]["course"] == "Understanding Neglect and Local Procedures"
+    assert data[0]["verify_url"].endswith(f"/certificates/verify/{data[0]['code']}/")
+
+
+def test_the_certificate_pdf_names_the_person_and_the_course(client, attended, practitioner, colleague):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    code = Certificate.objects.get().code
+    client.force_login(practitioner)
+    response = client.get(f"/certificates/{code}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Priya Shah" in text and "Understanding Neglect and Local Procedures" in text and code in text
+    client.force_login(colleague)
+    assert client.get(f"/certificates/{code}.pdf").status_code == 404  # someone else's
+
+
+def test_anyone_verifies_a_certificate_and_unknown_codes_are_said_plainly(client, attended, practitioner):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    code = Certificate.objects.get().code
+    page = client.get(f"/certificates/verify/{code}/")
+    assert page.status_code == 200 and "This certificate is genuine" in page.content.decode()
+    assert "Priya Shah" in page.content.decode()
+    unknown = client.get("/certificates/verify/NOT-A-CODE/")
+    assert unknown.status_code == 404 and "We do not know this certificate" in unknown.content.decode()
+
+
+def test_correcting_to_no_show_revokes_the_certificate(client, attended, practitioner, business_unit):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    code = Certificate.objects.get().code
+    correct_mark(attended[0], outcome="no_show", reason="Left at 10:00", by=business_unit, may_correct=True)
+    assert "has been revoked" in client.get(f"/certificates/verify/{code}/").content.decode()
+
+
+def test_follow_up_is_asked_once_after_three_months(attended, practitioner):
+    submit_evaluation(attended[0], by=practitioner, now=AFTER, **GOOD)
+    sent().clear()
+    assert send_follow_ups(now=london(2030, 5, 1)) == 0
+    assert send_follow_ups(now=london(2030, 6, 15)) == 1
+    assert send_follow_ups(now=london(2030, 6, 16)) == 0
+    assert sent()[-1].subject.endswith("what has changed in your practice?")
+
+
+def test_refresher_reminder_before_the_certificate_lapses(attended, practitioner, course):
+    course.refresh_months = 36
+    course.save()
+    submit_evaluation(Booking.objects.get(pk=attended[0].pk), by=practitioner, **GOOD)
+    assert str(Certificate.objects.get().expires_on) == "2033-03-14"
+    assert remind_refreshers(now=london(2032, 12, 1)) == 0
+    assert remind_refreshers(now=london(2033, 2, 1)) == 1
+    assert remind_refreshers(now=london(2033, 2, 2)) == 0
+
+
+def test_the_learning_record_matches_the_bookings_and_downloads(client, attended, practitioner):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    client.force_login(practitioner)
+    page = client.get("/learning-record/").content.decode()
+    assert "Understanding Neglect and Local Procedures" in page and "Download certificate" in page
+    rows = list(csv.reader(io.StringIO(client.get("/learning-record/?format=csv").content.decode())))
+    assert rows[0][:3] == ["date", "course", "level"]
+    assert [r[1] for r in rows[1:]] == ["Understanding Neglect and Local Procedures"]
+    pdf = client.get("/learning-record/?format=pdf")
+    assert "Understanding Neglect" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+
+
+def test_agency_manager_sees_completions_and_overdue_evaluations(client, attended, agency_manager, practitioner):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    client.force_login(agency_manager)
+    page = client.get("/agency/completions/").content.decode()
+    assert "Priya Shah" in page and "Tom Walsh" in page and "Overdue" in page
+    assert "Olly Outsider" not in page
+
+
+def test_business_unit_sees_confidence_change_and_searches_statements(client, attended, practitioner,
+                                                                      business_unit):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    client.force_login(business_unit)
+    page = client.get("/reports/evaluations/", {"q": "ERASE"}).content.decode()
+    assert "50%" in page and "2.0" in page and "4.0" in page
+    assert "I will use ERASE in my assessments." in page
+    assert "ERASE" not in client.get("/reports/evaluations/", {"q": "nothing-like-it"}).content.decode().split(
+        "Impact statements")[1].split("No impact statements")[0]
+
+
+def test_practitioners_cannot_see_reports(client, practitioner):
+    client.force_login(practitioner)
+    assert client.get("/reports/evaluations/").status_code == 403
+    assert client.get("/agency/completions/").status_code == 403
