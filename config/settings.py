@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "certificates",
     "notifications",
     "resources",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ from courses.api import CourseViewSet, SessionViewSet
 from people import views as people_views
 from people.api import AgencyViewSet, me
 from people.permissions import may
+from reports import api as reports_api
+from reports import views as reports_views
 from resources import api as resources_api
 from resources import views as resources_views
 
@@ -75,6 +77,8 @@ urlpatterns = [
     path("learning-record/", certificates_views.learning_record, name="learning_record"),
     path("agency/completions/", certificates_views.completions, name="completions"),
     path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),
+    path("reports/", reports_views.dashboard, name="reports"),
+    path("reports/annual/", reports_views.annual, name="annual_report"),
     path("account/", people_views.my_account, name="my_account"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
@@ -88,6 +92,7 @@ urlpatterns = [
     path("api/v1/invoices/", charging_api.invoices, name="api_invoices"),
     path("api/v1/certificates/", certificates_api.my_certificates, name="api_certificates"),
     path("api/v1/reports/resources/", resources_api.reach_report, name="api_reach_report"),
+    path("api/v1/reports/attendance/", reports_api.attendance, name="api_attendance_report"),
     path("webhooks/stripe/", charging_api.stripe_webhook, name="stripe_webhook"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -254,6 +254,7 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
     if Session.objects.filter(starts_at__gte=now).count() < sessions_wanted:
         _schedule(courses, now=now, wanted=sessions_wanted)
     _resources(agencies)
+    _history()
     return {"agencies": len(agencies), "people": people, "courses": len(courses)}
 
 
@@ -307,3 +308,13 @@ def _resources(agencies) -> None:
         if not Resource.objects.filter(title=title).exists():
             publish_resource(title=title, theme=theme, kind=kind, url=url, owner_agency=agencies[makers[0]],
                              created_by_agencies=[agencies[c] for c in makers])
+
+
+def _history() -> None:
+    """2024/25 as the annual report tells it (synthetic rows built to its totals), for the analysis pages."""
+    from bookings.importer import import_history
+    from bookings.models import Booking
+    from reports.samples import history_csv
+
+    if not Booking.objects.filter(session__starts_at__year=2024).exists():
+        import_history(history_csv())

@@ -61,6 +61,10 @@ RULES: dict[str, Callable] = {
     and booking.person_id == person.pk,
     "use_admin": _business_unit,
     "manage_resources": _business_unit,
+    "view_reports": lambda person, obj=None: _business_unit(person) or (
+        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    "view_charge_reports": lambda person, obj=None: _business_unit(person) or _finance(person) or (
+        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),

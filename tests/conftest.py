@@ -36,12 +36,14 @@ def _fresh_cache():
 
 @pytest.fixture
 def halton(db):
-    return Agency.objects.create(code="halton-bc", name="Halton Borough Council", kind="statutory_partner")
+    return Agency.objects.update_or_create(
+        code="halton-bc", defaults={"name": "Halton Borough Council", "kind": "statutory_partner"})[0]
 
 
 @pytest.fixture
 def police(db):
-    return Agency.objects.create(code="cheshire-police", name="Cheshire Constabulary", kind="statutory_partner")
+    return Agency.objects.update_or_create(
+        code="cheshire-police", defaults={"name": "Cheshire Constabulary", "kind": "statutory_partner"})[0]
 
 
 @pytest.fixture

@@ -97,3 +97,8 @@ def pence(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    return value.split()

@@ -1,0 +1,58 @@
+from datetime import date
+
+from django.utils.dateparse import parse_date
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from courses.models import Course
+from lib.errors import Invalid
+from people.permissions import may
+from reports import selectors
+
+
+def filters_from(params, person) -> selectors.Filters:
+    """Read the report filters; an agency manager's are always narrowed to their own agency."""
+    dates: list[date | None] = []
+    for name in ("from", "to"):
+        raw = params.get(name)
+        parsed = parse_date(raw) if raw else None
+        if raw and parsed is None:
+            raise Invalid(f"{name} must be a date like 2024-04-01.", field=name)
+        dates.append(parsed)
+    level = params.get("level", "")
+    if level and level not in Course.Level.values:
+        raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")
+    agency = params.get("agency", "")
+    if not may(person, "manage_catalogue"):
+        agency = person.agency.code if person.agency else "-"
+    return selectors.Filters(start=dates[0], end=dates[1], agency=agency, level=level, theme=params.get("theme", ""))
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    booked = serializers.IntegerField()
+    attended = serializers.IntegerField()
+    partial = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+    late_cancelled = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    attendance_rate = serializers.FloatField(allow_null=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter(n, str) for n in ("from", "to", "by", "agency", "level", "theme")],
+    responses=AttendanceRowSerializer(many=True),
+)
+@api_view(["GET"])
+def attendance(request):
+    """Booked, attended, partial, no-show, cancelled and the attendance rate, grouped `by` a dimension."""
+    if not may(request.user, "view_reports"):
+        raise PermissionDenied("Only the business unit and agency managers see the attendance report.")
+    by = request.query_params.get("by", "agency")
+    if by not in selectors.GROUPINGS:
+        raise Invalid(f"by must be one of {', '.join(selectors.GROUPINGS)}.", field="by")
+    rows = selectors.attendance(filters_from(request.query_params, request.user), by=by)
+    return Response(AttendanceRowSerializer(rows, many=True).data)

@@ -1,0 +1,166 @@
+"""The business unit's figures, every one aggregated in SQL (no Python loop over bookings)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from bookings.models import Booking
+from courses.models import Session, TrainerAllocation
+from lib.dates import LONDON
+
+GROUPINGS = {
+    "agency": ("person__agency__code", "person__agency__name"),
+    "course": ("session__course__title", "session__course__title"),
+    "level": ("session__course__level", "session__course__level"),
+    "theme": ("session__course__theme", "session__course__theme"),
+    "month": ("month", "month"),
+    "half_year": ("month", "month"),
+}
+OUTCOMES = ("attended", "partial", "no_show", "late_cancelled", "cancelled")
+
+
+@dataclass
+class Filters:
+    start: date | None = None
+    end: date | None = None
+    agency: str = ""  # agency code
+    level: str = ""
+    theme: str = ""
+
+
+def _bounds(filters: Filters, field: str = "session__starts_at") -> Q:
+    q = Q()
+    if filters.start:
+        q &= Q(**{f"{field}__gte": datetime.combine(filters.start, time.min, tzinfo=LONDON)})
+    if filters.end:
+        q &= Q(**{f"{field}__lte": datetime.combine(filters.end, time.max, tzinfo=LONDON)})
+    return q
+
+
+def _bookings(filters: Filters):
+    qs = Booking.objects.filter(_bounds(filters))
+    if filters.agency:
+        qs = qs.filter(person__agency__code=filters.agency)
+    if filters.level:
+        qs = qs.filter(session__course__level=filters.level)
+    if filters.theme:
+        qs = qs.filter(session__course__theme__iexact=filters.theme)
+    return qs
+
+
+def half_year_key(month: date) -> str:
+    """The partnership's reporting halves: April-September and October-March."""
+    if 4 <= month.month <= 9:
+        return f"{month.year}-04 to {month.year}-09"
+    first = month.year if month.month >= 10 else month.year - 1
+    return f"{first}-10 to {first + 1}-03"
+
+
+def _finish(row: dict) -> dict:
+    booked = row["attended"] + row["partial"] + row["no_show"]
+    row["booked"] = booked
+    row["attendance_rate"] = round((row["attended"] + row["partial"]) / booked, 4) if booked else None
+    return row
+
+
+def attendance(filters: Filters, *, by: str = "agency") -> list[dict]:
+    """booked = places still held when the register closed (attended + partial + no_show), as the annual report
+    counts them; attendance_rate = (attended + partial) / booked."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    key, label = GROUPINGS[by]
+    qs = _bookings(filters)
+    if by in ("month", "half_year"):
+        qs = qs.annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
+    counts = {o: Count("pk", filter=Q(status=o)) for o in OUTCOMES}
+    grouped = qs.values(key, label).annotate(**counts).order_by(key)
+    rows: dict[str, dict] = {}
+    for g in grouped:
+        if by == "month":
+            k = f"{g[key]:%Y-%m}"
+            name = f"{g[key]:%B %Y}"
+        elif by == "half_year":
+            k = name = half_year_key(g[key])
+        elif by == "level":
+            k = g[key]
+            name = str(g[key]).capitalize()
+        else:
+            k, name = g[key] or "none", g[label] or "No agency"
+        row = rows.setdefault(k, {"key": k, "label": name, **{o: 0 for o in OUTCOMES}})
+        for o in OUTCOMES:
+            row[o] += g[o]
+    return [_finish(r) for r in rows.values()]
+
+
+def totals(filters: Filters) -> dict:
+    counts = {o: Count("pk", filter=Q(status=o)) for o in OUTCOMES}
+    return _finish(dict(_bookings(filters).aggregate(**counts)))
+
+
+def fill_and_demand(filters: Filters) -> list[dict]:
+    """Per course: places offered, places taken (fill rate), and people left waiting (unmet demand)."""
+    sessions = Session.objects.filter(_bounds(filters, "starts_at"), status="scheduled")
+    if filters.level:
+        sessions = sessions.filter(course__level=filters.level)
+    if filters.theme:
+        sessions = sessions.filter(course__theme__iexact=filters.theme)
+    capacity = {r["course__title"]: r for r in sessions.values("course__title").annotate(
+        sessions=Count("pk"), places=Sum("capacity")).order_by()}
+    taken_statuses = ["confirmed", "attended", "partial", "no_show", "late_cancelled"]
+    bookings = Booking.objects.filter(session__in=sessions)
+    taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
+        taken=Count("pk", filter=Q(status__in=taken_statuses)),
+        unmet=Count("pk", filter=Q(status="waitlisted") | Q(status="cancelled", end_reason__startswith="offer"))
+        ).order_by()}
+    rows = []
+    for title, c in sorted(capacity.items()):
+        t = taken.get(title, {"taken": 0, "unmet": 0})
+        rows.append({"key": title, "label": title, "sessions": c["sessions"], "places": c["places"] or 0,
+                     "taken": t["taken"], "unmet_demand": t["unmet"],
+                     "fill_rate": round(t["taken"] / c["places"], 4) if c["places"] else None})
+    return rows
+
+
+def charges_by_agency(filters: Filters) -> list[dict]:
+    from charging.models import Charge
+
+    charges = Charge.objects.filter(_bounds(filters, "booking__session__starts_at"))
+    if filters.agency:
+        charges = charges.filter(agency__code=filters.agency)
+    grouped = charges.values("agency__code", "agency__name").annotate(
+        raised=Count("pk"), raised_pence=Sum("amount_pence"),
+        waived=Count("pk", filter=Q(status="waived")),
+        paid=Count("pk", filter=Q(status="paid")),
+        paid_pence=Sum("amount_pence", filter=Q(status="paid")),
+    ).order_by("agency__name")
+    return [{"key": g["agency__code"], "label": g["agency__name"], "raised": g["raised"],
+             "raised_pence": g["raised_pence"] or 0, "waived": g["waived"], "paid": g["paid"],
+             "paid_pence": g["paid_pence"] or 0} for g in grouped]
+
+
+def trainer_contributions(filters: Filters) -> list[dict]:
+    """Per agency: sessions and hours its trainers delivered, set against the places its staff used."""
+    allocations = TrainerAllocation.objects.filter(_bounds(filters, "session__starts_at"),
+                                                   session__status="scheduled")
+    delivered = {r["agency__code"]: r for r in allocations.values("agency__code", "agency__name").annotate(
+        sessions=Count("session", distinct=True)).order_by()}
+    length = ExpressionWrapper(F("session__parts__ends_at") - F("session__parts__starts_at"),
+                               output_field=DurationField())
+    hours = {r["agency__code"]: r["time"] for r in allocations.values("agency__code").annotate(
+        time=Sum(length)).order_by()}
+    used = {r["person__agency__code"]: r for r in _bookings(filters).filter(
+        status__in=["attended", "partial", "no_show"]).values("person__agency__code", "person__agency__name")
+        .annotate(places=Count("pk")).order_by()}
+    codes = sorted(set(delivered) | set(used), key=lambda c: (delivered.get(c) or used.get(c))[
+        "agency__name" if c in delivered else "person__agency__name"] or "")
+    rows = []
+    for code in codes:
+        d, u = delivered.get(code), used.get(code)
+        name = d["agency__name"] if d else u["person__agency__name"]
+        seconds = hours.get(code)
+        hours_delivered = round(seconds.total_seconds() / 3600, 1) if seconds else 0
+        rows.append({"key": code, "label": name or "No agency", "sessions_delivered": d["sessions"] if d else 0,
+                     "hours_delivered": hours_delivered, "places_used": u["places"] if u else 0})
+    return rows
