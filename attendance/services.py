@@ -25,12 +25,15 @@ def register_for(session) -> Register:
 def register_rows(session):
     """One row per confirmed booking (and, once closed, per booking the register settled)."""
     statuses = ["confirmed", "attended", "partial", "no_show"]
-    return (session.bookings.filter(status__in=statuses).select_related("person__agency", "mark")
-            .order_by("person__name", "pk"))
+    return (
+        session.bookings.filter(status__in=statuses)
+        .select_related("person__agency", "mark")
+        .order_by("person__name", "pk")
+    )
 
 
 def _open_register(session) -> Register:
-    register = Register.objects.select_for_update().get(pk=register_for(session).pk)
+    register = Register.objects.select_for_update(of=("self",)).get(pk=register_for(session).pk)
     if register.closed:
         raise Conflict("The register is closed: only the business unit can correct a mark, with a reason.")
     return register
@@ -48,8 +51,9 @@ def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = No
         if booking_id not in bookings:
             raise Invalid(f"Booking {booking_id} is not a confirmed place on this session.", field="marks")
     for booking_id, outcome in marks:
-        Mark.objects.update_or_create(booking=bookings[booking_id],
-                                      defaults={"outcome": outcome, "marked_by": by, "marked_at": now})
+        Mark.objects.update_or_create(
+            booking=bookings[booking_id], defaults={"outcome": outcome, "marked_by": by, "marked_at": now}
+        )
     return len(marks)
 
 
@@ -65,8 +69,11 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
     _open_register(session)
     person = Person.objects.filter(email__iexact=(email or "").strip()).first()
     if person is None:
-        raise Invalid(f"Nobody with the email {email or '(blank)'} has an account: they can sign up, or the "
-                      "business unit can add them.", field="email")
+        raise Invalid(
+            f"Nobody with the email {email or '(blank)'} has an account: they can sign up, or the "
+            "business unit can add them.",
+            field="email",
+        )
     existing = session.bookings.filter(person=person).live().first()
     if existing and existing.status == "confirmed":
         raise Conflict(f"{person.name} is already on this register.")
@@ -116,7 +123,9 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
     if not (reason or "").strip():
         raise Invalid("Give the reason for the correction: it is kept.", field="reason")
-    booking = Booking.objects.select_for_update().select_related("session", "person__agency").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("session", "person__agency").get(pk=booking.pk)
+    )
     register = register_for(booking.session)
     if not register.closed:
         raise Conflict("The register is still open: change the mark on the register itself.")
@@ -128,8 +137,9 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct
     booking.status = outcome
     booking.save(update_fields=["status", "updated_at"])
     Mark.objects.update_or_create(booking=booking, defaults={"outcome": outcome, "marked_by": by})
-    Correction.objects.create(booking=booking, from_outcome=before, to_outcome=outcome, reason=reason.strip(),
-                              corrected_by=by)
+    Correction.objects.create(
+        booking=booking, from_outcome=before, to_outcome=outcome, reason=reason.strip(), corrected_by=by
+    )
     if outcome == "no_show":
         raise_charge(booking, "no_show")
     elif before == "no_show":
@@ -179,8 +189,10 @@ def parse_teams_report(raw: bytes) -> list[TeamsRow]:
     lines = text.splitlines()
     index = next((i for i, line in enumerate(lines) if _is_participants_header(line)), None)
     if index is None:
-        raise Invalid("This does not look like a Teams attendance report: no participants table with names and "
-                      "emails was found.", field="file")
+        raise Invalid(
+            "This does not look like a Teams attendance report: no participants table with names and emails was found.",
+            field="file",
+        )
     body = []
     for line in lines[index:]:
         if not line.strip():

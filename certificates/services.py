@@ -44,14 +44,24 @@ def _rating(value, field: str) -> int:
 
 
 @transaction.atomic
-def submit_evaluation(booking: Booking, *, by, confidence_before, confidence_after, learning: str,
-                      impact_statement: str, now: datetime | None = None) -> Evaluation:
+def submit_evaluation(
+    booking: Booking,
+    *,
+    by,
+    confidence_before,
+    confidence_after,
+    learning: str,
+    impact_statement: str,
+    now: datetime | None = None,
+) -> Evaluation:
     """The person's evaluation, once, after the register closed and only if they attended.
 
     A certificate follows when they attended in full (or partly, where the course allows).
     Raises NotAllowed, Conflict or Invalid; nothing changes then.
     """
-    booking = Booking.objects.select_for_update().select_related("session__course", "person").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person").get(pk=booking.pk)
+    )
     if booking.person_id != by.pk:
         raise NotAllowed("Only the person who attended can evaluate their session.")
     if not _register_closed(booking):
@@ -65,11 +75,17 @@ def submit_evaluation(booking: Booking, *, by, confidence_before, confidence_aft
     if not learning:
         raise Invalid("Say what you learnt.", field="learning")
     if not impact:
-        raise Invalid("Write your impact statement: how the course will change your practice.",
-                      field="impact_statement")
-    evaluation = Evaluation.objects.create(booking=booking, confidence_before=before, confidence_after=after,
-                                           learning=learning[:10000], impact_statement=impact[:10000],
-                                           submitted_at=now or timezone.now())
+        raise Invalid(
+            "Write your impact statement: how the course will change your practice.", field="impact_statement"
+        )
+    evaluation = Evaluation.objects.create(
+        booking=booking,
+        confidence_before=before,
+        confidence_after=after,
+        learning=learning[:10000],
+        impact_statement=impact[:10000],
+        submitted_at=now or timezone.now(),
+    )
     if earns_certificate(booking):
         issue_certificate(booking, now=now)
     return evaluation
@@ -93,8 +109,9 @@ def issue_certificate(booking: Booking, *, now: datetime | None = None) -> Certi
     course = booking.session.course
     expires = _add_months(booking.session.starts_at.date(), course.refresh_months) if course.refresh_months else None
     certificate, created = Certificate.objects.get_or_create(
-        booking=booking, defaults={"learning_minutes": booking.session.total_minutes, "issued_at": now,
-                                   "expires_on": expires})
+        booking=booking,
+        defaults={"learning_minutes": booking.session.total_minutes, "issued_at": now, "expires_on": expires},
+    )
     if not created and certificate.revoked:
         certificate.revoked_at = None
         certificate.revoked_reason = ""
@@ -121,8 +138,9 @@ def send_follow_ups(*, now: datetime | None = None) -> int:
     """Months after the course (3 by default), ask what changed in practice. Claimed once per evaluation."""
     now = now or timezone.now()
     months = evaluation_settings().follow_up_months
-    due = Evaluation.objects.filter(follow_up_sent_at=None).select_related("booking__session__course",
-                                                                           "booking__person")
+    due = Evaluation.objects.filter(follow_up_sent_at=None).select_related(
+        "booking__session__course", "booking__person"
+    )
     sent = 0
     for evaluation in due:
         if now.date() < _add_months(evaluation.submitted_at.date(), months):
@@ -152,9 +170,9 @@ def remind_refreshers(*, now: datetime | None = None) -> int:
     """Before a certificate lapses (60 days by default), remind its holder once."""
     now = now or timezone.now()
     horizon = now.date() + timedelta(days=evaluation_settings().refresher_notice_days)
-    due = Certificate.objects.filter(revoked_at=None, reminded_at=None, expires_on__isnull=False,
-                                     expires_on__lte=horizon).select_related("booking__session__course",
-                                                                             "booking__person")
+    due = Certificate.objects.filter(
+        revoked_at=None, reminded_at=None, expires_on__isnull=False, expires_on__lte=horizon
+    ).select_related("booking__session__course", "booking__person")
     sent = 0
     for certificate in due:
         if Certificate.objects.filter(pk=certificate.pk, reminded_at=None).update(reminded_at=now) == 1:

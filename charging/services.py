@@ -22,8 +22,15 @@ log = logging.getLogger(__name__)
 
 def _record(charge: Charge, action: str, *, from_status: str, by=None, reason: str = "") -> None:
     """The audit trail records when a decision was really taken, whatever the service's `now`."""
-    ChargeDecision.objects.create(charge=charge, action=action, from_status=from_status, to_status=charge.status,
-                                  reason=reason, by=by, at=timezone.now())
+    ChargeDecision.objects.create(
+        charge=charge,
+        action=action,
+        from_status=from_status,
+        to_status=charge.status,
+        reason=reason,
+        by=by,
+        at=timezone.now(),
+    )
 
 
 def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge | None:
@@ -37,9 +44,14 @@ def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge
         return None
     try:
         with transaction.atomic():
-            charge = Charge.objects.create(booking=booking, agency=agency, reason=reason, created_at=now,
-                                           amount_pence=charge_amount(booking.session, policy),
-                                           currency=policy.currency)
+            charge = Charge.objects.create(
+                booking=booking,
+                agency=agency,
+                reason=reason,
+                created_at=now,
+                amount_pence=charge_amount(booking.session, policy),
+                currency=policy.currency,
+            )
     except IntegrityError:
         return None  # raised by a concurrent close: once per booking
     _record(charge, "raised", from_status="", reason=Charge.Reason(reason).label)
@@ -64,7 +76,7 @@ def waive_charge(charge: Charge, *, reason: str, by) -> Charge:
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Give a reason for waiving the charge.", field="reason")
-    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    charge = Charge.objects.select_for_update(of=("self",)).get(pk=charge.pk)
     if charge.status not in (Charge.Status.PENDING, Charge.Status.APPROVED):
         raise Conflict(f"This charge is {charge.get_status_display().lower()}, so it can no longer be waived.")
     before = charge.status
@@ -77,7 +89,7 @@ def waive_charge(charge: Charge, *, reason: str, by) -> Charge:
 @transaction.atomic
 def approve_charge(charge: Charge, *, by) -> Charge:
     """Finance approves a pending charge for invoicing. Raises Conflict for any other status."""
-    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    charge = Charge.objects.select_for_update(of=("self",)).get(pk=charge.pk)
     if charge.status != Charge.Status.PENDING:
         raise Conflict(f"Only a pending charge can be approved; this one is {charge.get_status_display().lower()}.")
     charge.status = Charge.Status.APPROVED
@@ -104,14 +116,20 @@ def void_charge_for_booking(booking, *, by, reason: str) -> None:
 
 # --- The policy ------------------------------------------------------------------------------------
 
-POLICY_FIELDS = ("notice_working_days", "short_session_minutes", "short_session_amount", "long_session_amount",
-                 "repeat_no_shows", "repeat_window_months")
+POLICY_FIELDS = (
+    "notice_working_days",
+    "short_session_minutes",
+    "short_session_amount",
+    "long_session_amount",
+    "repeat_no_shows",
+    "repeat_window_months",
+)
 
 
 @transaction.atomic
 def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) -> ChargingPolicy:
     """The business unit changes the policy; it applies to charges raised after it. Kept in the audit trail."""
-    policy = ChargingPolicy.objects.select_for_update().get(pk=current_policy().pk)
+    policy = ChargingPolicy.objects.select_for_update(of=("self",)).get(pk=current_policy().pk)
     changes = {}
     for name, value in fields.items():
         if name not in POLICY_FIELDS:
@@ -131,8 +149,10 @@ def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) ->
     policy.updated_at = timezone.now()
     policy.save()
     if exempt_agencies is not None:
-        changes["exempt_agencies"] = [sorted(a.code for a in policy.exempt_agencies.all()),
-                                      sorted(a.code for a in exempt_agencies)]
+        changes["exempt_agencies"] = [
+            sorted(a.code for a in policy.exempt_agencies.all()),
+            sorted(a.code for a in exempt_agencies),
+        ]
         policy.exempt_agencies.set(exempt_agencies)
     PolicyChange.objects.create(changes=changes, by=by)
     return policy
@@ -144,8 +164,7 @@ def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) ->
 def _describe(charge: Charge) -> str:
     booking = charge.booking
     when = to_london(booking.session.starts_at)
-    return (f"{charge.get_reason_display()}: {booking.person.name}, {booking.session.course.title}, "
-            f"{when:%-d %B %Y}")
+    return f"{charge.get_reason_display()}: {booking.person.name}, {booking.session.course.title}, {when:%-d %B %Y}"
 
 
 def invoice_agency(agency, *, by, now: datetime | None = None) -> Invoice:
@@ -158,13 +177,20 @@ def invoice_agency(agency, *, by, now: datetime | None = None) -> Invoice:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        charges = list(Charge.objects.select_for_update().filter(agency=agency, status=Charge.Status.APPROVED,
-                                                                 invoice=None))
+        charges = list(
+            Charge.objects.select_for_update(of=("self",)).filter(
+                agency=agency, status=Charge.Status.APPROVED, invoice=None
+            )
+        )
         if not charges:
             raise Conflict(f"{agency.name} has no approved charges waiting to be invoiced.")
-        invoice = Invoice.objects.create(agency=agency, created_by=by, created_at=now,
-                                         total_pence=sum(c.amount_pence for c in charges),
-                                         currency=charges[0].currency)
+        invoice = Invoice.objects.create(
+            agency=agency,
+            created_by=by,
+            created_at=now,
+            total_pence=sum(c.amount_pence for c in charges),
+            currency=charges[0].currency,
+        )
         Charge.objects.filter(pk__in=[c.pk for c in charges]).update(invoice=invoice)
     return send_invoice(invoice, by=by)
 
@@ -184,7 +210,8 @@ def send_invoice(invoice: Invoice, *, by=None) -> Invoice:
         for charge in invoice.charges.select_related("booking__person", "booking__session__course"):
             if not charge.stripe_invoice_item_id:
                 charge.stripe_invoice_item_id = stripe_gateway.add_item(
-                    invoice, agency.stripe_customer_id, charge, _describe(charge))
+                    invoice, agency.stripe_customer_id, charge, _describe(charge)
+                )
                 charge.save(update_fields=["stripe_invoice_item_id", "updated_at"])
         result = stripe_gateway.finalize(invoice)
     except stripe_gateway.StripeUnavailable as exc:
@@ -197,12 +224,11 @@ def send_invoice(invoice: Invoice, *, by=None) -> Invoice:
         invoice.sent_at = timezone.now()
         invoice.last_error = ""
         invoice.save()
-        for charge in invoice.charges.select_for_update():
+        for charge in invoice.charges.select_for_update(of=("self",)):
             before = charge.status
             charge.status = Charge.Status.INVOICED
             charge.save()
-            _record(charge, "invoiced", from_status=before, by=by,
-                    reason=f"Stripe invoice {invoice.stripe_invoice_id}")
+            _record(charge, "invoiced", from_status=before, by=by, reason=f"Stripe invoice {invoice.stripe_invoice_id}")
     if result["total"] != invoice.total_pence:
         log.error("Invoice %s: Stripe total %s differs from ours %s", invoice.pk, result["total"], invoice.total_pence)
     return invoice
@@ -238,7 +264,7 @@ def handle_stripe_event(event_id: str, event_type: str, stripe_invoice_id: str |
     if event_type not in INVOICE_EVENTS:
         StripeEvent.objects.create(event_id=event_id, type=event_type)
         return "ignored"
-    invoice = Invoice.objects.select_for_update().filter(stripe_invoice_id=stripe_invoice_id or "-").first()
+    invoice = Invoice.objects.select_for_update(of=("self",)).filter(stripe_invoice_id=stripe_invoice_id or "-").first()
     if invoice is None:
         raise Invalid(f"Unknown invoice {stripe_invoice_id!r}.")
     StripeEvent.objects.create(event_id=event_id, type=event_type)
@@ -248,10 +274,14 @@ def handle_stripe_event(event_id: str, event_type: str, stripe_invoice_id: str |
         invoice.paid_at = timezone.now()
     invoice.save()
     if charge_status:
-        for charge in invoice.charges.select_for_update():
+        for charge in invoice.charges.select_for_update(of=("self",)):
             before = charge.status
             charge.status = charge_status
             charge.save()
-            _record(charge, event_type.replace("invoice.", "invoice "), from_status=before,
-                    reason=f"Stripe event {event_id}")
+            _record(
+                charge,
+                event_type.replace("invoice.", "invoice "),
+                from_status=before,
+                reason=f"Stripe event {event_id}",
+            )
     return f"invoice {invoice.pk} {invoice_status}"

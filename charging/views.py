@@ -110,7 +110,10 @@ def charge_detail(request, pk: int):
 @require_POST
 def invoice(request):
     _require(request, "invoice_agencies")
-    agency = get_object_or_404(Agency, code=request.POST.get("agency", ""))
+    agency = Agency.objects.filter(code=request.POST.get("agency", "")).first()
+    if agency is None:
+        messages.error(request, "Choose the agency to invoice.")
+        return redirect("charges")
     try:
         result = services.invoice_agency(agency, by=request.user)
     except DomainError as exc:

@@ -282,7 +282,7 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
     """
     from bookings.selectors import places_held
 
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise Conflict("This session has been cancelled and can no longer be changed.")
     if "capacity" in fields:
@@ -339,7 +339,7 @@ def cancel_session(session: Session, *, reason: str = "", now: datetime | None =
     from bookings.services import end_bookings_for_cancelled_session
 
     now = now or timezone.now()
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise Conflict("This session is already cancelled.")
     session.status = Session.Status.CANCELLED

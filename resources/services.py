@@ -116,7 +116,7 @@ def send_briefing(briefing: Briefing, *, now: datetime | None = None) -> int:
     from notifications.services import queue_email
     from people.models import Person
 
-    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    briefing = Briefing.objects.select_for_update(of=("self",)).get(pk=briefing.pk)
     if briefing.sent_at is not None:
         raise Conflict("This briefing has already been sent.")
     sessions = [{"title": s.course.title, "when": s.starts_at, "url": settings.SITE_URL + s.get_absolute_url()}

@@ -29,11 +29,13 @@ install_python() {
   fi
   echo "== installing Python packages"
   .venv/bin/pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-  if [ -n "$extra" ]; then
-    .venv/bin/pip install -q --disable-pip-version-check -e ".[$extra]" 2>&1 | grep -v '^WARNING: Location' || true
-  else
-    .venv/bin/pip install -q --disable-pip-version-check -e . 2>&1 | grep -v '^WARNING: Location' || true
+  local target="."
+  [ -n "$extra" ] && target=".[$extra]"
+  local log; log=$(mktemp)
+  if ! .venv/bin/pip install -q --disable-pip-version-check -e "$target" >"$log" 2>&1; then
+    cat "$log"; rm -f "$log"; echo "pip install failed" >&2; return 1
   fi
+  rm -f "$log"
   .venv/bin/python -c "import django, allauth, rest_framework, celery" # fail here if the install did
 }
 

@@ -55,7 +55,9 @@ def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
 
     now = now or timezone.now()
     booking, decision = read_token(token)
-    booking = Booking.objects.select_for_update().select_related("session__course", "person").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person").get(pk=booking.pk)
+    )
     if booking.approval_decided_at is not None or booking.status != Booking.Status.PENDING_APPROVAL:
         raise Conflict("This request has already been answered, or the booking has ended.")
     if booking.approval_expires_at and booking.approval_expires_at <= now:
@@ -81,12 +83,18 @@ def expire_approvals(*, now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     released = 0
-    ids = list(Booking.objects.filter(status=Booking.Status.PENDING_APPROVAL, approval_expires_at__lte=now)
-               .values_list("pk", flat=True))
+    ids = list(
+        Booking.objects.filter(status=Booking.Status.PENDING_APPROVAL, approval_expires_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
     for booking_id in ids:
         with transaction.atomic():
-            booking = Booking.objects.select_for_update().select_related("session__course", "person").get(
-                pk=booking_id)
+            booking = (
+                Booking.objects.select_for_update(of=("self",))
+                .select_related("session__course", "person")
+                .get(pk=booking_id)
+            )
             if booking.status != Booking.Status.PENDING_APPROVAL:
                 continue
             booking.status = Booking.Status.CANCELLED

@@ -26,8 +26,9 @@ def _missing_prerequisites(session: Session, person) -> list[str]:
     if not required:
         return []
     done = set(
-        Booking.objects.filter(person=person, status__in=ATTENDED, session__course__in=required)
-        .values_list("session__course_id", flat=True)
+        Booking.objects.filter(person=person, status__in=ATTENDED, session__course__in=required).values_list(
+            "session__course_id", flat=True
+        )
     )
     return [course.title for course in required if course.pk not in done]
 
@@ -79,8 +80,13 @@ def repeat_no_show_approver(person, *, now: datetime) -> str | None:
     count = Booking.objects.filter(person=person, status="no_show", session__starts_at__gte=since).count()
     if count < policy.repeat_no_shows:
         return None
-    manager = (type(person).objects.filter(agency_id=person.agency_id, groups__name=roles.AGENCY_MANAGER,
-                                           is_active=True).exclude(pk=person.pk).order_by("name").first())
+    manager = (
+        type(person)
+        .objects.filter(agency_id=person.agency_id, groups__name=roles.AGENCY_MANAGER, is_active=True)
+        .exclude(pk=person.pk)
+        .order_by("name")
+        .first()
+    )
     return manager.email if manager else None
 
 
@@ -107,7 +113,7 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
     try:
         with transaction.atomic():
             # Lock the session, then count: two people can never both see 29 of 30 taken.
-            session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+            session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
             _check_session_open(session, now=now)  # it may have changed while we waited
             counts = session.bookings.aggregate(
                 taken=Count("pk", filter=holding_q(now)),
@@ -121,7 +127,10 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
                 raise Conflict("This session is full and has no waiting list.")
             confirmed = status == Booking.Status.CONFIRMED
             booking = Booking.objects.create(
-                session=session, person=person, status=status, booked_at=now,
+                session=session,
+                person=person,
+                status=status,
+                booked_at=now,
                 waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
                 line_manager_email=line_manager_email.strip().lower(),
                 invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
@@ -153,7 +162,9 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
     from bookings.services.waitlist import promote_from_waitlist
 
     now = now or timezone.now()
-    booking = Booking.objects.select_for_update().select_related("session__course", "person").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person").get(pk=booking.pk)
+    )
     if not booking.is_live:
         raise Conflict(f"This booking has already ended ({booking.get_status_display().lower()}).")
     session = booking.session
@@ -171,8 +182,13 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
         from charging.services import raise_charge
 
         raise_charge(booking, "late_cancellation", now=now)
-    tell(booking, "cancelled", invite="CANCEL" if was_confirmed else None, late=late,
-         by_someone_else=by is not None and by.pk != booking.person_id)
+    tell(
+        booking,
+        "cancelled",
+        invite="CANCEL" if was_confirmed else None,
+        late=late,
+        by_someone_else=by is not None and by.pk != booking.person_id,
+    )
     if held:
         promote_from_waitlist(session, now=now)
     return booking

@@ -21,7 +21,7 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
     from bookings.services.booking import _missing_prerequisites
 
     now = now or timezone.now()
-    booking = Booking.objects.select_for_update().select_related("session__course", "person__agency").get(
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
         pk=booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise Conflict("Only a confirmed place can be handed over.")

@@ -13,7 +13,7 @@ from lib.errors import Conflict
 
 def _next_in_queue(session: Session):
     return (
-        session.bookings.select_for_update()
+        session.bookings.select_for_update(of=("self",))
         .filter(status=Booking.Status.WAITLISTED, offer_expires_at=None)
         .select_related("person__agency", "session__course")
         .order_by("waitlisted_at", "pk")
@@ -50,7 +50,7 @@ def promote_from_waitlist(session: Session, *, now: datetime | None = None) -> l
     from bookings.services.booking import booking_settings, is_late_cancellation
 
     now = now or timezone.now()
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
         return []
     promoted = []
@@ -72,7 +72,7 @@ def promote_from_waitlist(session: Session, *, now: datetime | None = None) -> l
 
 
 def _open_offer(booking: Booking, *, now: datetime) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("session__course", "person__agency").get(
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
         pk=booking.pk)
     if booking.status != Booking.Status.WAITLISTED or booking.offer_expires_at is None:
         raise Conflict("There is no open offer of a place on this booking.")
@@ -112,7 +112,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
                .values_list("pk", flat=True))
     for booking_id in ids:
         with transaction.atomic():
-            booking = Booking.objects.select_for_update().select_related("session__course", "person").get(
+            booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person").get(
                 pk=booking_id)
             if booking.status != Booking.Status.WAITLISTED or not booking.offer_expires_at or (
                     booking.offer_expires_at > now):
