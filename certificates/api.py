@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -34,6 +35,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         return settings.SITE_URL + certificate.get_absolute_url()
 
 
+@extend_schema(responses=CertificateSerializer(many=True))
 @api_view(["GET"])
 def my_certificates(request):
     """The caller's own certificates (revoked ones are left out)."""

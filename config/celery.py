@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "retry-waiting-invoices": {"task": "charging.tasks.retry_waiting_invoices", "schedule": 900.0},
     # daily: follow-up questions months after a course, and reminders before a certificate lapses
     "follow-ups-and-refreshers": {"task": "certificates.tasks.follow_ups_and_refreshers", "schedule": 86400.0},
+    # weekly: people inactive for RETENTION_YEARS are anonymised, their statistics kept
+    "anonymise-inactive": {"task": "people.tasks.anonymise_inactive", "schedule": 7 * 86400.0},
     # hourly: reminders (14 days before) and joining instructions (5 days before), each sent once
     "send-reminders": {"task": "bookings.tasks.send_reminders", "schedule": 3600.0},
 }

@@ -7,6 +7,7 @@ SQLite, Celery tasks run eagerly in-process, emails printed to the console, Stri
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -14,6 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "insecure-embedded-default-key-set-DJANGO_SECRET_KEY-in-production"
+if env_bool("DJANGO_HTTPS", default=False) and not env_str("DJANGO_SECRET_KEY"):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when the hub is served over HTTPS (production).")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -142,6 +145,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SessionFormatEnum": "courses.models.Session.Format",
+        "DisseminationFormatEnum": "resources.models.Dissemination.Format",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
@@ -219,6 +226,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# --- Privacy: people inactive this many years are anonymised (their statistics stay).
+RETENTION_YEARS = env_int("RETENTION_YEARS", default=6)
 
 # --- Booking rules with partnership defaults.
 BOOKING_CLOSES_WORKING_DAYS = env_int("BOOKING_CLOSES_WORKING_DAYS", default=3)

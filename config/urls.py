@@ -80,6 +80,7 @@ urlpatterns = [
     path("reports/", reports_views.dashboard, name="reports"),
     path("reports/annual/", reports_views.annual, name="annual_report"),
     path("account/", people_views.my_account, name="my_account"),
+    path("account/my-data.json", people_views.my_data, name="my_data"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("manage/", admin.site.urls),

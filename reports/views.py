@@ -22,37 +22,55 @@ def _bars(rows: list[dict], key: str, *, as_percent: bool = False) -> list[dict]
              "pct": round(100 * (1 if as_percent else 1 / top) * (r.get(key) or 0))} for r in rows]
 
 
-def _tables(person, filters, by: str) -> list[dict]:
-    tables = []
+def _attendance_table(filters, by: str) -> dict:
+    rows = selectors.attendance(filters, by=by)
+    return {"name": f"attendance-by-{by}", "title": f"Attendance by {by.replace('_', ' ')}",
+            "columns": ATTENDANCE_COLUMNS, "rows": rows,
+            "chart": _bars(rows, "attendance_rate", as_percent=True), "chart_title": "Attendance rate"}
+
+
+def _no_show_table(filters, by: str) -> dict:
+    rows = selectors.attendance(filters, by="agency")
+    return {"name": "no-shows-by-agency", "title": "No-shows by agency", "columns": ATTENDANCE_COLUMNS,
+            "rows": rows, "chart": _bars(rows, "no_show"), "chart_title": "No-shows"}
+
+
+def _fill_table(filters, by: str) -> dict:
+    rows = selectors.fill_and_demand(filters)
+    return {"name": "fill-rate-by-course", "title": "Fill rate and unmet demand by course",
+            "columns": [("label", "Course"), ("sessions", "Sessions"), ("places", "Places"), ("taken", "Taken"),
+                        ("fill_rate", "Fill rate"), ("unmet_demand", "Left waiting")],
+            "rows": rows, "chart": _bars(rows, "fill_rate", as_percent=True), "chart_title": "Fill rate"}
+
+
+def _contribution_table(filters, by: str) -> dict:
+    rows = selectors.trainer_contributions(filters)
+    return {"name": "trainer-contributions", "title": "Trainer pool contributions against places used",
+            "columns": [("label", "Agency"), ("sessions_delivered", "Sessions delivered"),
+                        ("hours_delivered", "Trainer hours"), ("places_used", "Places its staff used")],
+            "rows": rows, "chart": _bars(rows, "hours_delivered"), "chart_title": "Trainer hours delivered"}
+
+
+def _charge_table(filters, by: str) -> dict:
+    rows = selectors.charges_by_agency(filters)
+    for row in rows:
+        row["raised_pounds"] = row["raised_pence"] / 100
+        row["paid_pounds"] = row["paid_pence"] / 100
+    return {"name": "charges-by-agency", "title": "Charges by agency",
+            "columns": [("label", "Agency"), ("raised", "Raised"), ("raised_pounds", "Raised (£)"),
+                        ("waived", "Waived"), ("paid", "Paid"), ("paid_pounds", "Paid (£)")],
+            "rows": rows, "chart": _bars(rows, "raised"), "chart_title": "Charges raised"}
+
+
+def _builders(person, by: str) -> dict:
+    """The tables this person may see, by export name, built only when asked for."""
+    builders = {}
     if may(person, "view_reports"):
-        rows = selectors.attendance(filters, by=by)
-        tables.append({"name": f"attendance-by-{by}", "title": f"Attendance by {by.replace('_', ' ')}",
-                       "columns": ATTENDANCE_COLUMNS, "rows": rows,
-                       "chart": _bars(rows, "attendance_rate", as_percent=True), "chart_title": "Attendance rate"})
-        by_agency = selectors.attendance(filters, by="agency") if by != "agency" else rows
-        tables.append({"name": "no-shows-by-agency", "title": "No-shows by agency", "columns": ATTENDANCE_COLUMNS,
-                       "rows": by_agency, "chart": _bars(by_agency, "no_show"), "chart_title": "No-shows"})
-        fill = selectors.fill_and_demand(filters)
-        tables.append({"name": "fill-rate-by-course", "title": "Fill rate and unmet demand by course",
-                       "columns": [("label", "Course"), ("sessions", "Sessions"), ("places", "Places"),
-                                   ("taken", "Taken"), ("fill_rate", "Fill rate"), ("unmet_demand", "Left waiting")],
-                       "rows": fill, "chart": _bars(fill, "fill_rate", as_percent=True), "chart_title": "Fill rate"})
-        contributions = selectors.trainer_contributions(filters)
-        tables.append({"name": "trainer-contributions", "title": "Trainer pool contributions against places used",
-                       "columns": [("label", "Agency"), ("sessions_delivered", "Sessions delivered"),
-                                   ("hours_delivered", "Trainer hours"), ("places_used", "Places its staff used")],
-                       "rows": contributions, "chart": _bars(contributions, "hours_delivered"),
-                       "chart_title": "Trainer hours delivered"})
+        builders |= {f"attendance-by-{by}": _attendance_table, "no-shows-by-agency": _no_show_table,
+                     "fill-rate-by-course": _fill_table, "trainer-contributions": _contribution_table}
     if may(person, "view_charge_reports"):
-        charges = selectors.charges_by_agency(filters)
-        for row in charges:
-            row["raised_pounds"] = row["raised_pence"] / 100
-            row["paid_pounds"] = row["paid_pence"] / 100
-        tables.append({"name": "charges-by-agency", "title": "Charges by agency",
-                       "columns": [("label", "Agency"), ("raised", "Raised"), ("raised_pounds", "Raised (£)"),
-                                   ("waived", "Waived"), ("paid", "Paid"), ("paid_pounds", "Paid (£)")],
-                       "rows": charges, "chart": _bars(charges, "raised"), "chart_title": "Charges raised"})
-    return tables
+        builders["charges-by-agency"] = _charge_table
+    return builders
 
 
 @login_required
@@ -67,13 +85,15 @@ def dashboard(request):
         filters = filters_from(request.GET, request.user)
     except DomainError as exc:
         error, filters = exc.message, filters_from({}, request.user)
-    tables = _tables(request.user, filters, by)
+    builders = _builders(request.user, by)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        table = next((t for t in tables if t["name"] == request.GET.get("table")), None)
-        if table is None:
+        builder = builders.get(request.GET.get("table", ""))
+        if builder is None:
             raise Http404("No such table.")
+        table = builder(filters, by)
         return exports.as_csv(table) if export == "csv" else exports.as_xlsx(table)
+    tables = [build(filters, by) for build in builders.values()]
     query = request.GET.copy()
     for name in ("export", "table"):
         query.pop(name, None)

@@ -77,7 +77,18 @@ def _period(request) -> tuple[date | None, date | None]:
     return values[0], values[1]
 
 
-@extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)])
+class ReachRowSerializer(serializers.Serializer):
+    resource = serializers.IntegerField()
+    title = serializers.CharField()
+    agency = serializers.CharField()
+    openings = serializers.IntegerField()
+    people = serializers.IntegerField()
+    worked_through = serializers.IntegerField()
+    staff_briefed = serializers.IntegerField()
+
+
+@extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)],
+               responses=ReachRowSerializer(many=True))
 @api_view(["GET"])
 def reach_report(request):
     """Per resource and agency: openings, people, staff briefed. Agency managers see their agency."""
