@@ -55,6 +55,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Bookings: a person sees their own; trainers their sessions'; agency managers their agency's;
     finance and the business unit all."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = BookingSerializer
 
     def get_queryset(self):

@@ -72,6 +72,8 @@ class ApproveManySerializer(serializers.Serializer):
 class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Charges: finance and the business unit see all; agency managers their agency's."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = ChargeSerializer
 
     def get_queryset(self):

@@ -95,6 +95,8 @@ class CourseViewSet(
 ):
     """The course catalogue: anyone reads it; the business unit creates and changes courses."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = CourseSerializer
     permission_classes = [allowed("manage_catalogue", read_public=True)]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -259,6 +261,8 @@ class SessionViewSet(
     viewsets.GenericViewSet,
 ):
     """Scheduled sessions: anyone reads them; the business unit schedules, changes and cancels."""
+
+    lookup_value_regex = r"\d+"
 
     serializer_class = SessionSerializer
     permission_classes = [allowed("manage_sessions", read_public=True)]

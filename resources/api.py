@@ -48,6 +48,8 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
                       viewsets.GenericViewSet):
     """Digital resources: anyone signed in lists them; the business unit publishes them."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = ResourceSerializer
     permission_classes = [allowed("manage_resources", read_action="view_agencies")]
     queryset = Resource.objects.filter(retired_at=None).select_related("owner_agency").order_by("title")

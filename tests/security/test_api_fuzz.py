@@ -1,0 +1,43 @@
+"""schemathesis against /api/schema/, signed in as a practitioner and as the business unit:
+no 5xx, and every response with a documented status matches the schema."""
+
+import pytest
+import schemathesis
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+CHECKS = (not_a_server_error, response_schema_conformance, content_type_conformance)
+
+
+def token_for(person) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+@pytest.fixture
+def data(practitioner, business_unit, session):
+    from bookings.models import Booking
+
+    Booking.objects.create(session=session, person=practitioner, status="confirmed")
+    return {"practitioner": token_for(practitioner), "business_unit": token_for(business_unit)}
+
+
+@pytest.mark.postgres  # once per CI run is enough: it runs in the PostgreSQL pass
+@pytest.mark.parametrize("who", ["practitioner", "business_unit"])
+@schema.parametrize()
+@settings(max_examples=5, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_api_never_fails_and_matches_its_schema(case, data, who):
+    response = case.call(headers={"X-Session-Token": data[who]})
+    case.validate_response(response, checks=CHECKS)
