@@ -6,6 +6,7 @@ Every error body is JSON with a `detail` a person can read; validation errors ad
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
@@ -32,6 +33,10 @@ def _flatten(errors) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        from config.middleware import MESSAGE
+
+        return Response({"detail": MESSAGE}, status=503, headers={"Retry-After": "60"})
     if isinstance(exc, DomainError):
         body = {"detail": exc.message}
         if exc.field:

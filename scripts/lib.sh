@@ -58,9 +58,19 @@ start_postgres() {
   local as=()
   if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$run/pg"; chmod 755 "$run"; as=(runuser -u postgres --); fi
   "${as[@]}" "$bin/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-  "${as[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 -o \
-    "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null
+  # Settings in the config file, so that a plain "pg_ctl start" (the fault tests restart it) keeps them.
+  # fsync off is for throwaway test data only.
+  cat >> "$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+logging_collector = off
+CONF
+  "${as[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE app LOGIN CREATEDB PASSWORD 'app'" -c "CREATE DATABASE app OWNER app" >/dev/null
   DATABASE_URL_PG="postgresql://app:app@127.0.0.1:$PG_PORT/app"

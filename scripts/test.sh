@@ -34,4 +34,6 @@ export TEST_REDIS_URL=$REDIS_URL_TEST
 echo "== pass 1 of 2: SQLite (Redis at $TEST_REDIS_URL)"
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
 echo "== pass 2 of 2: PostgreSQL (Redis at $TEST_REDIS_URL)"
-DATABASE_URL=$DATABASE_URL_PG .venv/bin/python -m pytest -p no:cacheprovider "$@"
+# The fault tests stop and start this PostgreSQL themselves.
+DATABASE_URL=$DATABASE_URL_PG TEST_PG_DATA=$PG_DATA TEST_PG_BIN=$(pg_bin) \
+  .venv/bin/python -m pytest -p no:cacheprovider "$@"
