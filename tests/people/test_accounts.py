@@ -101,3 +101,11 @@ def test_only_the_business_unit_manages_the_catalogue(practitioner, trainer, fin
 def test_an_unknown_action_is_a_programming_error(practitioner):
     with pytest.raises(KeyError):
         may(practitioner, "launch_rockets")
+
+
+def test_repeated_failed_sign_ins_are_rate_limited(client, practitioner):
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": practitioner.email, "password": "wrong-password"})
+    response = client.post("/accounts/login/", {"login": practitioner.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
