@@ -27,7 +27,8 @@ class BookingSerializer(serializers.ModelSerializer):
         return {"id": booking.person_id, "name": booking.person.name, "agency": agency.code if agency else None}
 
     def get_waitlist_position(self, booking) -> int | None:
-        return selectors.waitlist_position(booking)
+        known = getattr(booking, "known_position", None)
+        return known if known is not None else selectors.waitlist_position(booking)
 
 
 class BookRequestSerializer(serializers.Serializer):

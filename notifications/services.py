@@ -61,6 +61,14 @@ def queue_email(*, to: str, subject: str, template: str, kind: str, context: dic
     return message
 
 
+def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", kind: str) -> Message:
+    """An email whose words are already written (django-allauth's): into the outbox all the same."""
+    message = Message.objects.create(to=to, subject=subject[:250], template="", kind=kind, body_text=text or " ",
+                                     body_html=html)
+    transaction.on_commit(lambda: dispatch(message.pk))
+    return message
+
+
 def dispatch(message_id: int) -> None:
     """Hand a message to Celery; if the broker (or, eagerly, the mail server) fails, the sweep retries."""
     from notifications.tasks import send_message

@@ -39,6 +39,15 @@ class HubAccountAdapter(DefaultAccountAdapter):
             )
         return email
 
+    def send_mail(self, template_prefix, email, context):
+        """Verification and password emails go through the outbox too: a mail failure delays them only."""
+        from notifications.services import queue_rendered_email
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+        queue_rendered_email(to=email, subject=message.subject, text=message.body, html=html,
+                             kind=f"account:{template_prefix.rsplit('/', 1)[-1]}")
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

@@ -140,7 +140,8 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
             elif status == Booking.Status.PENDING_APPROVAL:
                 request_approval(booking, now=now)
             else:
-                tell(booking, "waitlisted", position=counts["waiting"] + 1)
+                booking.known_position = counts["waiting"] + 1  # saves the caller counting the queue again
+                tell(booking, "waitlisted", position=booking.known_position)
     except IntegrityError as exc:  # the one-live-booking constraint, if two requests raced
         raise Conflict("You already have a place, or a place on the waiting list, on this session.") from exc
     return booking

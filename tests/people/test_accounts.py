@@ -2,13 +2,12 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
 from django.core.management import CommandError, call_command
 
 from people import roles
 from people.models import Agency, Person
 from people.permissions import may, roles_of
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sent
 
 
 def sign_up(client, halton, **overrides):
@@ -34,7 +33,7 @@ def test_new_practitioner_signs_up_verifies_and_signs_in(client, halton):
     response = client.post("/accounts/login/", {"login": "priya@halton.gov.uk", "password": PASSWORD})
     assert response.status_code == 302 and "confirm-email" in response.url
     assert "_auth_user_id" not in client.session
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", sent()[-1].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     assert client.post("/" + path).status_code == 302
     assert EmailAddress.objects.get(email="priya@halton.gov.uk").verified
@@ -62,7 +61,7 @@ def test_sign_up_needs_a_work_address_an_agency_and_a_job_title(client, halton, 
 def test_password_reset_sends_a_link(client, practitioner):
     response = client.post("/accounts/password/reset/", {"email": practitioner.email})
     assert response.status_code == 302
-    assert "password/reset/key" in mail.outbox[-1].body
+    assert "password/reset/key" in sent()[-1].body
 
 
 def test_add_person_creates_verified_people_and_unknown_agencies(db):
@@ -109,3 +108,16 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, practitioner):
     response = client.post("/accounts/login/", {"login": practitioner.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_a_refusing_mail_server_does_not_lose_a_sign_up(client, halton, settings):
+    from notifications.models import Message
+
+    settings.EMAIL_BACKEND = "tests.failing_mail.RefusingBackend"
+    response = sign_up(client, halton)
+    assert response.status_code == 302
+    assert Person.objects.filter(email="priya@halton.gov.uk").exists()
+    waiting = Message.objects.get(kind="account:email_confirmation_signup")
+    assert waiting.sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "confirm-email" in sent()[-1].body
