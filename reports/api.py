@@ -1,6 +1,3 @@
-from datetime import date
-
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -9,19 +6,14 @@ from rest_framework.response import Response
 
 from courses.models import Course
 from lib.errors import Invalid
+from lib.params import period
 from people.permissions import may
 from reports import selectors
 
 
 def filters_from(params, person) -> selectors.Filters:
     """Read the report filters; an agency manager's are always narrowed to their own agency."""
-    dates: list[date | None] = []
-    for name in ("from", "to"):
-        raw = params.get(name)
-        parsed = parse_date(raw) if raw else None
-        if raw and parsed is None:
-            raise Invalid(f"{name} must be a date like 2024-04-01.", field=name)
-        dates.append(parsed)
+    dates = period(params)
     level = params.get("level", "")
     if level and level not in Course.Level.values:
         raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")

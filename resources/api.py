@@ -1,6 +1,3 @@
-from datetime import date
-
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -8,7 +5,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from config.permissions import allowed
-from lib.errors import Invalid
+from lib.params import period
 from people.models import Agency
 from people.permissions import may
 from resources import selectors, services
@@ -68,17 +65,6 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return Response(DisseminationSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-def _period(request) -> tuple[date | None, date | None]:
-    values = []
-    for name in ("from", "to"):
-        raw = request.query_params.get(name)
-        parsed = parse_date(raw) if raw else None
-        if raw and parsed is None:
-            raise Invalid(f"{name} must be a date like 2025-04-01.", field=name)
-        values.append(parsed)
-    return values[0], values[1]
-
-
 class ReachRowSerializer(serializers.Serializer):
     resource = serializers.IntegerField()
     title = serializers.CharField()
@@ -96,7 +82,7 @@ def reach_report(request):
     """Per resource and agency: openings, people, staff briefed. Agency managers see their agency."""
     if not may(request.user, "view_reach"):
         raise PermissionDenied("Only the business unit and agency managers see the reach report.")
-    start, end = _period(request)
+    start, end = period(request.query_params)
     agency = None if may(request.user, "manage_resources") else request.user.agency
     if agency is None and not may(request.user, "manage_resources"):
         raise PermissionDenied("Your account has no agency.")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from courses.models import Session
 from lib.errors import DomainError
+from lib.params import period
 from people.models import Agency
 from people.permissions import may
 from resources import selectors, services
@@ -133,11 +134,12 @@ def publish(request):
 @login_required
 def reach(request):
     _require(request, "view_reach")
-    start = request.GET.get("from") or None
-    end = request.GET.get("to") or None
-    from django.utils.dateparse import parse_date
-
-    start_d, end_d = (parse_date(start) if start else None), (parse_date(end) if end else None)
+    start, end = request.GET.get("from", ""), request.GET.get("to", "")
+    try:
+        start_d, end_d = period(request.GET)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        start_d = end_d = None
     agency = None if may(request.user, "manage_resources") else request.user.agency
     rows = selectors.reach(start=start_d, end=end_d, agency=agency)
     totals = selectors.totals_by_resource(rows)
@@ -145,8 +147,7 @@ def reach(request):
     for t in totals:
         t["open_pct"] = round(100 * t["openings"] / top)
         t["staff_pct"] = round(100 * t["staff_briefed"] / top)
-    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "start": start or "",
-                                                    "end": end or ""})
+    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "start": start, "end": end})
 
 
 class BriefingForm(forms.Form):
