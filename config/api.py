@@ -34,8 +34,9 @@ def _flatten(errors) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, (OperationalError, InterfaceError)):
-        from config.middleware import MESSAGE
+        from config.middleware import MESSAGE, log
 
+        log.error("Database unavailable: %s", exc)
         return Response({"detail": MESSAGE}, status=503, headers={"Retry-After": "60"})
     if isinstance(exc, DomainError):
         body = {"detail": exc.message}

@@ -77,6 +77,13 @@ class TrainerSerializer(serializers.Serializer):
         return {"code": membership.agency.code, "name": membership.agency.name}
 
 
+class PaginatedTrainerSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = TrainerSerializer(many=True)
+
+
 class AddTrainerSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True))
 
@@ -130,8 +137,9 @@ class CourseViewSet(
             body.is_valid(raise_exception=True)
             membership = services.add_to_pool(course, body.validated_data["person"])
             return Response(TrainerSerializer(membership).data, status=status.HTTP_201_CREATED)
-        members = course.pool.select_related("person", "agency").order_by("person__name")
-        return Response(TrainerSerializer(members, many=True).data)
+        members = course.pool.select_related("person", "agency").order_by("person__name", "pk")
+        page = self.paginate_queryset(members)
+        return self.get_paginated_response(TrainerSerializer(page, many=True).data)
 
     @extend_schema(responses={204: None})
     @action(

@@ -82,7 +82,7 @@ def test_evaluation_api(api_as, attended, practitioner, outsider):
     assert api_as(practitioner).post(url, GOOD, format="json").status_code == 201
     assert api_as(practitioner).post(url, GOOD, format="json").status_code == 409
     assert api_as(outsider).post(url, GOOD, format="json").status_code == 404
-    data = api_as(practitioner).get("/api/v1/certificates/").json()
+    data = api_as(practitioner).get("/api/v1/certificates/").json()["results"]
     assert data[0]["course"] == "Understanding Neglect and Local Procedures"
     assert data[0]["verify_url"].endswith(f"/certificates/verify/{data[0]['code']}/")
 

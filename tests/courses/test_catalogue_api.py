@@ -76,7 +76,7 @@ def test_a_course_cannot_require_itself(api_as, business_unit, make_course):
 
 def test_trainer_pool_lists_people_and_their_agencies(api_as, practitioner, course, trainer):
     services.add_to_pool(course, trainer)
-    data = api_as(practitioner).get(f"{URL}{course.pk}/trainers/").json()
+    data = api_as(practitioner).get(f"{URL}{course.pk}/trainers/").json()["results"]
     assert data == [
         {
             "person": {"id": trainer.pk, "name": "Sam Hughes"},

@@ -25,6 +25,19 @@ def token_for(person) -> str:
     return store.session_key
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The app runs in this thread: like Django's test client, keep the test's connection open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def data(practitioner, business_unit, session):
     from bookings.models import Booking
