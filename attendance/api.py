@@ -88,6 +88,8 @@ class CorrectionSerializer(serializers.Serializer):
 @api_view(["POST"])
 def correct(request, pk: int, booking_id: int):
     """After the close, the business unit corrects a mark with a reason."""
+    if not may(request.user, "correct_marks"):
+        raise PermissionDenied("Only the business unit can correct a mark after the register is closed.")
     session = get_object_or_404(Session, pk=pk)
     booking = get_object_or_404(session.bookings, pk=booking_id)
     body = CorrectionSerializer(data=request.data)

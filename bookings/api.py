@@ -104,6 +104,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         from certificates.services import submit_evaluation
 
         booking = self.get_object()
+        if booking.person_id != request.user.pk:
+            raise PermissionDenied("Only the person who attended can evaluate their session.")
         body = EvaluationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         evaluation = submit_evaluation(booking, by=request.user, **body.validated_data)

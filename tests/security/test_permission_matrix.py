@@ -69,6 +69,24 @@ MATRIX = [
     ("post", "/api/v1/resources/", {"business_unit"}),
     ("get", "/api/v1/reports/resources/", {"business_unit", "agency_manager"}),
     ("get", "/api/v1/reports/attendance/", {"business_unit", "agency_manager"}),
+    ("get", "/bookings/{booking}/cancel/", {"practitioner", "business_unit"}),
+    ("get", "/bookings/{booking}/hand-over/", {"practitioner"}),
+    ("get", "/bookings/{booking}/offer/", {"practitioner"}),
+    ("get", "/bookings/{booking}/evaluation/", {"practitioner"}),
+    ("post", "/api/v1/bookings/{booking}/evaluation/", {"practitioner"}),
+    ("post", "/api/v1/bookings/{booking}/accept-offer/", {"practitioner"}),
+    ("post", "/api/v1/bookings/{booking}/decline-offer/", {"practitioner"}),
+    ("get", "/account/", SIGNED_IN),
+    ("get", "/account/my-data.json", SIGNED_IN),
+    ("post", "/bookings/feed/renew/", SIGNED_IN),
+    ("get", "/resources/{resource}/", SIGNED_IN),
+    ("get", "/resources/{resource}/open/", SIGNED_IN),
+    ("post", "/api/v1/resources/{resource}/disseminations/", {"business_unit", "agency_manager"}),
+    ("get", "/briefings/", EVERYONE),
+    ("get", "/charges/{charge}/", {"finance", "business_unit", "agency_manager"}),
+    ("post", "/api/v1/charges/{charge}/waive/", {"finance"}),
+    ("post", "/api/v1/charges/{charge}/approve/", {"finance"}),
+    ("post", "/api/v1/sessions/{session}/register/{booking}/correct/", {"business_unit"}),
 ]
 
 
@@ -79,9 +97,17 @@ def world(request, practitioner, trainer, finance, business_unit, agency_manager
     session = make_session(starts_at=start.replace(hour=9, minute=30, second=0, microsecond=0),
                            now=timezone.now() - timezone.timedelta(days=1), trainers=[trainer])
     booking = Booking.objects.create(session=session, person=practitioner, status="confirmed")
+    from charging.models import Charge
+    from resources.services import publish_resource
+
+    charge = Charge.objects.create(booking=booking, agency=practitioner.agency, reason="late_cancellation",
+                                   amount_pence=2500)
+    resource = publish_resource(title="Section 47 SWAY", theme="s47", kind="sway",
+                                url="https://sway.cloud.microsoft/s47", owner_agency=practitioner.agency)
     people = {"practitioner": practitioner, "trainer": trainer, "finance": finance, "business_unit": business_unit,
               "agency_manager": agency_manager}
-    return {"session": session.pk, "course": course.pk, "booking": booking.pk, "people": people}
+    return {"session": session.pk, "course": course.pk, "booking": booking.pk, "charge": charge.pk,
+            "resource": resource.pk, "people": people}
 
 
 def _denied(response) -> bool:
