@@ -1,10 +1,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 LIVE = ("pending_approval", "confirmed", "waitlisted")
 HOLDING = ("pending_approval", "confirmed")
+
+
+def holding_q(now=None) -> Q:
+    """Bookings holding a place: confirmed, awaiting approval, or with an open waiting-list offer."""
+    return Q(status__in=HOLDING) | Q(status="waitlisted", offer_expires_at__gt=now or Now())
 
 
 class BookingQuerySet(models.QuerySet):
@@ -13,8 +19,6 @@ class BookingQuerySet(models.QuerySet):
 
     def holding_a_place(self, now=None):
         """Confirmed, waiting for approval, or holding an open waiting-list offer."""
-        from bookings.selectors import holding_q
-
         return self.filter(holding_q(now or timezone.now()))
 
     def waitlisted(self):

@@ -1,9 +1,9 @@
 """Reads about bookings."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce
 
-from bookings.models import HOLDING, Booking
+from bookings.models import Booking, holding_q
 
 
 def places_held(session, now=None) -> int:
@@ -21,9 +21,6 @@ def _count_subquery(condition: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def holding_q(now=None) -> Q:
-    """Bookings holding a place: confirmed, awaiting approval, or with an open waiting-list offer."""
-    return Q(status__in=HOLDING) | Q(status="waitlisted", offer_expires_at__gt=now or Now())
 
 
 def with_booking_counts(sessions):
@@ -59,8 +56,19 @@ def bookings_visible_to(person):
 
 
 def my_bookings(person):
+    """The person's bookings, each with `queue_ahead`: how many wait before them (in the same query)."""
+    ahead = (
+        Booking.objects.filter(session=OuterRef("session"), status=Booking.Status.WAITLISTED)
+        .filter(Q(waitlisted_at__lt=OuterRef("waitlisted_at")) | Q(waitlisted_at=OuterRef("waitlisted_at"),
+                                                                   pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Booking.objects.filter(person=person)
+        .annotate(queue_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)))
         .select_related("session__course")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")

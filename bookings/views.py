@@ -47,7 +47,7 @@ def my_bookings(request):
     bookings = list(selectors.my_bookings(request.user))
     now = timezone.now()
     for booking in bookings:
-        booking.position = selectors.waitlist_position(booking)
+        booking.position = booking.queue_ahead + 1 if booking.status == Booking.Status.WAITLISTED else None
     upcoming = [b for b in bookings if b.session.ends_at >= now and b.is_live]
     past = [b for b in bookings if b not in upcoming]
     upcoming.sort(key=lambda b: b.session.starts_at)

@@ -30,7 +30,9 @@ def may_evaluate(booking: Booking) -> bool:
 def request_evaluations(session) -> int:
     """At the register's close: ask each person who attended for their evaluation and impact statement."""
     asked = 0
-    for booking in session.bookings.filter(status__in=["attended", "partial"]).select_related("person", "session"):
+    bookings = session.bookings.filter(status__in=["attended", "partial"]).select_related(
+        "person", "session__course", "evaluation")
+    for booking in bookings:
         if may_evaluate(booking) and not hasattr(booking, "evaluation"):
             tell(booking, "evaluation_request")
             asked += 1

@@ -304,9 +304,6 @@ class SessionViewSet(
             return selectors.sessions_for_calendar(self._filters())
         return selectors.sessions_with_details()
 
-    def get_serializer_context(self):
-        return super().get_serializer_context()
-
     def _respond(self, sessions, *, many: bool, status_code=status.HTTP_200_OK):
         items = list(sessions) if many else [sessions]
         context = self.get_serializer_context() | {"link_visible_for": link_visible_for(self.request.user, items)}

@@ -106,10 +106,9 @@ def add_to_pool(course: Course, person: Person) -> TrainerPoolMembership:
     if course.pool.filter(person=person).exists():
         raise Conflict(f"{person} is already in the pool for {course}.", field="person")
     from people.roles import TRAINER
-    from people.services import ensure_role_groups
+    from people.services import grant_role
 
-    ensure_role_groups()
-    person.groups.add(*type(person).groups.field.related_model.objects.filter(name=TRAINER))
+    grant_role(person, TRAINER)
     return TrainerPoolMembership.objects.create(course=course, person=person, agency=person.agency)
 
 

@@ -13,6 +13,13 @@ from people.permissions import may
 PAGE_SIZE = 20
 
 
+def _for_listing(sessions) -> None:
+    """What each listed session shows: places left and the organisations supporting it."""
+    for session in sessions:
+        session.places = selectors.places_left(session)
+        session.supported_by = selectors.supporting_agencies(session)
+
+
 def calendar(request):
     """The public training calendar, filtered by level, theme, format and month."""
     now = timezone.now()
@@ -21,9 +28,7 @@ def calendar(request):
     if form.is_bound and form.is_valid():
         filters = selectors.CalendarFilters(**{k: v for k, v in form.cleaned_data.items() if v})
     page = Paginator(selectors.sessions_for_calendar(filters, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
-    for session in page.object_list:
-        session.places = selectors.places_left(session)
-        session.supported_by = selectors.supporting_agencies(session)
+    _for_listing(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "courses/calendar.html", {
@@ -40,9 +45,7 @@ def healthz(request):
 def course_detail(request, pk: int):
     course = get_object_or_404(Course.objects.prefetch_related("prerequisites"), pk=pk, is_active=True)
     sessions = list(selectors.sessions_for_calendar(selectors.CalendarFilters(course=course.pk)))
-    for session in sessions:
-        session.places = selectors.places_left(session)
-        session.supported_by = selectors.supporting_agencies(session)
+    _for_listing(sessions)
     return render(request, "courses/course_detail.html", {"course": course, "sessions": sessions})
 
 

@@ -26,6 +26,13 @@ def set_roles(person: Person, role_names: list[str]) -> None:
     person.__dict__.pop("_hub_roles", None)
 
 
+def grant_role(person: Person, role: str) -> None:
+    """Add one role to a person's others (e.g. trainer, when they join a pool)."""
+    ensure_role_groups()
+    person.groups.add(Group.objects.get(name=role))
+    person.__dict__.pop("_hub_roles", None)
+
+
 def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER) -> Agency:
     code = slugify(code)[:40]
     if not code:

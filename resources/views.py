@@ -160,10 +160,9 @@ class BriefingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = Session.objects.scheduled().filter(
-            starts_at__gte=timezone.now()).select_related("course").order_by("starts_at")[:40]
+        upcoming = Session.objects.scheduled().filter(starts_at__gte=timezone.now()).order_by("starts_at")
         self.fields["sessions"].queryset = Session.objects.filter(
-            pk__in=[s.pk for s in self.fields["sessions"].queryset]).select_related("course").order_by("starts_at")
+            pk__in=upcoming.values("pk")[:40]).select_related("course").order_by("starts_at")
 
 
 def briefings(request):

@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from bookings.models import Booking, BookingSettings
-from bookings.selectors import holding_q
+from bookings.models import Booking, BookingSettings, holding_q
 from bookings.services.notices import tell
 from charging.selectors import current_policy
 from courses.models import Session
