@@ -18,13 +18,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import gunicorn, percentiles, timed  # noqa: E402
+from bench.harness import gunicorn, percentiles, session_token, timed  # noqa: E402
 from bookings.models import Booking  # noqa: E402
 from courses.demo import load_demo  # noqa: E402
 from courses.models import Course  # noqa: E402
@@ -37,16 +35,6 @@ CAPACITY = int(os.environ.get("BENCH_CAPACITY", 30))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 1))
-
-
-def token_for(person: Person) -> str:
-    """An allauth app session token (the session key), made directly: logins are not what is measured."""
-    store = SessionStore()
-    store[SESSION_KEY] = str(person.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 def fire(url: str, tokens: list[str]) -> tuple[float, list[float], list[int]]:
@@ -68,7 +56,7 @@ def main() -> None:
     people = [Person.objects.get_or_create(email=f"contender{n}@halton.gov.uk",
                                            defaults={"name": f"Contender {n}", "agency": agency})[0]
               for n in range(CLIENTS)]
-    tokens = [token_for(p) for p in people]
+    tokens = [session_token(p) for p in people]
     course = Course.objects.order_by("pk").first()
     print(f"{CLIENTS} concurrent clients, {CAPACITY} places, {ROUNDS} rounds, "
           f"gunicorn {WORKERS} workers x {THREADS} threads")

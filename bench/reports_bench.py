@@ -17,12 +17,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.harness import gunicorn, peak_rss_mb, timed  # noqa: E402
+from bench.harness import gunicorn, peak_rss_mb, session_token, timed  # noqa: E402
 from bookings.models import Booking  # noqa: E402
 from courses.demo import load_demo  # noqa: E402
 from courses.models import Course, Session, SessionPart  # noqa: E402
@@ -69,19 +67,9 @@ def seed() -> None:
     print(f"seeded {Booking.objects.count():,} bookings in {time.perf_counter() - started:.0f} s")
 
 
-def token() -> str:
-    person = Person.objects.get(email="business@halton.gov.uk")
-    store = SessionStore()
-    store[SESSION_KEY] = str(person.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
 def main() -> None:
     seed()
-    headers = {"X-Session-Token": token()}
+    headers = {"X-Session-Token": session_token(Person.objects.get(email="business@halton.gov.uk"))}
     cookie = {"Cookie": f"sessionid={headers['X-Session-Token']}"}
     paths = [(f"GET /api/v1/reports/attendance/?by={by}", f"/api/v1/reports/attendance/?by={by}", headers)
              for by in ("agency", "course", "level", "theme", "month", "half_year")]

@@ -100,7 +100,10 @@ def totals(filters: Filters) -> dict:
 
 
 def fill_and_demand(filters: Filters) -> list[dict]:
-    """Per course: places offered, places taken (fill rate), and people left waiting (unmet demand)."""
+    """Per course: places offered, places taken (fill rate), and people left waiting (unmet demand).
+
+    Unmet demand counts bookings still on a waiting list: people who asked and never got a place.
+    """
     sessions = Session.objects.filter(_bounds(filters, "starts_at"), status="scheduled")
     if filters.level:
         sessions = sessions.filter(course__level=filters.level)
@@ -112,7 +115,7 @@ def fill_and_demand(filters: Filters) -> list[dict]:
     bookings = Booking.objects.filter(session__in=sessions)
     taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
         taken=Count("pk", filter=Q(status__in=taken_statuses)),
-        unmet=Count("pk", filter=Q(status="waitlisted") | Q(status="cancelled", end_reason__startswith="offer"))
+        unmet=Count("pk", filter=Q(status=Booking.Status.WAITLISTED))
         ).order_by()}
     rows = []
     for title, c in sorted(capacity.items()):

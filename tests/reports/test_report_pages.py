@@ -67,3 +67,17 @@ def test_a_bad_date_is_explained_not_a_500(client, business_unit):
     client.force_login(business_unit)
     response = client.get("/reports/", {"from": "last April"})
     assert response.status_code == 200 and "from must be a date" in response.content.decode()
+
+
+def test_unmet_demand_counts_people_still_waiting(db, make_session, practitioner, colleague, outsider):
+    from bookings.services import book_place, cancel_booking
+    from lib.dates import london
+    from reports.selectors import Filters, fill_and_demand
+
+    session = make_session(capacity=1)
+    first = book_place(session, practitioner, now=london(2030, 2, 1))
+    book_place(session, colleague, now=london(2030, 2, 1))
+    book_place(session, outsider, now=london(2030, 2, 1))
+    cancel_booking(first, by=practitioner, now=london(2030, 2, 2))  # the colleague is promoted
+    [row] = fill_and_demand(Filters())
+    assert (row["taken"], row["unmet_demand"], row["places"]) == (1, 1, 1)  # a place freed on time is not taken

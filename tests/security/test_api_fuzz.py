@@ -3,26 +3,16 @@ no 5xx, and every response with a documented status matches the schema."""
 
 import pytest
 import schemathesis
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from bench.harness import session_token
 from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 CHECKS = (not_a_server_error, response_schema_conformance, content_type_conformance)
-
-
-def token_for(person) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(person.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +33,7 @@ def data(practitioner, business_unit, session):
     from bookings.models import Booking
 
     Booking.objects.create(session=session, person=practitioner, status="confirmed")
-    return {"practitioner": token_for(practitioner), "business_unit": token_for(business_unit)}
+    return {"practitioner": session_token(practitioner), "business_unit": session_token(business_unit)}
 
 
 @pytest.mark.postgres  # once per CI run is enough: it runs in the PostgreSQL pass
