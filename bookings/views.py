@@ -61,7 +61,7 @@ def my_bookings(request):
 def cancel(request, pk: int):
     booking = _own(request, pk, "cancel_booking")
     now = timezone.now()
-    late = booking.status == Booking.Status.CONFIRMED and services.is_late_cancellation(booking.session, now=now)
+    late = services.cancelling_would_be_late(booking, now=now)
     if request.method == "POST":
         try:
             services.cancel_booking(booking, by=request.user)

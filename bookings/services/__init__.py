@@ -9,6 +9,7 @@ from bookings.services.approval import approval_token, decide_approval, expire_a
 from bookings.services.booking import (
     book_place,
     cancel_booking,
+    cancelling_would_be_late,
     check_can_book,
     end_bookings_for_cancelled_session,
     is_late_cancellation,
@@ -23,6 +24,7 @@ __all__ = [
     "approval_token",
     "book_place",
     "cancel_booking",
+    "cancelling_would_be_late",
     "check_can_book",
     "decide_approval",
     "decline_offer",

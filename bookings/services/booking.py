@@ -152,6 +152,11 @@ def is_late_cancellation(session: Session, *, now: datetime) -> bool:
     return working_days_between(to_london(now).date(), to_london(session.starts_at).date()) < notice
 
 
+def cancelling_would_be_late(booking: Booking, *, now: datetime) -> bool:
+    """Only a confirmed place can be given up late; leaving a queue or a pending request is always free."""
+    return booking.status == Booking.Status.CONFIRMED and is_late_cancellation(booking.session, now=now)
+
+
 @transaction.atomic
 def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Booking:
     """End a booking: `cancelled`, or `late_cancelled` for a confirmed place inside the notice period.
@@ -172,7 +177,7 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
         raise Conflict("The session has started: the register now records whether you attended.")
     held = booking.status in Booking.HOLDING or booking.has_open_offer
     was_confirmed = booking.status == Booking.Status.CONFIRMED
-    late = was_confirmed and is_late_cancellation(session, now=now)
+    late = cancelling_would_be_late(booking, now=now)
     booking.status = Booking.Status.LATE_CANCELLED if late else Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.cancelled_by = by
