@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from charging import stripe_gateway
@@ -197,7 +198,7 @@ def invoice_agency(agency, *, by, now: datetime | None = None) -> Invoice:
 
 def send_invoice(invoice: Invoice, *, by=None) -> Invoice:
     """Create (or finish creating) the invoice in Stripe and finalise it for payment in 30 days."""
-    Invoice.objects.filter(pk=invoice.pk).update(attempts=invoice.attempts + 1)
+    Invoice.objects.filter(pk=invoice.pk).update(attempts=F("attempts") + 1)  # counted in the database
     invoice.refresh_from_db()
     agency = invoice.agency
     try:
