@@ -1,6 +1,6 @@
 """Booking a place and cancelling it."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -9,7 +9,7 @@ from django.utils import timezone
 from bookings.models import Booking, BookingSettings, holding_q
 from bookings.services.notices import tell
 from charging.selectors import current_policy
-from courses.models import Session
+from courses.models import Course, Session
 from lib.dates import to_london, working_days_between
 from lib.errors import Conflict, Invalid
 
@@ -20,16 +20,13 @@ def booking_settings() -> BookingSettings:
     return BookingSettings.objects.order_by("pk").first() or BookingSettings.objects.create()
 
 
-def _missing_prerequisites(session: Session, person) -> list[str]:
-    required = list(session.course.prerequisites.all())
-    if not required:
-        return []
-    done = set(
-        Booking.objects.filter(person=person, status__in=ATTENDED, session__course__in=required).values_list(
-            "session__course_id", flat=True
-        )
+def missing_prerequisites(session: Session, person) -> list[str]:
+    """Titles of the courses this session's course needs that the person has not attended, in one query."""
+    attended = Booking.objects.filter(person=person, status__in=ATTENDED).values("session__course_id")
+    return list(
+        Course.objects.filter(leads_to=session.course_id).exclude(pk__in=attended).order_by("title")
+        .values_list("title", flat=True)
     )
-    return [course.title for course in required if course.pk not in done]
 
 
 def _check_session_open(session: Session, *, now: datetime) -> None:
@@ -46,12 +43,25 @@ def _check_session_open(session: Session, *, now: datetime) -> None:
         )
 
 
-def check_can_book(session: Session, person, *, now: datetime) -> None:
-    """The rules for taking a place: open session, inside its window, not booked already, prerequisites met."""
+def _record(session: Session, person, *, no_shows_since: datetime) -> dict[str, int]:
+    """The person's own record, in one query: a live booking on this session, and no-shows since a date."""
+    return Booking.objects.filter(person=person).aggregate(
+        live_here=Count("pk", filter=Q(session_id=session.pk, status__in=Booking.LIVE)),
+        recent_no_shows=Count("pk", filter=Q(status=Booking.Status.NO_SHOW, session__starts_at__gte=no_shows_since)),
+    )
+
+
+def check_can_book(session: Session, person, *, now: datetime, live_here: bool | None = None) -> None:
+    """The rules for taking a place: open session, inside its window, not booked already, prerequisites met.
+
+    `live_here` saves a query when the caller already knows whether the person holds a live booking here.
+    """
     _check_session_open(session, now=now)
-    if Booking.objects.filter(session=session, person=person).live().exists():
+    if live_here is None:
+        live_here = Booking.objects.filter(session=session, person=person).live().exists()
+    if live_here:
         raise Conflict("You already have a place, or a place on the waiting list, on this session.")
-    missing = _missing_prerequisites(session, person)
+    missing = missing_prerequisites(session, person)
     if missing:
         raise Conflict(f"This course needs you to have attended {' and '.join(missing)} first.")
 
@@ -61,23 +71,30 @@ def needs_approval(person) -> bool:
     return bool(person.agency and person.agency.requires_line_manager_approval)
 
 
-def repeat_no_show_approver(person, *, now: datetime) -> str | None:
+def no_shows_since(policy, *, now: datetime) -> datetime:
+    """The start of the repeat no-show window (by default 12 months back)."""
+    return now - timedelta(days=round(policy.repeat_window_months * 30.44))
+
+
+def repeat_no_show_approver(
+    person, *, now: datetime, policy=None, recent_no_shows: int | None = None
+) -> str | None:
     """After repeated no-shows (by default 2 in 12 months) the agency manager approves new bookings.
 
     Returns the agency manager's email, or None when the rule does not apply (or the agency has no
-    manager on the hub, in which case the usual rules stand).
+    manager on the hub, in which case the usual rules stand). Give `policy` and `recent_no_shows`
+    when they are already at hand.
     """
-    from datetime import timedelta
-
-    from charging.selectors import current_policy
     from people import roles
 
-    policy = current_policy()
+    policy = policy or current_policy()
     if not policy.repeat_no_shows or person.agency_id is None:
         return None
-    since = now - timedelta(days=round(policy.repeat_window_months * 30.44))
-    count = Booking.objects.filter(person=person, status="no_show", session__starts_at__gte=since).count()
-    if count < policy.repeat_no_shows:
+    if recent_no_shows is None:
+        recent_no_shows = Booking.objects.filter(
+            person=person, status=Booking.Status.NO_SHOW, session__starts_at__gte=no_shows_since(policy, now=now)
+        ).count()
+    if recent_no_shows < policy.repeat_no_shows:
         return None
     manager = (
         type(person)
@@ -99,8 +116,10 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
     from bookings.services.approval import request_approval
 
     now = now or timezone.now()
+    policy = current_policy()
+    record = _record(session, person, no_shows_since=no_shows_since(policy, now=now))
     approval = needs_approval(person)
-    approver = repeat_no_show_approver(person, now=now)
+    approver = repeat_no_show_approver(person, now=now, policy=policy, recent_no_shows=record["recent_no_shows"])
     if approver:
         approval, line_manager_email = True, approver
     if approval and not line_manager_email.strip():
@@ -108,11 +127,13 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
             f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
             field="line_manager_email",
         )
-    check_can_book(session, person, now=now)  # the person's own checks need no lock
+    check_can_book(session, person, now=now, live_here=bool(record["live_here"]))  # these need no lock
+    course = session.course
     try:
         with transaction.atomic():
             # Lock the session, then count: two people can never both see 29 of 30 taken.
-            session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+            session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+            session.course = course
             _check_session_open(session, now=now)  # it may have changed while we waited
             counts = session.bookings.aggregate(
                 taken=Count("pk", filter=holding_q(now)),

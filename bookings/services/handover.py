@@ -18,7 +18,7 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
     Raises Invalid (400) for an unknown person or one outside the agency; Conflict (409) when the
     colleague is already booked, lacks a prerequisite, or the booking cannot move.
     """
-    from bookings.services.booking import _missing_prerequisites
+    from bookings.services.booking import missing_prerequisites
 
     now = now or timezone.now()
     booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
@@ -38,7 +38,7 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
         raise Invalid(f"You can hand your place only to a colleague at {booking.person.agency}.", field="email")
     if Booking.objects.filter(session=booking.session, person=colleague).live().exists():
         raise Conflict(f"{colleague.name} already has a place, or a place on the waiting list, on this session.")
-    missing = _missing_prerequisites(booking.session, colleague)
+    missing = missing_prerequisites(booking.session, colleague)
     if missing:
         raise Conflict(f"{colleague.name} has not attended {' and '.join(missing)}, which this course needs.")
     booking.status = Booking.Status.CANCELLED

@@ -93,3 +93,17 @@ def test_agency_asking_for_approval_needs_the_line_managers_email(session, pract
     to_manager = [m for m in sent() if m.to == ["boss@halton.gov.uk"]]
     assert "/approvals/" in to_manager[0].body
     assert invites_in(sent()) == []
+
+
+def test_booking_takes_a_fixed_number_of_queries(make_session, practitioner, colleague, django_assert_max_num_queries):
+    """Policy, the person's record, prerequisites, then (in a savepoint here) lock, count and two inserts.
+
+    However many bookings the person or the session already has.
+    """
+    session = make_session(capacity=1)
+    for _ in range(3):
+        book_place(make_session(capacity=5), colleague, now=IN_FEBRUARY)
+    with django_assert_max_num_queries(9):
+        book_place(session, practitioner, now=IN_FEBRUARY)
+    with django_assert_max_num_queries(9):
+        book_place(session, colleague, now=IN_FEBRUARY)  # the waiting list: the same statements
