@@ -62,6 +62,8 @@ class ChargeSerializer(serializers.ModelSerializer):
 
 class WaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
+    detail = serializers.CharField(allow_blank=True, required=False, default="",
+                                   help_text="Required for sickness: the line manager's written request (who, when)")
 
 
 class ApproveManySerializer(serializers.Serializer):
@@ -101,7 +103,8 @@ class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         charge = self._decide()
         body = WaiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        charge = services.waive_charge(charge, reason=body.validated_data["reason"], by=request.user)
+        data = body.validated_data
+        charge = services.waive_charge(charge, reason=data["reason"], detail=data["detail"], by=request.user)
         return Response(ChargeSerializer(charge).data)
 
     @extend_schema(request=None, responses=ChargeSerializer)

@@ -72,11 +72,24 @@ def raise_charges_for(session, *, now: datetime | None = None) -> list[Charge]:
 
 
 @transaction.atomic
-def waive_charge(charge: Charge, *, reason: str, by) -> Charge:
-    """Finance waives a charge; a reason is required and kept. Raises Invalid or Conflict."""
-    reason = (reason or "").strip()
+def needs_written_request(reason: str) -> bool:
+    """Sickness is waived only on the line manager's written request, which finance records."""
+    return reason.strip().lower().startswith("sickness")
+
+
+def waive_charge(charge: Charge, *, reason: str, by, detail: str = "") -> Charge:
+    """Finance waives a charge; a reason is required and kept, with any details after it.
+
+    A sickness waiver needs the details of the line manager's written request. Raises Invalid or Conflict.
+    """
+    reason, detail = (reason or "").strip(), (detail or "").strip()
     if not reason:
         raise Invalid("Give a reason for waiving the charge.", field="reason")
+    if needs_written_request(reason) and not detail:
+        raise Invalid("Sickness is waived only on the line manager's written request: record it in the details "
+                      "(who wrote, and when).", field="detail")
+    if detail:
+        reason = f"{reason}: {detail}"
     charge = Charge.objects.select_for_update(of=("self",)).get(pk=charge.pk)
     if charge.status not in (Charge.Status.PENDING, Charge.Status.APPROVED):
         raise Conflict(f"This charge is {charge.get_status_display().lower()}, so it can no longer be waived.")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
-from lib.errors import DomainError
+from lib.errors import DomainError, Invalid
 from people.models import Agency
 from people.permissions import may
 
@@ -69,12 +69,6 @@ class WaiveForm(forms.Form):
         self.fields["reason"].choices = [(r, r) for r in reasons]
         self.fields["reason"].error_messages["required"] = "Choose the reason for waiving the charge"
 
-    def clean(self):
-        data = super().clean()
-        if data.get("reason", "").lower().startswith("sickness") and not data.get("detail", "").strip():
-            self.add_error("detail", "Sickness is waived only on the line manager's written request: record it here")
-        return data
-
 
 @login_required
 def charge_detail(request, pk: int):
@@ -91,13 +85,13 @@ def charge_detail(request, pk: int):
             except DomainError as exc:
                 messages.error(request, exc.message)
         elif form.is_valid():
-            reason = form.cleaned_data["reason"]
-            if form.cleaned_data["detail"].strip():
-                reason = f"{reason}: {form.cleaned_data['detail'].strip()}"
             try:
-                services.waive_charge(charge, reason=reason, by=request.user)
+                services.waive_charge(charge, reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"],
+                                      by=request.user)
                 messages.success(request, "Charge waived. The reason is kept.")
                 return redirect("charges")
+            except Invalid as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             except DomainError as exc:
                 messages.error(request, exc.message)
     return render(request, "charging/charge.html", {

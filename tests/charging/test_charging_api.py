@@ -57,8 +57,14 @@ def test_finance_waives_and_approves_through_the_api(api_as, charges, finance):
     first, second, third = charges
     response = client.post(f"/api/v1/charges/{first.pk}/waive/", {"reason": ""}, format="json")
     assert response.status_code == 400 and "reason" in response.json()["detail"]
-    assert client.post(f"/api/v1/charges/{first.pk}/waive/", {"reason": "Booking error"},
-                       format="json").json()["status"] == "waived"
+    response = client.post(f"/api/v1/charges/{first.pk}/waive/", {"reason": "Sickness"}, format="json")
+    assert response.status_code == 400 and "written request" in response.json()["detail"]
+    first.refresh_from_db()
+    assert first.status == "pending"
+    sick = client.post(f"/api/v1/charges/{first.pk}/waive/", {"reason": "Sickness", "detail": "Line manager, 3 March"},
+                       format="json")
+    assert sick.status_code == 200 and sick.json()["status"] == "waived"
+    assert first.decisions.get(action="waived").reason == "Sickness: Line manager, 3 March"
     assert client.post(f"/api/v1/charges/{first.pk}/approve/").status_code == 409
     response = client.post("/api/v1/charges/approve/", {"charges": [second.pk, third.pk]}, format="json")
     assert response.status_code == 200
