@@ -152,12 +152,10 @@ def booking_panel(request, session) -> dict:
     if not request.user.is_authenticated:
         return {}
     mine = Booking.objects.filter(session=session, person=request.user).live().first()
-    from bookings.services.booking import needs_approval
+    from bookings.services.booking import needs_approval, why_booking_is_shut
 
-    now = timezone.now()
     return {
-        "booking_not_yet": now < session.booking_opens_at,
-        "booking_closed": now >= session.booking_closes_at,
+        "booking_shut": why_booking_is_shut(session, now=timezone.now()),
         "my_booking": mine,
         "position": selectors.waitlist_position(mine) if mine else None,
         "needs_manager": needs_approval(request.user),

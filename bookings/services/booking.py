@@ -29,18 +29,29 @@ def missing_prerequisites(session: Session, person) -> list[str]:
     )
 
 
-def _check_session_open(session: Session, *, now: datetime) -> None:
+def why_booking_is_shut(session: Session, *, now: datetime) -> str | None:
+    """Why nobody can book this session now (cancelled, started, not open yet, closed), or None when they can.
+
+    The same words go in the 409 and on the session page.
+    """
     if session.status == Session.Status.CANCELLED:
-        raise Conflict("This session has been cancelled, so it cannot be booked.")
+        return "This session has been cancelled, so it cannot be booked."
     if session.starts_at <= now:
-        raise Conflict("This session has already started, so it can no longer be booked.")
+        return "This session has already started, so it can no longer be booked."
     if now < session.booking_opens_at:
-        raise Conflict(f"Booking opens on {to_london(session.booking_opens_at):%-d %B %Y at %H:%M}.")
+        return f"Booking opens on {to_london(session.booking_opens_at):%-d %B %Y at %H:%M}."
     if now >= session.booking_closes_at:
-        raise Conflict(
+        return (
             f"Booking closed on {to_london(session.booking_closes_at):%-d %B %Y at %H:%M}. "
             "Contact the business unit if you still need a place."
         )
+    return None
+
+
+def _check_session_open(session: Session, *, now: datetime) -> None:
+    reason = why_booking_is_shut(session, now=now)
+    if reason:
+        raise Conflict(reason)
 
 
 def _record(session: Session, person, *, no_shows_since: datetime) -> dict[str, int]:

@@ -91,3 +91,23 @@ def test_my_bookings_shows_the_feed_address(client, practitioner):
 def test_my_bookings_needs_sign_in(client, db):
     response = client.get("/bookings/")
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_session_page_says_when_booking_opens_or_closed_in_the_words_of_the_409(client, practitioner,
+                                                                                   soon_session):
+    from bookings.services.booking import why_booking_is_shut
+
+    not_yet, closed = soon_session(), soon_session()
+    not_yet.booking_opens_at = timezone.now() + timedelta(days=2)
+    closed.booking_opens_at, closed.booking_closes_at = timezone.now() - timedelta(days=2), timezone.now() - timedelta(
+        hours=1)
+    not_yet.save()
+    closed.save()
+    client.force_login(practitioner)
+    for session, words in ((not_yet, "Booking opens on"), (closed, "Booking closed on")):
+        page = client.get(f"/sessions/{session.pk}/").content.decode()
+        reason = why_booking_is_shut(session, now=timezone.now())
+        assert reason.startswith(words) and reason in page
+        assert "Book a place" not in page
+        response = client.post(f"/api/v1/sessions/{session.pk}/book/")
+        assert response.status_code == 409 and response.json()["detail"] == reason
