@@ -42,6 +42,7 @@ urlpatterns = [
     path("healthz", course_views.healthz, name="healthz"),
     path("courses/<int:pk>/", course_views.course_detail, name="course_detail"),
     path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
+    path("programme/", course_manage.programme, name="programme"),
     path("sessions/new/", course_manage.session_new, name="session_new"),
     path("sessions/<int:pk>/change/", course_manage.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", course_manage.session_cancel, name="session_cancel"),

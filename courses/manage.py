@@ -1,4 +1,4 @@
-"""The business unit's pages for scheduling, changing and cancelling sessions."""
+"""The business unit's pages: its starting point, and scheduling, changing and cancelling sessions."""
 
 from datetime import datetime
 
@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
@@ -168,3 +169,10 @@ def session_cancel(request, pk: int):
             messages.success(request, f"Cancelled {session}. Everyone booked has been told; nobody is charged.")
             return redirect(session)
     return render(request, "courses/session_cancel.html", {"session": session, "error": error})
+
+
+def programme(request):
+    """The business unit's starting point: every management page, grouped by the job it does."""
+    _require(request, "manage_catalogue")
+    return render(request, "courses/programme.html", {"upcoming": Session.objects.filter(
+        status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()).count()})

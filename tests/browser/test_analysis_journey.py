@@ -13,6 +13,11 @@ def test_business_unit_reads_the_analysis_and_the_annual_report(browser_page, bu
     call_command("import_history", str(path))
     page = browser_page.page
     sign_in(browser_page, business_unit)
+    page.get_by_role("link", name="Run the programme").click()
+    browser_page.axe()
+    assert "Schedule a session" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Attendance, charges and reach").click()
+    browser_page.axe()
     browser_page.goto("/reports/?by=half_year")
     assert "2024-04 to 2024-09" in page.locator("main").inner_text()
     page.get_by_role("link", name="The year in the annual report's words").click()

@@ -195,3 +195,18 @@ def test_calendar_pages_through_many_sessions(client, make_session):
 def test_health_check_answers_without_the_database(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/healthz").content == b"ok"
+
+
+def test_the_business_unit_starts_from_one_page_and_others_do_not_see_it(client, business_unit, practitioner,
+                                                                        soon_session):
+    soon_session()
+    client.force_login(business_unit)
+    home = client.get("/").content.decode()
+    assert 'href="/programme/"' in home and 'href="/sessions/new/"' not in home  # one item, not three
+    page = client.get("/programme/").content.decode()
+    assert "1 session scheduled from today" in page
+    for href in ("/sessions/new/", "/charging-policy/", "/resources/new/", "/reports/annual/", "/manage/"):
+        assert f'href="{href}"' in page
+    client.force_login(practitioner)
+    assert 'href="/programme/"' not in client.get("/").content.decode()
+    assert client.get("/programme/").status_code == 403

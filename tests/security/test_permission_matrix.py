@@ -24,6 +24,7 @@ MATRIX = [
     ("get", "/bookings/", SIGNED_IN),
     ("get", "/learning-record/", SIGNED_IN),
     ("get", "/resources/", SIGNED_IN),
+    ("get", "/programme/", {"business_unit"}),
     ("get", "/sessions/new/", {"business_unit"}),
     ("get", "/sessions/{session}/change/", {"business_unit"}),
     ("post", "/sessions/{session}/cancel/", {"business_unit"}),
