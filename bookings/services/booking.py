@@ -21,12 +21,19 @@ def booking_settings() -> BookingSettings:
 
 
 def missing_prerequisites(session: Session, person) -> list[str]:
-    """Titles of the courses this session's course needs that the person has not attended, in one query."""
-    attended = Booking.objects.filter(person=person, status__in=ATTENDED).values("session__course_id")
-    return list(
-        Course.objects.filter(leads_to=session.course_id).exclude(pk__in=attended).order_by("title")
-        .values_list("title", flat=True)
+    """Titles of the courses this session's course needs that the person has not attended.
+
+    One small query for the usual course, which needs none; a second only when it needs some.
+    """
+    required = dict(Course.objects.filter(leads_to=session.course_id).values_list("pk", "title"))
+    if not required:
+        return []
+    attended = set(
+        Booking.objects.filter(person=person, status__in=ATTENDED, session__course_id__in=required).values_list(
+            "session__course_id", flat=True
+        )
     )
+    return sorted(title for pk, title in required.items() if pk not in attended)
 
 
 def why_booking_is_shut(session: Session, *, now: datetime) -> str | None:

@@ -81,6 +81,20 @@ def test_masterclass_needs_the_intermediate_course_attended(make_course, make_se
     assert book_place(later, practitioner, now=IN_FEBRUARY).status == "confirmed"
 
 
+def test_only_the_prerequisites_not_attended_are_named(make_course, make_session, course, practitioner, colleague):
+    other = make_course("Domestic Abuse and Children")
+    masterclass = make_course("CSA Masterclass", level="masterclass", prerequisites=[course, other])
+    later = make_session(course_=masterclass, starts_at=london(2030, 3, 28, 9, 30))
+    earlier = make_session(starts_at=london(2029, 11, 1, 9, 30), now=london(2029, 10, 1))
+    Booking.objects.create(session=earlier, person=practitioner, status="attended")
+    Booking.objects.create(session=earlier, person=colleague, status="no_show")
+    with pytest.raises(Conflict) as refused:
+        book_place(later, practitioner, now=IN_FEBRUARY)
+    assert str(refused.value) == "This course needs you to have attended Domestic Abuse and Children first."
+    with pytest.raises(Conflict, match="attended Domestic Abuse and Children and Understanding Neglect"):
+        book_place(later, colleague, now=IN_FEBRUARY)
+
+
 def test_agency_asking_for_approval_needs_the_line_managers_email(session, practitioner, halton):
     halton.requires_line_manager_approval = True
     halton.save()
