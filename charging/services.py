@@ -71,12 +71,12 @@ def raise_charges_for(session, *, now: datetime | None = None) -> list[Charge]:
     return charges
 
 
-@transaction.atomic
 def needs_written_request(reason: str) -> bool:
     """Sickness is waived only on the line manager's written request, which finance records."""
     return reason.strip().lower().startswith("sickness")
 
 
+@transaction.atomic
 def waive_charge(charge: Charge, *, reason: str, by, detail: str = "") -> Charge:
     """Finance waives a charge; a reason is required and kept, with any details after it.
 
