@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell, tell_manager
 from lib.errors import Conflict, Invalid
 
@@ -68,10 +69,7 @@ def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
         booking.save()
         tell(booking, "approved", invite="REQUEST")
     else:
-        booking.status = Booking.Status.CANCELLED
-        booking.cancelled_at = now
-        booking.end_reason = "line manager declined"
-        booking.save()
+        end_at_no_charge(booking, reason="line manager declined", now=now)
         tell(booking, "declined")
         promote_from_waitlist(booking.session, now=now)
     return booking
@@ -97,10 +95,7 @@ def expire_approvals(*, now: datetime | None = None) -> int:
             )
             if booking.status != Booking.Status.PENDING_APPROVAL:
                 continue
-            booking.status = Booking.Status.CANCELLED
-            booking.cancelled_at = now
-            booking.end_reason = "line manager approval not given in time"
-            booking.save()
+            end_at_no_charge(booking, reason="line manager approval not given in time", now=now)
             tell(booking, "approval_lapsed")
             promote_from_waitlist(booking.session, now=now)
             released += 1

@@ -238,16 +238,25 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
     return booking
 
 
+def end_at_no_charge(booking: Booking, *, reason: str, now: datetime) -> Booking:
+    """End a live booking with nothing to pay (declined, lapsed, handed over, session cancelled), keeping why.
+
+    The caller tells the person and frees the place as its case needs.
+    """
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.offer_expires_at = None
+    booking.end_reason = reason
+    booking.save()
+    return booking
+
+
 def end_bookings_for_cancelled_session(session: Session, *, now: datetime) -> int:
     """A session cancelled by the partnership ends every live booking, at no charge, and tells everyone."""
     ended = 0
     for booking in session.bookings.live().select_related("person", "session__course"):
         was_confirmed = booking.status == Booking.Status.CONFIRMED
-        booking.status = Booking.Status.CANCELLED
-        booking.cancelled_at = now
-        booking.offer_expires_at = None
-        booking.end_reason = "session cancelled by the partnership"
-        booking.save()
+        end_at_no_charge(booking, reason="session cancelled by the partnership", now=now)
         tell(booking, "session_cancelled", invite="CANCEL" if was_confirmed else None)
         ended += 1
     return ended

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.services.booking import end_at_no_charge, missing_prerequisites
 from bookings.services.notices import tell
 from lib.errors import Conflict, Invalid
 from people.models import Person
@@ -18,8 +19,6 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
     Raises Invalid (400) for an unknown person or one outside the agency; Conflict (409) when the
     colleague is already booked, lacks a prerequisite, or the booking cannot move.
     """
-    from bookings.services.booking import missing_prerequisites
-
     now = now or timezone.now()
     booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
         pk=booking.pk)
@@ -41,10 +40,7 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
     missing = missing_prerequisites(booking.session, colleague)
     if missing:
         raise Conflict(f"{colleague.name} has not attended {' and '.join(missing)}, which this course needs.")
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = now
-    booking.end_reason = f"handed over to {colleague.name}"
-    booking.save()
+    end_at_no_charge(booking, reason=f"handed over to {colleague.name}", now=now)
     new = Booking.objects.create(session=booking.session, person=colleague, status=Booking.Status.CONFIRMED,
                                  booked_at=now)
     booking.handed_over_to = new

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell
 from courses.models import Session
 from lib.errors import Conflict
@@ -95,11 +96,7 @@ def decline_offer(booking: Booking, *, now: datetime | None = None) -> Booking:
     """Turn an offer down: off the waiting list at no charge; the place goes to the next person."""
     now = now or timezone.now()
     booking = _open_offer(booking, now=now)
-    booking.status = Booking.Status.CANCELLED
-    booking.offer_expires_at = None
-    booking.cancelled_at = now
-    booking.end_reason = "declined the offer of a place"
-    booking.save()
+    end_at_no_charge(booking, reason="declined the offer of a place", now=now)
     promote_from_waitlist(booking.session, now=now)
     return booking
 
@@ -117,11 +114,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
             if booking.status != Booking.Status.WAITLISTED or not booking.offer_expires_at or (
                     booking.offer_expires_at > now):
                 continue  # answered meanwhile
-            booking.status = Booking.Status.CANCELLED
-            booking.offer_expires_at = None
-            booking.cancelled_at = now
-            booking.end_reason = "offer of a place not answered in time"
-            booking.save()
+            end_at_no_charge(booking, reason="offer of a place not answered in time", now=now)
             tell(booking, "offer_lapsed")
             promote_from_waitlist(booking.session, now=now)
             lapsed += 1
