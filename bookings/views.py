@@ -12,8 +12,9 @@ from charging.selectors import charge_amount, pounds
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
 from lib.errors import DomainError
-from people.models import Person, new_calendar_token
+from people.models import Person
 from people.permissions import may
+from people.services import renew_calendar_token
 
 
 def _own(request, pk: int, action: str) -> Booking:
@@ -141,8 +142,7 @@ def personal_feed(request, token: str):
 @login_required
 @require_POST
 def renew_feed(request):
-    request.user.calendar_token = new_calendar_token()
-    request.user.save(update_fields=["calendar_token"])
+    renew_calendar_token(request.user)
     messages.success(request, "Your calendar address is renewed: the old one no longer works.")
     return redirect("my_bookings")
 

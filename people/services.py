@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from lib.errors import Invalid
 from people import roles
-from people.models import Agency, Person
+from people.models import Agency, Person, new_calendar_token
 
 
 def ensure_role_groups() -> None:
@@ -31,6 +31,13 @@ def grant_role(person: Person, role: str) -> None:
     ensure_role_groups()
     person.groups.add(Group.objects.get(name=role))
     person.__dict__.pop("_hub_roles", None)
+
+
+def renew_calendar_token(person: Person) -> str:
+    """A new secret address for the person's calendar feed; the old one stops working at once."""
+    person.calendar_token = new_calendar_token()
+    person.save(update_fields=["calendar_token"])
+    return person.calendar_token
 
 
 def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER) -> Agency:

@@ -109,6 +109,19 @@ def unsubscribe(token: str):
 
 
 @transaction.atomic
+def write_briefing(*, title: str, body: str, sessions=(), resources=(), by, now: datetime | None = None) -> Briefing:
+    """Write a briefing and send it, in one transaction: a briefing is never left half-made."""
+    if not title.strip() or not body.strip():
+        raise Invalid("A briefing needs a title and some words.", field="title" if not title.strip() else "body")
+    briefing = Briefing.objects.create(title=title.strip(), body=body, created_by=by)
+    briefing.sessions.set(sessions)
+    briefing.resources.set(resources)
+    send_briefing(briefing, now=now)
+    briefing.refresh_from_db()  # sent_at and the count of recipients
+    return briefing
+
+
+@transaction.atomic
 def send_briefing(briefing: Briefing, *, now: datetime | None = None) -> int:
     """Send a briefing to everyone opted in, through the outbox, each email with its own unsubscribe link."""
     from django.conf import settings

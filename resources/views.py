@@ -182,11 +182,9 @@ def briefing_new(request):
     form = BriefingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        briefing = Briefing.objects.create(title=d["title"], body=d["body"], created_by=request.user)
-        briefing.sessions.set(d["sessions"])
-        briefing.resources.set(d["resources"])
-        count = services.send_briefing(briefing)
-        messages.success(request, f"Briefing sent to {count} people.")
+        briefing = services.write_briefing(title=d["title"], body=d["body"], sessions=d["sessions"],
+                                           resources=d["resources"], by=request.user)
+        messages.success(request, f"Briefing sent to {briefing.recipients} people.")
         return redirect(briefing)
     return render(request, "resources/briefing_new.html", {"form": form})
 

@@ -153,3 +153,12 @@ def test_a_briefing_is_sent_once(business_unit, practitioner):
 def test_only_the_business_unit_composes_briefings(client, practitioner):
     client.force_login(practitioner)
     assert client.get("/briefings/new/").status_code == 403
+
+
+def test_writing_a_briefing_sends_it_and_keeps_what_it_links(business_unit, practitioner, soon_session):
+    session = soon_session()
+    briefing = services.write_briefing(title="Issue 92", body="News", sessions=[session], by=business_unit)
+    assert briefing.sent_at is not None and briefing.recipients >= 1
+    assert list(briefing.sessions.all()) == [session]
+    with pytest.raises(Invalid, match="title"):
+        services.write_briefing(title="  ", body="News", by=business_unit)
