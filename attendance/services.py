@@ -14,7 +14,8 @@ from bookings.models import Booking
 from lib.errors import Conflict, Invalid, NotAllowed
 from people.models import Person
 
-LATE_RULE = "Arriving more than 30 minutes late counts as a no-show (the partnership's rule)."
+LATE_MINUTES = 30  # the partnership's rule: later than this is a no-show
+LATE_RULE = f"Arriving more than {LATE_MINUTES} minutes late counts as a no-show (the partnership's rule)."
 
 
 def register_for(session) -> Register:
@@ -212,7 +213,7 @@ def parse_teams_report(raw: bytes) -> list[TeamsRow]:
 
 
 def apply_teams_report(session, raw: bytes, *, by) -> TeamsResult:
-    """Pre-fill marks from the report, matched by email: present for the session less 30 minutes
+    """Pre-fill marks from the report, matched by email: present for the session less LATE_MINUTES
     is attended, any less is partial; people the report names but the register lacks are listed."""
     rows = parse_teams_report(raw)
     by_email = {b.person.email.lower(): b for b in register_rows(session).filter(status="confirmed")}
@@ -223,7 +224,7 @@ def apply_teams_report(session, raw: bytes, *, by) -> TeamsResult:
         if booking is None:
             unmatched.append(row)
             continue
-        outcome = "attended" if row.minutes is None or row.minutes >= length - 30 else "partial"
+        outcome = "attended" if row.minutes is None or row.minutes >= length - LATE_MINUTES else "partial"
         marks.append((booking.pk, outcome))
         marked.append((booking, outcome))
     if marks:

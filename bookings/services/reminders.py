@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from attendance.services import LATE_RULE
 from bookings.models import Booking, SentReminder
 from bookings.services.notices import tell
 
@@ -35,13 +36,15 @@ def send_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     rules = booking_settings()
     queued = 0
-    for kind, days, before in (("reminder", rules.reminder_days_before, True),
-                               ("joining_instructions", rules.joining_instructions_days_before, False)):
+    for kind, days, before, context in (
+        ("reminder", rules.reminder_days_before, True, {}),
+        ("joining_instructions", rules.joining_instructions_days_before, False, {"late_rule": LATE_RULE}),
+    ):
         for booking in _due(kind, days, now=now, only_if_booked_before=before):
             try:
                 with transaction.atomic():
                     SentReminder.objects.create(booking=booking, kind=kind, sent_at=now)
-                    tell(booking, kind)
+                    tell(booking, kind, **context)
             except IntegrityError:
                 continue  # another run claimed it first
             queued += 1

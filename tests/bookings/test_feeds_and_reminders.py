@@ -50,6 +50,7 @@ def test_a_late_booker_gets_joining_instructions_but_no_reminder(session, practi
     book_place(session, practitioner, now=london(2030, 3, 10, 10, 0))
     assert send_reminders(now=london(2030, 3, 10, 11, 0)) == 1
     assert sent()[-1].subject.startswith("Joining instructions")
+    assert "Arriving more than 30 minutes late counts as a no-show" in sent()[-1].body
 
 
 def test_no_reminder_for_a_cancelled_booking(session, practitioner):
