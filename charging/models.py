@@ -114,8 +114,15 @@ class Charge(models.Model):
                 name="charging_charge_status_valid"),
         ]
 
+    # Not yet invoiced: finance can still waive it, and a corrected mark can still void it.
+    OPEN = (Status.PENDING, Status.APPROVED)
+
     def __str__(self) -> str:
         return f"{self.get_reason_display()} charge {self.pk} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
 
 
 class ChargeDecision(models.Model):

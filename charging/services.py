@@ -91,7 +91,7 @@ def waive_charge(charge: Charge, *, reason: str, by, detail: str = "") -> Charge
     if detail:
         reason = f"{reason}: {detail}"
     charge = Charge.objects.select_for_update(of=("self",)).get(pk=charge.pk)
-    if charge.status not in (Charge.Status.PENDING, Charge.Status.APPROVED):
+    if not charge.is_open:
         raise Conflict(f"This charge is {charge.get_status_display().lower()}, so it can no longer be waived.")
     before = charge.status
     charge.status = Charge.Status.WAIVED
@@ -121,7 +121,7 @@ def approve_charges(charges: Iterable[Charge], *, by) -> list[Charge]:
 def void_charge_for_booking(booking, *, by, reason: str) -> None:
     """A mark corrected to attended ends its no-show charge (unless already invoiced or paid)."""
     charge = Charge.objects.filter(booking=booking).first()
-    if charge and charge.status in (Charge.Status.PENDING, Charge.Status.APPROVED):
+    if charge and charge.is_open:
         before = charge.status
         charge.status = Charge.Status.VOID
         charge.save()

@@ -27,7 +27,10 @@ def test_finance_waives_with_a_reason_on_the_page(client, charges, finance):
     client.post(f"/charges/{charges[0].pk}/", {"action": "waive", "reason": "Booking error", "detail": "Duplicate"})
     charges[0].refresh_from_db()
     assert charges[0].status == "waived"
-    assert "Booking error: Duplicate" in client.get(f"/charges/{charges[0].pk}/").content.decode()
+    waived_page = client.get(f"/charges/{charges[0].pk}/").content.decode()
+    assert "Booking error: Duplicate" in waived_page
+    assert "Waive the charge" not in waived_page  # a waived charge is no longer open to a decision
+    assert "Waive the charge" in client.get(f"/charges/{charges[1].pk}/").content.decode()
 
 
 def test_finance_approves_many_and_invoices(client, stripe_on, charges, finance):
