@@ -69,16 +69,17 @@ def _record(session: Session, person, *, no_shows_since: datetime) -> dict[str, 
     )
 
 
-def check_can_book(session: Session, person, *, now: datetime, live_here: bool | None = None) -> None:
+ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
+
+
+def check_can_book(session: Session, person, *, now: datetime, live_here: bool) -> None:
     """The rules for taking a place: open session, inside its window, not booked already, prerequisites met.
 
-    `live_here` saves a query when the caller already knows whether the person holds a live booking here.
+    `live_here`: whether the person already holds a live booking on the session (from their record).
     """
     _check_session_open(session, now=now)
-    if live_here is None:
-        live_here = Booking.objects.filter(session=session, person=person).live().exists()
     if live_here:
-        raise Conflict("You already have a place, or a place on the waiting list, on this session.")
+        raise Conflict(ALREADY_BOOKED)
     missing = missing_prerequisites(session, person)
     if missing:
         raise Conflict(f"This course needs you to have attended {' and '.join(missing)} first.")
@@ -151,7 +152,7 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
         with transaction.atomic():
             # Lock the session, then count: two people can never both see 29 of 30 taken.
             session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
-            session.course = course
+            session.course = course  # the caller's session brought it; no need to join it again
             _check_session_open(session, now=now)  # it may have changed while we waited
             counts = session.bookings.aggregate(
                 taken=Count("pk", filter=holding_q(now)),
@@ -181,7 +182,7 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
                 booking.known_position = counts["waiting"] + 1  # saves the caller counting the queue again
                 tell(booking, "waitlisted", position=booking.known_position)
     except IntegrityError as exc:  # the one-live-booking constraint, if two requests raced
-        raise Conflict("You already have a place, or a place on the waiting list, on this session.") from exc
+        raise Conflict(ALREADY_BOOKED) from exc
     return booking
 
 
