@@ -174,5 +174,5 @@ def session_cancel(request, pk: int):
 def programme(request):
     """The business unit's starting point: every management page, grouped by the job it does."""
     _require(request, "manage_catalogue")
-    return render(request, "courses/programme.html", {"upcoming": Session.objects.filter(
-        status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()).count()})
+    upcoming = Session.objects.scheduled().filter(starts_at__gte=timezone.now()).count()
+    return render(request, "courses/programme.html", {"upcoming": upcoming})
