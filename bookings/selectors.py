@@ -1,6 +1,6 @@
 """Reads about bookings."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from bookings.models import Booking, holding_q
@@ -31,13 +31,24 @@ def with_booking_counts(sessions):
     )
 
 
+QUEUE_ORDER = ("waitlisted_at", "pk")  # first come, first served; the id breaks a tie
+
+
+def _waiting_ahead(waitlisted_at, pk) -> Q:
+    """Who waits before a person, in QUEUE_ORDER: on the list earlier, or at the same moment with a lower id.
+
+    Give plain values, or OuterRef("waitlisted_at") and OuterRef("pk") inside a subquery.
+    """
+    return Q(status=Booking.Status.WAITLISTED) & (
+        Q(waitlisted_at__lt=waitlisted_at) | Q(waitlisted_at=waitlisted_at, pk__lt=pk)
+    )
+
+
 def waitlist_position(booking) -> int | None:
     """1 for the first in the queue; None when not waiting."""
     if booking.status != Booking.Status.WAITLISTED:
         return None
-    ahead = Booking.objects.filter(session_id=booking.session_id, status=Booking.Status.WAITLISTED).filter(
-        Q(waitlisted_at__lt=booking.waitlisted_at) | Q(waitlisted_at=booking.waitlisted_at, pk__lt=booking.pk)
-    )
+    ahead = Booking.objects.filter(_waiting_ahead(booking.waitlisted_at, booking.pk), session_id=booking.session_id)
     return ahead.count() + 1
 
 
@@ -56,11 +67,9 @@ def bookings_visible_to(person):
 
 
 def my_bookings(person):
-    """The person's bookings, each with `queue_ahead`: how many wait before them (in the same query)."""
+    """The person's bookings, each with `position` on its waiting list (None when not waiting), in one query."""
     ahead = (
-        Booking.objects.filter(session=OuterRef("session"), status=Booking.Status.WAITLISTED)
-        .filter(Q(waitlisted_at__lt=OuterRef("waitlisted_at")) | Q(waitlisted_at=OuterRef("waitlisted_at"),
-                                                                   pk__lt=OuterRef("pk")))
+        Booking.objects.filter(_waiting_ahead(OuterRef("waitlisted_at"), OuterRef("pk")), session=OuterRef("session"))
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))
@@ -68,7 +77,8 @@ def my_bookings(person):
     )
     return (
         Booking.objects.filter(person=person)
-        .annotate(queue_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)))
+        .annotate(position=Case(When(status=Booking.Status.WAITLISTED,
+                                     then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)))
         .select_related("session__course")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")

@@ -47,8 +47,6 @@ def book(request, pk: int):
 def my_bookings(request):
     bookings = list(selectors.my_bookings(request.user))
     now = timezone.now()
-    for booking in bookings:
-        booking.position = booking.queue_ahead + 1 if booking.status == Booking.Status.WAITLISTED else None
     upcoming = [b for b in bookings if b.session.ends_at >= now and b.is_live]
     past = [b for b in bookings if b not in upcoming]
     upcoming.sort(key=lambda b: b.session.starts_at)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.selectors import QUEUE_ORDER
 from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell
 from courses.models import Session
@@ -17,7 +18,7 @@ def _next_in_queue(session: Session):
         session.bookings.select_for_update(of=("self",))
         .filter(status=Booking.Status.WAITLISTED, offer_expires_at=None)
         .select_related("person__agency", "session__course")
-        .order_by("waitlisted_at", "pk")
+        .order_by(*QUEUE_ORDER)
         .first()
     )
 
