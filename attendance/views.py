@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -10,13 +9,12 @@ from bookings.models import Booking
 from courses.models import Session
 from courses.selectors import sessions_with_details
 from lib.errors import DomainError, Invalid
-from people.permissions import may
+from people.permissions import may, require
 
 
 def _session(request, pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
-    if not may(request.user, "take_register", session):
-        raise PermissionDenied
+    require(request.user, "take_register", session)
     return session
 
 

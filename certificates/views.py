@@ -3,7 +3,6 @@ import csv
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,8 +10,7 @@ from bookings.models import Booking
 from certificates import pdf, selectors, services
 from certificates.models import Certificate
 from lib.errors import DomainError
-from people import roles
-from people.permissions import has_role, may
+from people.permissions import may, require
 
 RATINGS = [(n, f"{n}") for n in range(1, 6)]
 
@@ -113,16 +111,14 @@ def learning_record(request):
 
 @login_required
 def completions(request):
-    if not has_role(request.user, roles.AGENCY_MANAGER) or request.user.agency is None:
-        raise PermissionDenied
+    require(request.user, "view_completions")
     rows = selectors.completions(request.user.agency)
     return render(request, "certificates/completions.html", {"rows": rows, "agency": request.user.agency})
 
 
 @login_required
 def evaluation_report(request):
-    if not may(request.user, "manage_catalogue"):
-        raise PermissionDenied
+    require(request.user, "manage_catalogue")
     search = request.GET.get("q", "").strip()
     results, statements = selectors.evaluation_results(search=search)
     return render(request, "certificates/evaluation_report.html", {"results": results, "statements": statements,

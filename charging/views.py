@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,18 +9,13 @@ from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
 from lib.errors import DomainError, Invalid
 from people.models import Agency
-from people.permissions import may
-
-
-def _require(request, action: str) -> None:
-    if not may(request.user, action):
-        raise PermissionDenied
+from people.permissions import may, require
 
 
 @login_required
 def queue(request):
     """Finance's queue: charges by status and agency; approve many; invoice an agency."""
-    _require(request, "view_charges")
+    require(request.user, "view_charges")
     status = request.GET.get("status", "pending")
     charges = selectors.charges_visible_to(request.user)
     agency_code = request.GET.get("agency", "")
@@ -45,7 +39,7 @@ def queue(request):
 @login_required
 @require_POST
 def approve_selected(request):
-    _require(request, "decide_charges")
+    require(request.user, "decide_charges")
     ids = [int(x) for x in request.POST.getlist("charge") if x.isdigit()]
     if not ids:
         messages.error(request, "Tick the charges to approve.")
@@ -72,11 +66,11 @@ class WaiveForm(forms.Form):
 
 @login_required
 def charge_detail(request, pk: int):
-    _require(request, "view_charges")
+    require(request.user, "view_charges")
     charge = get_object_or_404(selectors.charges_visible_to(request.user), pk=pk)
     form = WaiveForm(request.POST or None, reasons=selectors.current_policy().waiver_reasons)
     if request.method == "POST":
-        _require(request, "decide_charges")
+        require(request.user, "decide_charges")
         if request.POST.get("action") == "approve":
             try:
                 services.approve_charge(charge, by=request.user)
@@ -103,7 +97,7 @@ def charge_detail(request, pk: int):
 @login_required
 @require_POST
 def invoice(request):
-    _require(request, "invoice_agencies")
+    require(request.user, "invoice_agencies")
     agency = Agency.objects.filter(code=request.POST.get("agency", "")).first()
     if agency is None:
         messages.error(request, "Choose the agency to invoice.")
@@ -144,7 +138,7 @@ class PolicyForm(forms.ModelForm):
 
 @login_required
 def policy(request):
-    _require(request, "manage_charging_policy")
+    require(request.user, "manage_charging_policy")
     current = selectors.current_policy()
     form = PolicyForm(request.POST or None, instance=current,
                       initial={"waiver_reasons_text": "\n".join(current.waiver_reasons)})

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -13,7 +12,7 @@ from courses.models import Course, Session, TrainerPoolMembership
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from people.models import Person
-from people.permissions import may
+from people.permissions import require
 
 MAX_PARTS = 3
 
@@ -88,11 +87,6 @@ class SessionForm(forms.Form):
         return initial
 
 
-def _require(request, action: str) -> None:
-    if not may(request.user, action):
-        raise PermissionDenied
-
-
 def _apply(form: SessionForm, save) -> Session | None:
     """Run a service with the form's values; a broken rule becomes an error on the field it concerns."""
     if not form.is_valid():
@@ -109,7 +103,7 @@ def _apply(form: SessionForm, save) -> Session | None:
 
 
 def session_new(request):
-    _require(request, "manage_sessions")
+    require(request.user, "manage_sessions")
     form = SessionForm(request.POST or None)
     if request.method == "POST":
         session = _apply(
@@ -131,7 +125,7 @@ def session_new(request):
 
 
 def session_edit(request, pk: int):
-    _require(request, "manage_sessions")
+    require(request.user, "manage_sessions")
     session = get_object_or_404(Session.objects.prefetch_related("parts", "allocations"), pk=pk)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     form.fields["course"].disabled = True
@@ -157,7 +151,7 @@ def session_edit(request, pk: int):
 
 
 def session_cancel(request, pk: int):
-    _require(request, "manage_sessions")
+    require(request.user, "manage_sessions")
     session = get_object_or_404(Session, pk=pk)
     error = None
     if request.method == "POST":
@@ -173,6 +167,6 @@ def session_cancel(request, pk: int):
 
 def programme(request):
     """The business unit's starting point: every management page, grouped by the job it does."""
-    _require(request, "manage_catalogue")
+    require(request.user, "manage_catalogue")
     upcoming = Session.objects.scheduled().filter(starts_at__gte=timezone.now()).count()
     return render(request, "courses/programme.html", {"upcoming": upcoming})

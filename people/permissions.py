@@ -74,6 +74,8 @@ RULES: dict[str, Callable] = {
     "manage_charging_policy": _business_unit,
     "decide_charges": _finance,
     "invoice_agencies": _finance,
+    "view_completions": lambda person, obj=None: _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)
+    and person.agency_id is not None,
     "view_charges": lambda person, obj=None: _finance(person) or _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
 }
@@ -85,3 +87,11 @@ def may(person, action: str, obj=None) -> bool:
     except KeyError as exc:
         raise KeyError(f"No permission rule for {action!r}") from exc
     return bool(rule(person, obj))
+
+
+def require(person, action: str, obj=None) -> None:
+    """For views: a 403 unless `may(person, action, obj)`."""
+    from django.core.exceptions import PermissionDenied
+
+    if not may(person, action, obj):
+        raise PermissionDenied

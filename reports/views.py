@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from lib.errors import DomainError
-from people.permissions import may
+from people.permissions import may, require
 from reports import exports, selectors
 from reports.api import filters_from
 
@@ -106,8 +106,7 @@ def dashboard(request):
 @login_required
 def annual(request):
     """The year's training figures in the annual report's own sentences (April to March)."""
-    if not may(request.user, "manage_catalogue"):
-        raise PermissionDenied
+    require(request.user, "manage_catalogue")
     try:
         year = int(request.GET.get("year", date.today().year - 1))
     except ValueError:

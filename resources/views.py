@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -9,14 +8,9 @@ from courses.models import Session
 from lib.errors import DomainError
 from lib.params import period
 from people.models import Agency
-from people.permissions import may
+from people.permissions import may, require
 from resources import selectors, services
 from resources.models import Briefing, Dissemination, Resource
-
-
-def _require(request, action: str) -> None:
-    if not may(request.user, action):
-        raise PermissionDenied
 
 
 class FilterForm(forms.Form):
@@ -62,7 +56,7 @@ def detail(request, pk: int):
                 messages.success(request, "Recorded: it is on your learning record.")
                 return redirect(resource)
             if request.POST.get("action") == "disseminate":
-                _require(request, "record_dissemination")
+                require(request.user, "record_dissemination")
                 if form.is_valid():
                     d = form.cleaned_data
                     services.record_dissemination(resource, agency=request.user.agency, by=request.user,
@@ -71,7 +65,7 @@ def detail(request, pk: int):
                     messages.success(request, "Recorded your agency's use of this resource.")
                     return redirect(resource)
             if request.POST.get("action") == "retire":
-                _require(request, "manage_resources")
+                require(request.user, "manage_resources")
                 services.retire_resource(resource)
                 messages.success(request, "Resource retired.")
                 return redirect("resources")
@@ -114,7 +108,7 @@ class ResourceForm(forms.Form):
 
 @login_required
 def publish(request):
-    _require(request, "manage_resources")
+    require(request.user, "manage_resources")
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -133,7 +127,7 @@ def publish(request):
 
 @login_required
 def reach(request):
-    _require(request, "view_reach")
+    require(request.user, "view_reach")
     start, end = request.GET.get("from", ""), request.GET.get("to", "")
     try:
         start_d, end_d = period(request.GET)
@@ -178,7 +172,7 @@ def briefing_detail(request, pk: int):
 
 @login_required
 def briefing_new(request):
-    _require(request, "send_briefings")
+    require(request.user, "send_briefings")
     form = BriefingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

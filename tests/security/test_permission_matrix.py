@@ -136,3 +136,11 @@ def test_permission_matrix(client, world, method, path, allowed):
 def test_every_page_carries_a_content_security_policy(client, db):
     header = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in header and "frame-ancestors 'none'" in header
+
+
+def test_an_agency_manager_without_an_agency_sees_no_completions(client, agency_manager):
+    agency_manager.agency = None
+    agency_manager.save()
+    client.force_login(agency_manager)
+    assert client.get("/agency/completions/").status_code == 403
+    assert 'href="/agency/completions/"' not in client.get("/").content.decode()
