@@ -23,6 +23,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.harness import gunicorn, percentiles, session_token, timed  # noqa: E402
+from bench.urls import PLACE_TABLE  # noqa: E402
 from bookings.models import Booking  # noqa: E402
 from courses.demo import load_demo  # noqa: E402
 from courses.models import Course  # noqa: E402
@@ -67,30 +68,46 @@ def main() -> None:
     course = Course.objects.order_by("pk").first()
     print(f"{CLIENTS} concurrent clients, {CAPACITY} places, {ROUNDS} rounds, "
           f"gunicorn {WORKERS} workers x {THREADS} threads")
-    book_stats, floor_stats = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(PLACE_TABLE)
+    stats = {"floor": [], "locked": [], "book": []}
     with gunicorn(workers=WORKERS, threads=THREADS) as base, ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        def book(session):
+            return f"{base}/api/v1/sessions/{session.pk}/book/"
+
+        def locked(session):
+            return f"{base}/bench/floor-locked/{session.pk}/"
+
         # One round not counted: every worker has its code loaded and its database connection open.
         fire(pool, base + "/bench/floor/", tokens)
-        fire(pool, f"{base}/api/v1/sessions/{new_session(course, 59).pk}/book/", tokens)
+        fire(pool, locked(new_session(course, 58)), tokens)
+        fire(pool, book(new_session(course, 59)), tokens)
         for round_ in range(ROUNDS):
             session = new_session(course, 60 + round_)
-            floor_stats.append(fire(pool, base + "/bench/floor/", tokens))
-            book_stats.append(fire(pool, f"{base}/api/v1/sessions/{session.pk}/book/", tokens))
+            stats["floor"].append(fire(pool, base + "/bench/floor/", tokens))
+            stats["locked"].append(fire(pool, locked(session), tokens))
+            stats["book"].append(fire(pool, book(session), tokens))
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed", [session.pk])
+                locked_confirmed = cursor.fetchone()[0]
             confirmed = Booking.objects.filter(session=session, status="confirmed").count()
             waitlisted = Booking.objects.filter(session=session, status="waitlisted").count()
-            statuses = sorted(set(book_stats[-1][2]))
+            statuses = sorted(set(stats["book"][-1][2]) | set(stats["locked"][-1][2]))
             print(f"round {round_ + 1}: {confirmed} confirmed, {waitlisted} waitlisted, "
-                  f"overbookings {max(0, confirmed - CAPACITY)}, HTTP statuses {statuses}; "
-                  f"{CLIENTS / floor_stats[-1][0]:.0f} against {CLIENTS / book_stats[-1][0]:.0f} req/s")
-    for label, stats in (("trivial authenticated POST (floor)", floor_stats), ("POST .../book/", book_stats)):
-        elapsed = sum(s[0] for s in stats)
-        latencies = [x for s in stats for x in s[1]]
+                  f"overbookings {max(0, confirmed - CAPACITY)} (locked floor {max(0, locked_confirmed - CAPACITY)}), "
+                  f"HTTP statuses {statuses}; req/s floor {CLIENTS / stats['floor'][-1][0]:.0f}, "
+                  f"locked floor {CLIENTS / stats['locked'][-1][0]:.0f}, booking {CLIENTS / stats['book'][-1][0]:.0f}")
+    throughput = {}
+    labels = {"floor": "trivial authenticated POST (floor)", "locked": "locked floor (lock, count, insert)",
+              "book": "POST .../book/"}
+    for key, label in labels.items():
+        elapsed = sum(s[0] for s in stats[key])
+        latencies = [x for s in stats[key] for x in s[1]]
         p50, p95 = percentiles(latencies)
-        stats_throughput = len(latencies) / elapsed
-        print(f"{label:<36} {stats_throughput:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-        if label.startswith("trivial"):
-            floor_throughput = stats_throughput
-    print(f"booking throughput / floor throughput: {stats_throughput / floor_throughput:.2f}")
+        throughput[key] = len(latencies) / elapsed
+        print(f"{label:<36} {throughput[key]:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"booking throughput / floor throughput: {throughput['book'] / throughput['floor']:.2f}")
+    print(f"booking throughput / locked floor throughput: {throughput['book'] / throughput['locked']:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,23 @@
-"""The project's URLs plus the framework floor: a trivial authenticated POST, for the benchmarks only."""
+"""The project's URLs plus two framework floors, for the benchmarks only.
 
+- `bench/floor/`: a trivial authenticated POST (DRF, the headless session token, no database write).
+- `bench/floor-locked/<session>/`: the same, plus the irreducible core of a booking: lock the
+  session's row, count the places taken, insert one row, commit. Its table is made by the
+  contention benchmark (`bench_place`), outside the project's models.
+"""
+
+from django.db import connection, transaction
 from django.urls import path
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from config.urls import urlpatterns as project_urlpatterns
+from courses.models import Session
+
+PLACE_TABLE = """CREATE TABLE IF NOT EXISTS bench_place (
+    id bigserial PRIMARY KEY, session_id bigint NOT NULL, person_id bigint NOT NULL,
+    confirmed boolean NOT NULL, made_at timestamptz NOT NULL DEFAULT now());
+CREATE INDEX IF NOT EXISTS bench_place_session ON bench_place (session_id)"""
 
 
 @api_view(["POST"])
@@ -12,4 +25,18 @@ def floor(request):
     return Response({"ok": True, "person": request.user.pk}, status=201)
 
 
-urlpatterns = [path("bench/floor/", floor), *project_urlpatterns]
+@api_view(["POST"])
+def floor_locked(request, session_id: int):
+    with transaction.atomic():
+        session = Session.objects.select_for_update(of=("self",)).only("id", "capacity").get(pk=session_id)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed", [session.pk])
+            confirmed = cursor.fetchone()[0] < session.capacity
+            cursor.execute("INSERT INTO bench_place (session_id, person_id, confirmed) VALUES (%s, %s, %s) "
+                           "RETURNING id", [session.pk, request.user.pk, confirmed])
+            place = cursor.fetchone()[0]
+    return Response({"id": place, "confirmed": confirmed}, status=201)
+
+
+urlpatterns = [path("bench/floor/", floor), path("bench/floor-locked/<int:session_id>/", floor_locked),
+               *project_urlpatterns]
