@@ -6,23 +6,17 @@ Run with `bash bench/run.sh calendar` (it starts a throwaway PostgreSQL).
 """
 
 import os
-import sys
 from datetime import datetime, timedelta
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.harness import start_django
 
-import django  # noqa: E402
+start_django()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import gunicorn, percentiles, timed  # noqa: E402
+from bench.harness import gunicorn, percentiles, prepare_database, timed  # noqa: E402
 from bookings.models import Booking  # noqa: E402
-from courses.demo import load_demo  # noqa: E402
 from courses.models import Course, Session, SessionPart  # noqa: E402
 from lib.dates import LONDON  # noqa: E402
 from people.models import Agency, Person  # noqa: E402
@@ -33,11 +27,9 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
 
 
 def seed() -> None:
-    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
-    call_command("migrate", verbosity=0)
+    prepare_database()
     if Session.objects.count() >= SESSIONS:
         return
-    load_demo(sessions_wanted=0)
     courses = list(Course.objects.all())
     agency = Agency.objects.first()
     per_session = max(1, BOOKINGS // SESSIONS)

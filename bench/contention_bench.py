@@ -1,31 +1,26 @@
 """Contention benchmark: N clients (default 100) booking one 30-place session at once over HTTP.
 
 gunicorn on PostgreSQL; prints throughput, p50/p95 latency and overbookings (must be 0),
-beside a trivial authenticated POST on the same stack (the framework floor), as a ratio.
-Run with `bash bench/run.sh contention` (it starts a throwaway PostgreSQL).
+beside two floors on the same stack, as ratios: a trivial authenticated POST, and the same
+POST doing a booking's irreducible core (lock the session row, count, insert; see bench/urls.py).
+Run with `bash bench/run.sh contention` (it starts a throwaway PostgreSQL and Redis).
 """
 
 import os
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.harness import start_django
 
-import django  # noqa: E402
+start_django()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import gunicorn, percentiles, session_token, timed  # noqa: E402
+from bench.harness import gunicorn, percentiles, prepare_database, session_token, timed  # noqa: E402
 from bench.urls import PLACE_TABLE  # noqa: E402
 from bookings.models import Booking  # noqa: E402
-from courses.demo import load_demo  # noqa: E402
 from courses.models import Course  # noqa: E402
 from courses.services import Part, schedule_session  # noqa: E402
 from lib.dates import LONDON  # noqa: E402
@@ -57,9 +52,7 @@ def new_session(course, days_ahead: int):
 
 
 def main() -> None:
-    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
-    call_command("migrate", verbosity=0)
-    load_demo(sessions_wanted=0)
+    prepare_database()
     agency = Agency.objects.get(code="halton-bc")
     people = [Person.objects.get_or_create(email=f"contender{n}@halton.gov.uk",
                                            defaults={"name": f"Contender {n}", "agency": agency})[0]

@@ -14,6 +14,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def start_django() -> None:
+    """Django set up for a benchmark run as `python -m bench.NAME_bench` from the project (bench/run.sh does)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def prepare_database() -> None:
+    """PostgreSQL migrated, with the demo partnership's agencies and courses (no sessions)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from courses.demo import load_demo
+
+    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
+    call_command("migrate", verbosity=0)
+    load_demo(sessions_wanted=0)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

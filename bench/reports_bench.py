@@ -6,23 +6,17 @@ web process under 200 MB. Run with `bash bench/run.sh reports`.
 """
 
 import os
-import sys
 import time
 from datetime import datetime, timedelta
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.harness import start_django
 
-import django  # noqa: E402
+start_django()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.harness import gunicorn, peak_rss_mb, session_token, timed  # noqa: E402
+from bench.harness import gunicorn, peak_rss_mb, prepare_database, session_token, timed  # noqa: E402
 from bookings.models import Booking  # noqa: E402
-from courses.demo import load_demo  # noqa: E402
 from courses.models import Course, Session, SessionPart  # noqa: E402
 from lib.dates import LONDON  # noqa: E402
 from people.models import Agency, Person  # noqa: E402
@@ -33,9 +27,7 @@ OUTCOMES = ["attended"] * 14 + ["partial"] * 2 + ["no_show"] * 5 + ["late_cancel
 
 
 def seed() -> None:
-    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
-    call_command("migrate", verbosity=0)
-    load_demo(sessions_wanted=0)
+    prepare_database()
     if Booking.objects.count() >= BOOKINGS:
         return
     started = time.perf_counter()

@@ -10,4 +10,4 @@ trap 'stop_postgres; stop_redis; rm -rf "$RUN"' EXIT
 start_postgres "$RUN"
 start_redis "$RUN"
 # Production shape: PostgreSQL, and Redis as Celery's broker (web processes only hand messages over).
-DATABASE_URL=$DATABASE_URL_PG REDIS_URL=$REDIS_URL_TEST .venv/bin/python "bench/${1:-calendar}_bench.py"
+DATABASE_URL=$DATABASE_URL_PG REDIS_URL=$REDIS_URL_TEST .venv/bin/python -m "bench.${1:-calendar}_bench"
