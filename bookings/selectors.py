@@ -54,15 +54,14 @@ def waitlist_position(booking) -> int | None:
 
 def bookings_visible_to(person):
     """The bookings this person may see: their own, their sessions' (trainers), their agency's (managers), all."""
-    from people import roles
-    from people.permissions import has_role, may
+    from people.permissions import managed_agency_id, may
 
     bookings = Booking.objects.select_related("session__course", "person__agency")
     if may(person, "see_all_bookings"):
         return bookings
     visible = Q(person=person) | Q(session__allocations__person=person)
-    if has_role(person, roles.AGENCY_MANAGER) and person.agency_id:
-        visible |= Q(person__agency_id=person.agency_id)
+    if agency_id := managed_agency_id(person):
+        visible |= Q(person__agency_id=agency_id)
     return bookings.filter(visible).distinct()
 
 

@@ -23,12 +23,11 @@ def pounds(pence: int) -> str:
 
 def charges_visible_to(person) -> QuerySet:
     """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
-    from people import roles
-    from people.permissions import has_role, may
+    from people.permissions import managed_agency_id, may
 
     charges = Charge.objects.select_related("booking__person", "booking__session__course", "agency", "invoice")
     if may(person, "review_charges"):
         return charges
-    if has_role(person, roles.AGENCY_MANAGER) and person.agency_id:
-        return charges.filter(agency_id=person.agency_id)
+    if agency_id := managed_agency_id(person):
+        return charges.filter(agency_id=agency_id)
     return charges.none()

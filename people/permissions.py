@@ -89,6 +89,16 @@ def may(person, action: str, obj=None) -> bool:
     return bool(rule(person, obj))
 
 
+def managed_agency_id(person) -> int | None:
+    """The agency whose bookings and charges this person sees as its manager (their own), or None.
+
+    For the lists of what a person sees, which are queries rather than yes/no answers.
+    """
+    if _signed_in(person) and has_role(person, roles.AGENCY_MANAGER):
+        return person.agency_id
+    return None
+
+
 def require(person, action: str, obj=None) -> None:
     """For views: a 403 unless `may(person, action, obj)`."""
     from django.core.exceptions import PermissionDenied
