@@ -12,6 +12,7 @@ export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailB
 export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$PWD/var/emails}
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo
+.venv/bin/python manage.py collectstatic --noinput -v0
 cat <<MSG
 
 The training hub is starting at http://127.0.0.1:8000
