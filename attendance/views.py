@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from attendance import services
 from attendance.models import Correction
+from attendance.selectors import sessions_delivered_by
 from bookings.models import Booking
 from courses.models import Session
-from courses.selectors import sessions_with_details
 from lib.errors import DomainError, Invalid
 from people.permissions import may, require
 
@@ -20,9 +20,9 @@ def _session(request, pk: int) -> Session:
 
 @login_required
 def my_sessions(request):
-    """The sessions a trainer delivers, with their registers."""
-    sessions = sessions_with_details(Session.objects.filter(allocations__person=request.user)).order_by("-starts_at")
-    return render(request, "attendance/my_sessions.html", {"sessions": sessions, "now": timezone.now()})
+    """The sessions a trainer delivers: registers to take first, then what is coming, then what is done."""
+    return render(request, "attendance/my_sessions.html",
+                  {"sessions": sessions_delivered_by(request.user, now=timezone.now())})
 
 
 @login_required

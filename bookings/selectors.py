@@ -21,13 +21,19 @@ def _count_subquery(condition: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-
-
 def with_booking_counts(sessions):
     """Annotate `held` (places taken) and `waitlist_length` with one subquery each, no N+1."""
     return sessions.annotate(
         held=_count_subquery(holding_q()),
         waitlist_length=_count_subquery(Q(status="waitlisted")),
+    )
+
+
+def with_outcome_counts(sessions):
+    """Annotate `came` (attended in full or in part) and `no_shows`, from the registers' outcomes."""
+    return sessions.annotate(
+        came=_count_subquery(Q(status__in=[Booking.Status.ATTENDED, Booking.Status.PARTIAL])),
+        no_shows=_count_subquery(Q(status=Booking.Status.NO_SHOW)),
     )
 
 

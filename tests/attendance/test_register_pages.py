@@ -49,7 +49,36 @@ def test_nobody_else_sees_the_register(client, past_session, practitioner, finan
         assert client.get(f"/sessions/{past_session.pk}/register/").status_code == 403
 
 
-def test_trainer_sees_their_sessions(client, past_session, trainer):
+def test_trainer_sees_registers_to_take_then_what_is_coming_then_what_is_done(
+        client, make_session, course, trainer, practitioner, colleague, business_unit):
+    from attendance.selectors import sessions_delivered_by
+    from attendance.services import close_register, mark
+    from courses import services as course_services
+
+    course_services.add_to_pool(course, trainer)
+    now = timezone.now()
+
+    def starting(delta):
+        return make_session(starts_at=now + delta, trainers=[trainer], now=now + delta - timezone.timedelta(days=30))
+
+    done, today, ahead = (starting(timezone.timedelta(days=-7)), starting(timezone.timedelta(hours=-2)),
+                          starting(timezone.timedelta(days=10)))
+    went, missed = confirmed(done, practitioner, colleague)
+    mark(done, [(went.pk, "attended")], by=trainer, now=now)
+    close_register(done, by=trainer, now=now)
+    confirmed(today, practitioner)
+    confirmed(ahead, practitioner, colleague)
+    starting(timezone.timedelta(days=20)).allocations.all().delete()  # someone else's session
+
+    sessions = sessions_delivered_by(trainer, now=now)
+    assert [[s.pk for s in group] for group in (sessions.to_take, sessions.coming, sessions.delivered)] == [
+        [today.pk], [ahead.pk], [done.pk]]
     client.force_login(trainer)
     page = client.get("/teaching/").content.decode()
-    assert "Take the register" in page
+    to_take, coming, delivered = page.index("Registers to take"), page.index("Coming up"), page.index("Delivered")
+    assert to_take < coming < delivered
+    assert page.count("Take the register<") == 1 and page.index("Take the register<") < coming
+    assert "2 of 20" in page[coming:delivered]
+    assert "1 came, 1 did not" in page[delivered:]
+    client.force_login(business_unit)  # allocated to nothing
+    assert "You are not allocated to any sessions." in client.get("/teaching/").content.decode()

@@ -1,0 +1,34 @@
+"""Reads about registers."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F
+
+from bookings.selectors import with_outcome_counts
+from courses.models import Session
+from courses.selectors import sessions_with_details
+
+
+@dataclass
+class TrainerSessions:
+    """A trainer's sessions by what they ask of the trainer."""
+
+    to_take: list = field(default_factory=list)  # started, register still open: oldest first
+    coming: list = field(default_factory=list)  # not started: soonest first
+    delivered: list = field(default_factory=list)  # register closed, or cancelled after the day: latest first
+
+
+def sessions_delivered_by(person, *, now: datetime) -> TrainerSessions:
+    """The sessions `person` is allocated to, with booking and outcome counts, in one query."""
+    sessions = with_outcome_counts(sessions_with_details(Session.objects.filter(allocations__person=person)))
+    found = TrainerSessions()
+    for session in sessions.annotate(register_closed_at=F("register__closed_at")).order_by("starts_at", "pk"):
+        if session.starts_at > now:
+            found.coming.append(session)
+        elif session.register_closed_at is None and session.status != Session.Status.CANCELLED:
+            found.to_take.append(session)
+        else:
+            found.delivered.append(session)
+    found.delivered.reverse()
+    return found
