@@ -190,6 +190,8 @@ PEOPLE = [
     ),
     ("finance@halton.gov.uk", "Fiona Clarke", "halton-bc", [roles.FINANCE], "Business unit finance officer"),
     ("business@halton.gov.uk", "Beth Morris", "halton-bc", [roles.BUSINESS_UNIT], "Training and development officer"),
+    ("dsl@riverside-college.ac.uk", "Jo Barnes", "riverside-college", [roles.PRACTITIONER],
+     "Designated safeguarding lead"),
     (
         "manager@bridgewater.nhs.uk",
         "Dev Patel",
@@ -255,7 +257,74 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
         _schedule(courses, now=now, wanted=sessions_wanted)
     _resources(agencies)
     _history()
+    _recent_weeks(people, by_title, now=now)
     return {"agencies": len(agencies), "people": people, "courses": len(courses)}
+
+
+def _working_days_before(day: date, count: int) -> date:
+    while count:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def _past_session(course: Course, day: date, minutes: int, trainer) -> Session:
+    starts = datetime.combine(day, time(9, 30), tzinfo=LONDON)
+    if not course.pool.filter(person=trainer).exists():
+        services.add_to_pool(course, trainer)
+    return services.schedule_session(course, capacity=25, venue=VENUES[0][0], trainers=[trainer],
+                                     parts=[services.Part(starts, starts + timedelta(minutes=minutes))],
+                                     now=starts - timedelta(days=42))
+
+
+def _recent_weeks(people: dict, by_title: dict, *, now: datetime) -> None:
+    """The last few weeks of the partnership's life, played through the services the pages use, so
+    that every demo account has work waiting: places booked, a register to take, an evaluation to
+    write, a certificate to download, charges for finance and the agency manager to see.
+    Runs once: not when the demo practitioner already has bookings."""
+    from attendance.services import close_register, mark
+    from bookings.models import Booking
+    from bookings.services import book_place, cancel_booking
+    from bookings.services.booking import why_booking_is_shut
+    from certificates.services import submit_evaluation
+
+    me, colleague, nurse, dsl = (people[e] for e in ("practitioner@halton.gov.uk", "colleague@halton.gov.uk",
+                                                     "nurse@bridgewater.nhs.uk", "dsl@riverside-college.ac.uk"))
+    trainer = people["trainer@cheshire.police.uk"]
+    if Booking.objects.filter(person=me).exists():
+        return
+    today = now.astimezone(LONDON).date()
+    earlier = _past_session(by_title["Working Together to Safeguard Children Level 3"],
+                            _working_days_before(today, 30), 390, trainer)
+    last_week = _past_session(by_title["Domestic Abuse Awareness"], _working_days_before(today, 5), 180, trainer)
+    yesterday = _past_session(by_title["Child Exploitation Awareness"], _working_days_before(today, 1), 180, trainer)
+    places = {}
+    for session, who in ((earlier, [me, colleague]), (last_week, [me, colleague, nurse, dsl]),
+                         (yesterday, [colleague, nurse, dsl])):
+        for person in who:
+            places[session, person] = book_place(session, person, now=session.starts_at - timedelta(days=21))
+    # Two working days' notice is inside the policy's five: a late cancellation, charged to the college.
+    cancel_booking(places[last_week, dsl], by=dsl, now=datetime.combine(
+        _working_days_before(last_week.starts_at.astimezone(LONDON).date(), 2), time(11, 0), tzinfo=LONDON))
+    for session, attended in ((earlier, [me, colleague]), (last_week, [me, colleague])):
+        mark(session, [(places[session, p].pk, "attended") for p in attended], by=trainer, now=session.ends_at)
+        close_register(session, by=trainer, now=session.ends_at)  # the nurse was not there: a no-show
+    for session, person in ((earlier, me), (last_week, colleague)):
+        submit_evaluation(places[session, person], by=person, confidence_before=2, confidence_after=4,
+                          learning="How the partner agencies share information at a strategy discussion.",
+                          impact_statement="I will ask for a strategy discussion sooner, and record the "
+                                           "child's voice in every assessment.",
+                          now=session.ends_at + timedelta(days=1))
+    # Coming up: yesterday's register is still open for the trainer; two places on the calendar.
+    coming = [s for s in Session.objects.filter(starts_at__gt=now).select_related("course").order_by("starts_at")
+              if why_booking_is_shut(s, now=now) is None and not s.course.prerequisites.exists()
+              and s.course_id not in {earlier.course_id, last_week.course_id, yesterday.course_id}]
+    for session in [next((s for s in coming if s.format == fmt), None) for fmt in ("in_person", "online")]:
+        if session is not None:
+            book_place(session, me, now=now)
+            if session.format == "in_person":
+                book_place(session, nurse, now=now)
 
 
 def _schedule(courses, *, now: datetime, wanted: int) -> None:
