@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Course, Session
-from lib.dates import LONDON, is_working_day
+from lib.dates import LONDON, is_working_day, working_days_before
 from people import roles
 from people.models import Agency
 from people.services import add_person
@@ -261,14 +261,6 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
     return {"agencies": len(agencies), "people": people, "courses": len(courses)}
 
 
-def _working_days_before(day: date, count: int) -> date:
-    while count:
-        day -= timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
-
-
 def _past_session(course: Course, day: date, minutes: int, trainer) -> Session:
     starts = datetime.combine(day, time(9, 30), tzinfo=LONDON)
     if not course.pool.filter(person=trainer).exists():
@@ -296,9 +288,9 @@ def _recent_weeks(people: dict, by_title: dict, *, now: datetime) -> None:
         return
     today = now.astimezone(LONDON).date()
     earlier = _past_session(by_title["Working Together to Safeguard Children Level 3"],
-                            _working_days_before(today, 30), 390, trainer)
-    last_week = _past_session(by_title["Domestic Abuse Awareness"], _working_days_before(today, 5), 180, trainer)
-    yesterday = _past_session(by_title["Child Exploitation Awareness"], _working_days_before(today, 1), 180, trainer)
+                            working_days_before(today, 30), 390, trainer)
+    last_week = _past_session(by_title["Domestic Abuse Awareness"], working_days_before(today, 5), 180, trainer)
+    yesterday = _past_session(by_title["Child Exploitation Awareness"], working_days_before(today, 1), 180, trainer)
     places = {}
     for session, who in ((earlier, [me, colleague]), (last_week, [me, colleague, nurse, dsl]),
                          (yesterday, [colleague, nurse, dsl])):
@@ -306,7 +298,7 @@ def _recent_weeks(people: dict, by_title: dict, *, now: datetime) -> None:
             places[session, person] = book_place(session, person, now=session.starts_at - timedelta(days=21))
     # Two working days' notice is inside the policy's five: a late cancellation, charged to the college.
     cancel_booking(places[last_week, dsl], by=dsl, now=datetime.combine(
-        _working_days_before(last_week.starts_at.astimezone(LONDON).date(), 2), time(11, 0), tzinfo=LONDON))
+        working_days_before(last_week.starts_at.astimezone(LONDON).date(), 2), time(11, 0), tzinfo=LONDON))
     for session, attended in ((earlier, [me, colleague]), (last_week, [me, colleague])):
         mark(session, [(places[session, p].pk, "attended") for p in attended], by=trainer, now=session.ends_at)
         close_register(session, by=trainer, now=session.ends_at)  # the nurse was not there: a no-show
