@@ -1,10 +1,12 @@
 """Reads: the learning record, completions for agency managers, evaluation results for the business unit."""
 
+from datetime import date, timedelta
+
 from django.db.models import Avg, Count, Q
 
 from bookings.models import Booking
 from certificates.models import Evaluation
-from lib.dates import to_london
+from lib.dates import start_of_day, to_london
 from resources.models import WorkedThrough
 
 
@@ -39,29 +41,45 @@ def worked_through(person):
     return WorkedThrough.objects.filter(person=person).select_related("resource").order_by("-at")
 
 
-def completions(agency) -> list[dict]:
-    """The agency's staff, course by course: who attended, who holds a current certificate, who owes an evaluation."""
+EVALUATION_STATES = {"done": "Done", "overdue": "Overdue", "not_asked": "Not asked"}
+
+
+def completions(agency, *, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The agency's staff, course by course: who attended (between `start` and `end`, London dates,
+    either optional), who holds a current certificate, and each evaluation's state: done, overdue
+    (the register closed and none came), or not asked (no register closed on the hub: imported history)."""
     bookings = (
         Booking.objects.filter(person__agency=agency, status__in=["attended", "partial"])
-        .select_related("person", "session__course", "certificate", "evaluation")
-        .order_by("session__course__title", "person__name")
+        .select_related("person", "session__course", "session__register", "certificate", "evaluation")
+        .order_by("session__course__title", "person__name", "session__starts_at")
     )
-    from attendance.models import Register
-
-    closed = set(Register.objects.filter(closed_at__isnull=False).values_list("session_id", flat=True))
+    if start:
+        bookings = bookings.filter(session__starts_at__gte=start_of_day(start))
+    if end:
+        bookings = bookings.filter(session__starts_at__lt=start_of_day(end + timedelta(days=1)))
     rows = []
     for b in bookings:
         certificate = getattr(b, "certificate", None)
+        current = certificate is not None and not certificate.revoked
+        register = getattr(b.session, "register", None)
+        if hasattr(b, "evaluation"):
+            evaluation = "done"
+        elif register is not None and register.closed_at is not None:
+            evaluation = "overdue"
+        else:
+            evaluation = "not_asked"
         rows.append(
             {
                 "course": b.session.course.title,
                 "level": b.session.course.get_level_display(),
                 "person": b.person.name,
+                "email": b.person.email,
                 "date": b.session.starts_at,
                 "outcome": b.get_status_display(),
-                "certificate": certificate and not certificate.revoked,
-                "expires_on": certificate.expires_on if certificate else None,
-                "evaluation_overdue": b.session_id in closed and not hasattr(b, "evaluation"),
+                "certificate": current,
+                "expires_on": certificate.expires_on if current else None,
+                "evaluation": evaluation,
+                "evaluation_label": EVALUATION_STATES[evaluation],
             }
         )
     return rows

@@ -9,9 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from bookings.models import Booking
 from certificates import pdf, selectors, services
 from certificates.models import Certificate
+from lib.dates import to_london
 from lib.errors import DomainError
+from lib.params import period
 from people.permissions import may, require
+from reports import exports
 
+COMPLETION_COLUMNS = [("course", "Course"), ("level", "Level"), ("person", "Person"), ("email", "Email"),
+                      ("date", "Date"), ("outcome", "Outcome"), ("certificate", "Current certificate"),
+                      ("expires_on", "Refresh by"), ("evaluation_label", "Evaluation")]
 RATINGS = [(n, f"{n}") for n in range(1, 6)]
 
 
@@ -111,9 +117,25 @@ def learning_record(request):
 
 @login_required
 def completions(request):
+    """An agency manager's view of their staff's training, for a period; as CSV or Excel on request."""
     require(request.user, "view_completions")
-    rows = selectors.completions(request.user.agency)
-    return render(request, "certificates/completions.html", {"rows": rows, "agency": request.user.agency})
+    agency = request.user.agency
+    error = None
+    try:
+        start, end = period(request.GET)
+    except DomainError as exc:
+        error, start, end = exc.message, None, None
+    rows = selectors.completions(agency, start=start, end=end)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx") and error is None:
+        table = {"name": f"completions-{agency.code}", "columns": COMPLETION_COLUMNS,
+                 "rows": [r | {"date": f"{to_london(r['date']):%Y-%m-%d}",
+                               "certificate": "yes" if r["certificate"] else "no"} for r in rows]}
+        return exports.as_csv(table) if export == "csv" else exports.as_xlsx(table)
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(request, "certificates/completions.html", {
+        "rows": rows, "agency": agency, "error": error, "params": request.GET, "query": query.urlencode()})
 
 
 @login_required

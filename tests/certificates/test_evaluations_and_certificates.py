@@ -155,6 +155,36 @@ def test_agency_manager_sees_completions_and_overdue_evaluations(client, attende
     assert "Olly Outsider" not in page
 
 
+def test_completions_filter_by_period_export_and_say_when_no_evaluation_was_asked(
+        client, attended, agency_manager, practitioner, make_session, django_assert_max_num_queries):
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    before_the_hub = make_session(starts_at=london(2029, 5, 2, 9, 30), now=london(2029, 4, 1, 9, 0))
+    Booking.objects.create(session=before_the_hub, person=practitioner, status="attended")  # imported history
+    client.force_login(agency_manager)
+    with django_assert_max_num_queries(8):  # however many registers the partnership has closed
+        page = client.get("/agency/completions/").content.decode()
+    rows = page.split("<tbody")[1]
+    assert rows.count("Done") == 1 and rows.count("Overdue") == 1 and rows.count("Not asked") == 1
+
+    page = client.get("/agency/completions/", {"from": "2030-01-01"}).content.decode()
+    assert "2 places attended in this period" in page and "2 May 2029" not in page
+    page = client.get("/agency/completions/", {"to": "2029-12-31"}).content.decode()
+    assert "1 place attended in this period" in page and "2 May 2029" in page
+    page = client.get("/agency/completions/", {"from": "last spring"}).content.decode()
+    assert "from must be a date like 2024-04-01." in page
+
+    exported = client.get("/agency/completions/", {"from": "2030-01-01", "export": "csv"})
+    assert exported["Content-Type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(exported.content.decode())))
+    assert table[0] == ["Course", "Level", "Person", "Email", "Date", "Outcome", "Current certificate",
+                        "Refresh by", "Evaluation"]
+    assert sorted((r[2], r[4], r[6], r[8]) for r in table[1:]) == [
+        ("Priya Shah", "2030-03-14", "yes", "Done"), ("Tom Walsh", "2030-03-14", "no", "Overdue")]
+    assert "Olly" not in exported.content.decode()  # another agency's person
+    xlsx = client.get("/agency/completions/", {"export": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
 def test_business_unit_sees_confidence_change_and_searches_statements(client, attended, practitioner,
                                                                       business_unit):
     submit_evaluation(attended[0], by=practitioner, **GOOD)
