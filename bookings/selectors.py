@@ -71,6 +71,20 @@ def bookings_visible_to(person):
     return bookings.filter(visible).distinct()
 
 
+MY_PLACE = {"confirmed": "You are booked", "pending_approval": "Waiting for approval",
+            "waitlisted": "You are on the waiting list"}
+
+
+def my_place_on(person, session_ids) -> dict[int, str]:
+    """For listings: {session id: what the person's live booking there is, in words}, in one query."""
+    if not getattr(person, "is_authenticated", False):
+        return {}
+    found = {}
+    for booking in Booking.objects.filter(person=person, session_id__in=list(session_ids)).live():
+        found[booking.session_id] = "A place is offered to you" if booking.has_open_offer else MY_PLACE[booking.status]
+    return found
+
+
 def my_bookings(person):
     """The person's bookings, each with `position` on its waiting list (None when not waiting), in one query."""
     ahead = (

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bookings.selectors import my_place_on
 from bookings.views import booking_panel
 from courses import selectors
 from courses.api import link_visible_for
@@ -13,11 +14,14 @@ from people.permissions import may
 PAGE_SIZE = 20
 
 
-def _for_listing(sessions) -> None:
-    """What each listed session shows: places left and the organisations supporting it."""
+def _for_listing(sessions, person) -> None:
+    """What each listed session shows: places left, the organisations supporting it, and the
+    signed-in person's own place there (booked, waiting ...)."""
+    mine = my_place_on(person, [session.pk for session in sessions])
     for session in sessions:
         session.places = selectors.places_left(session)
         session.supported_by = selectors.supporting_agencies(session)
+        session.my_place = mine.get(session.pk, "")
 
 
 def calendar(request):
@@ -28,7 +32,7 @@ def calendar(request):
     if form.is_bound and form.is_valid():
         filters = selectors.CalendarFilters(**{k: v for k, v in form.cleaned_data.items() if v})
     page = Paginator(selectors.sessions_for_calendar(filters, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
-    _for_listing(page.object_list)
+    _for_listing(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "courses/calendar.html", {
@@ -45,7 +49,7 @@ def healthz(request):
 def course_detail(request, pk: int):
     course = get_object_or_404(Course.objects.prefetch_related("prerequisites"), pk=pk, is_active=True)
     sessions = list(selectors.sessions_for_calendar(selectors.CalendarFilters(course=course.pk)))
-    _for_listing(sessions)
+    _for_listing(sessions, request.user)
     return render(request, "courses/course_detail.html", {"course": course, "sessions": sessions})
 
 

@@ -1,3 +1,4 @@
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +21,27 @@ def test_calendar_shows_sessions_places_left_and_supporting_agencies(
     assert "Thursday 14 March 2030, 09:30 to 16:00" in page
     assert "1 of 2" in page
     assert "Cheshire Constabulary" in page
+
+
+def test_the_calendar_shows_a_signed_in_person_their_own_place(client, make_session, practitioner, colleague,
+                                                                 make_course):
+    booked, waiting, other = make_session(), make_session(capacity=1, starts_at=london(2030, 3, 20, 9, 30)), \
+        make_session(starts_at=london(2030, 3, 27, 9, 30))
+    Booking.objects.create(session=booked, person=practitioner, status="confirmed")
+    Booking.objects.create(session=waiting, person=colleague, status="confirmed")
+    Booking.objects.create(session=waiting, person=practitioner, status="waitlisted", waitlisted_at=london(2030, 1, 7))
+    Booking.objects.create(session=other, person=practitioner, status="cancelled")
+    client.force_login(practitioner)
+    page = client.get("/").content.decode()
+    assert page.count("You are booked") == 1 and page.count("You are on the waiting list") == 1
+    assert page.index("You are booked") < page.index("20 March 2030") < page.index("You are on the waiting list")
+    course_page = client.get(f"/courses/{booked.course_id}/").content.decode()
+    assert "You are booked" in course_page
+    client.force_login(colleague)
+    page = client.get("/").content.decode()
+    assert page.count("You are booked") == 1 and "waiting list</strong>" not in page
+    client.logout()
+    assert "You are booked" not in client.get("/").content.decode()
 
 
 def test_calendar_filters_by_level_format_and_month(client, make_session, make_course):
@@ -64,9 +86,12 @@ def test_cancelled_and_past_sessions_leave_the_calendar(client, make_session):
     assert "Understanding Neglect" not in client.get("/").content.decode()
 
 
-def test_calendar_runs_a_constant_number_of_queries(client, make_session, course, trainer):
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_calendar_runs_a_constant_number_of_queries(client, make_session, course, trainer, practitioner, signed_in):
     services.add_to_pool(course, trainer)
     make_session(trainers=[trainer])
+    if signed_in:
+        client.force_login(practitioner)
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -75,7 +100,8 @@ def test_calendar_runs_a_constant_number_of_queries(client, make_session, course
 
     few = count()
     for day in range(1, 25):
-        make_session(starts_at=london(2030, 5, day, 9, 30), trainers=[trainer])
+        later = make_session(starts_at=london(2030, 5, day, 9, 30), trainers=[trainer])
+        Booking.objects.create(session=later, person=practitioner, status="confirmed")
     assert count() == few
 
 
