@@ -28,7 +28,8 @@ def queue(request):
         row["total_display"] = selectors.pounds(row["total"])
     return render(request, "charging/queue.html", {
         "charges": shown.order_by("-created_at")[:500], "status": status, "statuses": Charge.Status.choices,
-        "agencies": Agency.objects.filter(charges__isnull=False).distinct().order_by("name"),
+        "agencies": Agency.objects.filter(pk__in=selectors.charges_visible_to(request.user).values("agency"))
+        .order_by("name"),
         "agency_code": agency_code, "to_invoice": to_invoice,
         "can_decide": may(request.user, "decide_charges"),
         "invoices": Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50],

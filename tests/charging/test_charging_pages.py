@@ -19,6 +19,7 @@ def test_finance_waives_with_a_reason_on_the_page(client, charges, finance):
     client.force_login(finance)
     queue = client.get("/charges/").content.decode()
     assert "Priya Shah" in queue and "£50.00" in queue
+    assert '<option value="cheshire-police"' in queue and '<option value="halton-bc"' in queue  # filter by agency
     page = client.post(f"/charges/{charges[0].pk}/", {"action": "waive"})
     assert "Choose the reason for waiving the charge" in page.content.decode()
     page = client.post(f"/charges/{charges[0].pk}/", {"action": "waive",
@@ -46,6 +47,7 @@ def test_agency_managers_see_their_own_agencys_charges_only(client, charges, age
     client.force_login(agency_manager)
     page = client.get("/charges/").content.decode()
     assert "Priya Shah" in page and "Olly Outsider" not in page
+    assert "Cheshire Constabulary" not in page and 'name="agency"' not in page  # no other agency, not even a filter
     assert client.get(f"/charges/{charges[2].pk}/").status_code == 404
     assert client.post("/charges/approve/", {"charge": [charges[0].pk]}).status_code == 403
 
