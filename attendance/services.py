@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from attendance.models import OUTCOMES, Correction, Mark, Register
 from bookings.models import Booking
+from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from people.models import Person
 
@@ -33,10 +34,17 @@ def register_rows(session):
     )
 
 
-def _open_register(session) -> Register:
+def register_opens_at(session) -> datetime:
+    """Marks are taken from the start of the session's day (London), so early arrivals can be marked."""
+    return start_of_day(to_london(session.starts_at).date())
+
+
+def _open_register(session, *, now: datetime) -> Register:
     register = Register.objects.select_for_update(of=("self",)).get(pk=register_for(session).pk)
     if register.closed:
         raise Conflict("The register is closed: only the business unit can correct a mark, with a reason.")
+    if now < register_opens_at(session):
+        raise Conflict(f"The register opens on the day of the session, {to_london(session.starts_at):%-d %B %Y}.")
     return register
 
 
@@ -44,7 +52,7 @@ def _open_register(session) -> Register:
 def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = None) -> int:
     """Record marks [(booking id, outcome)] on an open register. Raises Invalid or Conflict, changing nothing."""
     now = now or timezone.now()
-    _open_register(session)
+    _open_register(session, now=now)
     bookings = {b.pk: b for b in session.bookings.filter(pk__in=[m[0] for m in marks], status="confirmed")}
     for booking_id, outcome in marks:
         if outcome not in OUTCOMES:
@@ -58,16 +66,16 @@ def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = No
     return len(marks)
 
 
-def mark_all_attended(session, *, by) -> int:
+def mark_all_attended(session, *, by, now: datetime | None = None) -> int:
     ids = list(session.bookings.filter(status="confirmed").values_list("pk", flat=True))
-    return mark(session, [(pk, "attended") for pk in ids], by=by)
+    return mark(session, [(pk, "attended") for pk in ids], by=by, now=now)
 
 
 @transaction.atomic
 def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Booking:
     """Someone came who was not booked here: give them a place on the register, marked attended."""
     now = now or timezone.now()
-    _open_register(session)
+    _open_register(session, now=now)
     person = Person.objects.filter(email__iexact=(email or "").strip()).first()
     if person is None:
         raise Invalid(
@@ -97,7 +105,7 @@ def close_register(session, *, by, now: datetime | None = None) -> Register:
     from charging.services import raise_charges_for
 
     now = now or timezone.now()
-    register = _open_register(session)
+    register = _open_register(session, now=now)
     if session.starts_at > now:
         raise Conflict("The session has not started yet, so its register cannot be closed.")
     for booking in session.bookings.filter(status="confirmed").select_related("mark"):
@@ -212,7 +220,7 @@ def parse_teams_report(raw: bytes) -> list[TeamsRow]:
     return found
 
 
-def apply_teams_report(session, raw: bytes, *, by) -> TeamsResult:
+def apply_teams_report(session, raw: bytes, *, by, now: datetime | None = None) -> TeamsResult:
     """Pre-fill marks from the report, matched by email: present for the session less LATE_MINUTES
     is attended, any less is partial; people the report names but the register lacks are listed."""
     rows = parse_teams_report(raw)
@@ -228,5 +236,5 @@ def apply_teams_report(session, raw: bytes, *, by) -> TeamsResult:
         marks.append((booking.pk, outcome))
         marked.append((booking, outcome))
     if marks:
-        mark(session, marks, by=by)
+        mark(session, marks, by=by, now=now)
     return TeamsResult(marked=marked, unmatched=unmatched)

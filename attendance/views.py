@@ -66,11 +66,14 @@ def register(request, pk: int):
     rows = list(services.register_rows(session))
     for row in rows:
         row.outcome = row.status if reg.closed else (row.mark.outcome if hasattr(row, "mark") else "")
+    now = timezone.now()
+    opens_at = services.register_opens_at(session)
     return render(request, "attendance/register.html", {
         "session": session, "register": reg, "rows": rows, "teams": teams, "late_rule": services.LATE_RULE,
+        "opens_at": opens_at, "marking": not reg.closed and now >= opens_at,
         "can_correct": may(request.user, "correct_marks"),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
-        "started": session.starts_at <= timezone.now(),
+        "started": session.starts_at <= now,
         "corrections": Correction.objects.filter(booking__session=session).select_related("booking__person",
                                                                                           "corrected_by"),
     })

@@ -1,5 +1,6 @@
 import pytest
 
+from attendance.models import Mark
 from attendance.services import (
     add_walk_in,
     apply_teams_report,
@@ -21,7 +22,7 @@ AFTER = london(2030, 3, 14, 17, 0)
 def test_closing_the_register_turns_marks_into_outcomes_and_unmarked_into_no_shows(
         past_session, practitioner, colleague, outsider, trainer):
     a, b, c = confirmed(past_session, practitioner, colleague, outsider)
-    mark(past_session, [(a.pk, "attended"), (b.pk, "partial")], by=trainer)
+    mark(past_session, [(a.pk, "attended"), (b.pk, "partial")], by=trainer, now=AFTER)
     close_register(past_session, by=trainer, now=AFTER)
     assert [Booking.objects.get(pk=x.pk).status for x in (a, b, c)] == ["attended", "partial", "no_show"]
     # The charging policy ran: one charge, for the no-show, owed by the outsider's agency.
@@ -33,7 +34,7 @@ def test_marks_on_a_closed_register_are_a_conflict(past_session, practitioner, t
     [a] = confirmed(past_session, practitioner)
     close_register(past_session, by=trainer, now=AFTER)
     with pytest.raises(Conflict, match="closed"):
-        mark(past_session, [(a.pk, "attended")], by=trainer)
+        mark(past_session, [(a.pk, "attended")], by=trainer, now=AFTER)
     with pytest.raises(Conflict):
         close_register(past_session, by=trainer, now=AFTER)
 
@@ -43,19 +44,19 @@ def test_bad_marks_change_nothing(past_session, make_session, practitioner, coll
     other = make_session(starts_at=london(2030, 3, 20, 9, 30))
     [elsewhere] = confirmed(other, colleague)
     with pytest.raises(Invalid, match="Unknown outcome"):
-        mark(past_session, [(a.pk, "asleep")], by=trainer)
+        mark(past_session, [(a.pk, "asleep")], by=trainer, now=AFTER)
     with pytest.raises(Invalid, match="not a confirmed place on this session"):
-        mark(past_session, [(a.pk, "attended"), (elsewhere.pk, "attended")], by=trainer)
+        mark(past_session, [(a.pk, "attended"), (elsewhere.pk, "attended")], by=trainer, now=AFTER)
     assert not hasattr(Booking.objects.get(pk=a.pk), "mark")
 
 
 def test_mark_all_attended_and_a_walk_in(past_session, practitioner, colleague, trainer):
     confirmed(past_session, practitioner)
-    assert mark_all_attended(past_session, by=trainer) == 1
-    walk_in = add_walk_in(past_session, email="TOM@halton.gov.uk", by=trainer)
+    assert mark_all_attended(past_session, by=trainer, now=AFTER) == 1
+    walk_in = add_walk_in(past_session, email="TOM@halton.gov.uk", by=trainer, now=AFTER)
     assert walk_in.mark.walk_in and walk_in.mark.outcome == "attended"
     with pytest.raises(Conflict, match="already on this register"):
-        add_walk_in(past_session, email=colleague.email, by=trainer)
+        add_walk_in(past_session, email=colleague.email, by=trainer, now=AFTER)
     close_register(past_session, by=trainer, now=AFTER)
     assert set(past_session.bookings.values_list("status", flat=True)) == {"attended"}
     assert not Charge.objects.exists()
@@ -63,7 +64,16 @@ def test_mark_all_attended_and_a_walk_in(past_session, practitioner, colleague, 
 
 def test_the_register_cannot_close_before_the_session(past_session, trainer):
     with pytest.raises(Conflict, match="not started"):
-        close_register(past_session, by=trainer, now=london(2030, 3, 1))
+        close_register(past_session, by=trainer, now=london(2030, 3, 14, 8, 0))
+
+
+def test_nobody_is_marked_before_the_day_of_the_session(past_session, practitioner, trainer):
+    (a,) = confirmed(past_session, practitioner)
+    with pytest.raises(Conflict, match="opens on the day of the session, 14 March 2030"):
+        mark(past_session, [(a.pk, "no_show")], by=trainer, now=london(2030, 3, 13, 23, 59))
+    assert not Mark.objects.exists()
+    mark(past_session, [(a.pk, "attended")], by=trainer, now=london(2030, 3, 14, 0, 0))
+    assert Mark.objects.get().outcome == "attended"
 
 
 def test_only_the_business_unit_corrects_after_closing_and_the_reason_is_kept(
@@ -101,7 +111,7 @@ TEAMS_REPORT = (
 
 def test_teams_report_prefills_marks_and_lists_the_unmatched(past_session, practitioner, colleague, trainer):
     a, b = confirmed(past_session, practitioner, colleague)
-    result = apply_teams_report(past_session, TEAMS_REPORT.encode("utf-16"), by=trainer)
+    result = apply_teams_report(past_session, TEAMS_REPORT.encode("utf-16"), by=trainer, now=AFTER)
     assert [(x.person.name, outcome) for x, outcome in result.marked] == [("Priya Shah", "attended"),
                                                                            ("Tom Walsh", "partial")]
     assert [row.email for row in result.unmatched] == ["guest@example.org"]

@@ -13,13 +13,16 @@ def test_trainer_reads_marks_and_closes_through_the_api(api_as, past_session, pr
     data = client.get(url(past_session)).json()
     assert data["closed"] is False
     assert [(r["person"]["name"], r["outcome"]) for r in data["rows"]] == [("Priya Shah", None), ("Tom Walsh", None)]
-    response = client.post(url(past_session), {"marks": [{"booking": a.pk, "outcome": "attended"}]}, format="json")
-    assert response.status_code == 200
+    early = client.post(url(past_session), {"marks": [{"booking": a.pk, "outcome": "attended"}]}, format="json")
+    assert early.status_code == 409
+    assert "opens on the day of the session" in early.json()["detail"]
     from django.utils import timezone
 
     from courses.models import Session
 
     Session.objects.filter(pk=past_session.pk).update(starts_at=timezone.now() - timezone.timedelta(hours=2))
+    response = client.post(url(past_session), {"marks": [{"booking": a.pk, "outcome": "attended"}]}, format="json")
+    assert response.status_code == 200
     response = client.post(url(past_session, "close/"))
     assert response.status_code == 200, response.json()
     assert [r["outcome"] for r in response.json()["rows"]] == ["attended", "no_show"]

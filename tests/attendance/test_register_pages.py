@@ -31,6 +31,7 @@ def test_teams_upload_lists_the_unmatched(client, past_session, practitioner, tr
     past_session.format = "online"
     past_session.online_url = "https://teams.microsoft.com/l/x"
     past_session.save()
+    started(past_session)
     client.force_login(trainer)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -41,6 +42,18 @@ def test_teams_upload_lists_the_unmatched(client, past_session, practitioner, tr
                        {"action": "teams", "report": SimpleUploadedFile("report.csv", report.encode())})
     body = page.content.decode()
     assert "guest@example.org" in body and "Pre-filled 1 marks" in body
+
+
+def test_before_the_day_the_register_is_a_list_and_marks_are_refused(client, past_session, practitioner, trainer):
+    (booking,) = confirmed(past_session, practitioner)
+    client.force_login(trainer)
+    page = client.get(f"/sessions/{past_session.pk}/register/").content.decode()
+    assert "You can mark this register from Thursday 14 March 2030" in page and "Priya Shah" in page
+    assert 'name="action"' not in page
+    response = client.post(f"/sessions/{past_session.pk}/register/",
+                           {"action": "save", f"outcome-{booking.pk}": "no_show"}, follow=True)
+    assert "The register opens on the day of the session, 14 March 2030." in response.content.decode()
+    assert not hasattr(Booking.objects.get(pk=booking.pk), "mark")
 
 
 def test_nobody_else_sees_the_register(client, past_session, practitioner, finance):

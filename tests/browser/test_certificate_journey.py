@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_practitioner_evaluates_downloads_the_certificate_and_a_visitor_verifies_it(
         browser_page, chromium, live_server, past_session, practitioner, trainer):
     [booking] = confirmed(past_session, practitioner)
-    mark(past_session, [(booking.pk, "attended")], by=trainer)
+    mark(past_session, [(booking.pk, "attended")], by=trainer, now=london(2030, 3, 14, 17, 0))
     close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
     page = browser_page.page
     sign_in(browser_page, practitioner)

@@ -20,7 +20,7 @@ GOOD = {"confidence_before": 2, "confidence_after": 4, "learning": "The ERASE to
 @pytest.fixture
 def attended(past_session, practitioner, colleague, outsider, trainer):
     a, b, c = confirmed(past_session, practitioner, colleague, outsider)
-    mark(past_session, [(a.pk, "attended"), (b.pk, "partial")], by=trainer)
+    mark(past_session, [(a.pk, "attended"), (b.pk, "partial")], by=trainer, now=AFTER)
     close_register(past_session, by=trainer, now=AFTER)
     return [Booking.objects.get(pk=x.pk) for x in (a, b, c)]
 
