@@ -29,7 +29,7 @@ def my_sessions(request):
 def register(request, pk: int):
     session = _session(request, pk)
     reg = services.register_for(session)
-    teams = None
+    teams = confirm_close = None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -51,8 +51,12 @@ def register(request, pk: int):
                 teams = services.apply_teams_report(session, upload.read(), by=request.user)
                 messages.success(request, f"Pre-filled {len(teams.marked)} marks from the Teams report.")
             elif action == "close":
-                services.close_register(session, by=request.user)
-                messages.success(request, "The register is closed. No-show charges have gone to finance.")
+                unmarked = [row for row in services.register_rows(session) if not hasattr(row, "mark")]
+                if unmarked and request.POST.get("confirm") != "yes":
+                    confirm_close = unmarked  # closing would make them no-shows: ask first
+                else:
+                    services.close_register(session, by=request.user)
+                    messages.success(request, "The register is closed. No-show charges have gone to finance.")
             elif action == "correct":
                 booking = get_object_or_404(Booking, pk=request.POST.get("booking"), session=session)
                 services.correct_mark(booking, outcome=request.POST.get("outcome", ""),
@@ -61,7 +65,7 @@ def register(request, pk: int):
                 messages.success(request, f"Corrected {booking.person.name}'s mark.")
         except DomainError as exc:
             messages.error(request, exc.message)
-        if teams is None:
+        if teams is None and confirm_close is None:
             return redirect("register", pk=session.pk)
     rows = list(services.register_rows(session))
     for row in rows:
@@ -69,7 +73,8 @@ def register(request, pk: int):
     now = timezone.now()
     opens_at = services.register_opens_at(session)
     return render(request, "attendance/register.html", {
-        "session": session, "register": reg, "rows": rows, "teams": teams, "late_rule": services.LATE_RULE,
+        "session": session, "register": reg, "rows": rows, "teams": teams, "confirm_close": confirm_close,
+        "late_rule": services.LATE_RULE,
         "opens_at": opens_at, "marking": not reg.closed and now >= opens_at,
         "can_correct": may(request.user, "correct_marks"),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],

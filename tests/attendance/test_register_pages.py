@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from attendance.models import Register
 from bookings.models import Booking
 from charging.models import Charge
 from courses.models import Session
@@ -18,7 +19,10 @@ def test_trainer_marks_and_closes_the_register_on_the_page(client, past_session,
     assert "Arriving more than 30 minutes late counts as a no-show" in page
     assert "Priya Shah" in page and "Tom Walsh" in page
     client.post(f"/sessions/{past_session.pk}/register/", {"action": "save", f"outcome-{a.pk}": "attended"})
-    client.post(f"/sessions/{past_session.pk}/register/", {"action": "close"})
+    asked = client.post(f"/sessions/{past_session.pk}/register/", {"action": "close"}).content.decode()
+    assert "1 person is not marked" in asked and "Tom Walsh" in asked and "Close and make them no-shows" in asked
+    assert not Register.objects.get(session=past_session).closed
+    client.post(f"/sessions/{past_session.pk}/register/", {"action": "close", "confirm": "yes"})
     assert Booking.objects.get(pk=a.pk).status == "attended"
     assert Booking.objects.get(pk=b.pk).status == "no_show"
     assert Charge.objects.get().booking_id == b.pk

@@ -33,6 +33,25 @@ def test_trainer_marks_and_closes_a_register(browser_page, past_session, practit
     assert (a.status, b.status) == ("attended", "partial")
 
 
+def test_closing_with_people_unmarked_asks_first(browser_page, past_session, practitioner, colleague, trainer):
+    a, b = confirmed(past_session, practitioner, colleague)
+    Session.objects.filter(pk=past_session.pk).update(starts_at=timezone.now() - timezone.timedelta(hours=1))
+    page = browser_page.page
+    sign_in(browser_page, trainer)
+    browser_page.goto(f"/sessions/{past_session.pk}/register/")
+    page.get_by_role("group", name="Mark for Priya Shah").get_by_label("Attended").check()
+    page.get_by_role("button", name="Save marks").click()
+    page.get_by_role("button", name="Close the register").click()
+    browser_page.axe()
+    alert = page.get_by_role("alert").inner_text()
+    assert "1 person is not marked" in alert and "Tom Walsh" in alert
+    page.get_by_role("button", name="Close and make them no-shows").click()
+    browser_page.axe()
+    assert "The register is closed" in page.locator("main").inner_text()
+    b.refresh_from_db()
+    assert b.status == "no_show"
+
+
 def test_finance_waives_one_charge_and_invoices_an_agency(browser_page, stripe_on, past_session, practitioner,
                                                           colleague, trainer, finance):
     from attendance.services import close_register
