@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import F
 
+from attendance.services import register_opens_at
 from bookings.selectors import with_outcome_counts
 from courses.models import Session
 from courses.selectors import sessions_with_details
@@ -14,8 +15,8 @@ from courses.selectors import sessions_with_details
 class TrainerSessions:
     """A trainer's sessions by what they ask of the trainer."""
 
-    to_take: list = field(default_factory=list)  # started, register still open: oldest first
-    coming: list = field(default_factory=list)  # not started: soonest first
+    to_take: list = field(default_factory=list)  # register open (from the day of the session): oldest first
+    coming: list = field(default_factory=list)  # register not open yet, or cancelled ahead: soonest first
     delivered: list = field(default_factory=list)  # register closed, or cancelled after the day: latest first
 
 
@@ -24,11 +25,11 @@ def sessions_delivered_by(person, *, now: datetime) -> TrainerSessions:
     sessions = with_outcome_counts(sessions_with_details(Session.objects.filter(allocations__person=person)))
     found = TrainerSessions()
     for session in sessions.annotate(register_closed_at=F("register__closed_at")).order_by("starts_at", "pk"):
-        if session.starts_at > now:
-            found.coming.append(session)
-        elif session.register_closed_at is None and session.status != Session.Status.CANCELLED:
+        if session.register_closed_at is not None or session.status == Session.Status.CANCELLED:
+            (found.coming if session.starts_at > now else found.delivered).append(session)
+        elif now >= register_opens_at(session):
             found.to_take.append(session)
         else:
-            found.delivered.append(session)
+            found.coming.append(session)
     found.delivered.reverse()
     return found

@@ -60,6 +60,15 @@ def test_before_the_day_the_register_is_a_list_and_marks_are_refused(client, pas
     assert not hasattr(Booking.objects.get(pk=booking.pk), "mark")
 
 
+def test_a_register_is_to_take_from_the_morning_of_the_session(past_session, trainer):
+    from attendance.selectors import sessions_delivered_by
+    from lib.dates import london
+
+    eve, morning = london(2030, 3, 13, 18, 0), london(2030, 3, 14, 8, 0)  # the session starts 14 March, 09:30
+    assert [s.pk for s in sessions_delivered_by(trainer, now=eve).coming] == [past_session.pk]
+    assert [s.pk for s in sessions_delivered_by(trainer, now=morning).to_take] == [past_session.pk]
+
+
 def test_nobody_else_sees_the_register(client, past_session, practitioner, finance):
     for person in (practitioner, finance):
         client.force_login(person)
