@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from bookings import invites, selectors, services
 from bookings.models import Booking
 from bookings.services.approval import read_token
+from certificates.selectors import with_next_steps
 from charging.selectors import charge_amount, pounds
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
@@ -48,7 +49,7 @@ def my_bookings(request):
     bookings = list(selectors.my_bookings(request.user))
     now = timezone.now()
     upcoming = [b for b in bookings if b.session.ends_at >= now and b.is_live]
-    past = [b for b in bookings if b not in upcoming]
+    past = with_next_steps([b for b in bookings if b not in upcoming])
     upcoming.sort(key=lambda b: b.session.starts_at)
     feed_url = request.build_absolute_uri(f"/calendar/feed/{request.user.calendar_token}.ics")
     worked = request.user.worked_through.select_related("resource").order_by("-at")

@@ -10,6 +10,19 @@ from lib.dates import start_of_day, to_london
 from resources.models import WorkedThrough
 
 
+def with_next_steps(bookings) -> list:
+    """Marks each booking with what its person can do next: `certificate_code` (a live certificate to
+    download) or `evaluation_due` (evaluate to earn one). Select `certificate` and `evaluation` with them."""
+    from certificates.services import evaluating_statuses
+
+    bookings, statuses = list(bookings), evaluating_statuses()
+    for b in bookings:
+        certificate = getattr(b, "certificate", None)
+        b.certificate_code = certificate.code if certificate and not certificate.revoked else ""
+        b.evaluation_due = not b.certificate_code and b.status in statuses and not hasattr(b, "evaluation")
+    return bookings
+
+
 def learning_record(person) -> list[dict]:
     bookings = (
         Booking.objects.filter(person=person, status__in=["attended", "partial"])
@@ -18,7 +31,7 @@ def learning_record(person) -> list[dict]:
         .order_by("-session__starts_at")
     )
     rows = []
-    for b in bookings:
+    for b in with_next_steps(bookings):
         certificate = getattr(b, "certificate", None)
         rows.append(
             {
@@ -28,8 +41,7 @@ def learning_record(person) -> list[dict]:
                 "level": b.session.course.get_level_display(),
                 "hours": b.session.total_minutes / 60,
                 "outcome": b.get_status_display(),
-                "certificate": certificate.code if certificate and not certificate.revoked else "",
-                "certificate_obj": certificate,
+                "certificate": b.certificate_code,
                 "evaluated": hasattr(b, "evaluation"),
                 "expires_on": certificate.expires_on if certificate else None,
             }

@@ -22,9 +22,13 @@ def _register_closed(booking: Booking) -> bool:
     return Register.objects.filter(session_id=booking.session_id, closed_at__isnull=False).exists()
 
 
+def evaluating_statuses() -> list[str]:
+    """The outcomes whose people are asked to evaluate (and so may earn a certificate)."""
+    return ["attended", "partial"] if evaluation_settings().partial_may_evaluate else ["attended"]
+
+
 def may_evaluate(booking: Booking) -> bool:
-    allowed = ["attended", "partial"] if evaluation_settings().partial_may_evaluate else ["attended"]
-    return booking.status in allowed
+    return booking.status in evaluating_statuses()
 
 
 def request_evaluations(session) -> int:

@@ -200,3 +200,23 @@ def test_practitioners_cannot_see_reports(client, practitioner):
     client.force_login(practitioner)
     assert client.get("/reports/evaluations/").status_code == 403
     assert client.get("/agency/completions/").status_code == 403
+
+
+def test_my_bookings_and_the_learning_record_show_the_next_step(client, attended, practitioner, colleague):
+    from certificates.services import evaluation_settings
+
+    client.force_login(practitioner)
+    for url in ("/bookings/", "/learning-record/"):
+        assert f'href="/bookings/{attended[0].pk}/evaluation/"' in client.get(url).content.decode()
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    code = Certificate.objects.get().code
+    for url in ("/bookings/", "/learning-record/"):
+        page = client.get(url).content.decode()
+        assert f'href="/certificates/{code}.pdf"' in page and "/evaluation/" not in page
+
+    settings = evaluation_settings()
+    settings.partial_may_evaluate = False
+    settings.save()
+    client.force_login(colleague)  # partly attended, and now not asked
+    for url in ("/bookings/", "/learning-record/"):
+        assert "/evaluation/" not in client.get(url).content.decode()
