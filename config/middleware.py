@@ -3,7 +3,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 
 log = logging.getLogger(__name__)
 MESSAGE = "The training hub cannot reach its database just now. Nothing you sent was saved: try again in a minute."
@@ -23,8 +23,8 @@ class DatabaseUnavailableMiddleware:
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": MESSAGE}, status=503)
         else:
-            response = HttpResponse(f"<!DOCTYPE html><html lang='en-GB'><head><title>Service unavailable</title>"
-                                    f"</head><body><h1>Sorry, the service is unavailable</h1><p>{MESSAGE}</p>"
-                                    f"</body></html>", status=503)
+            from config.errors import without_request
+
+            response = without_request("errors/503.html", 503, message=MESSAGE)
         response["Retry-After"] = "60"
         return response

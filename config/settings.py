@@ -20,6 +20,7 @@ if env_bool("DJANGO_HTTPS", default=False) and not env_str("DJANGO_SECRET_KEY"):
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Halton Children and Young People Safeguarding Partnership")
 
 INSTALLED_APPS = [

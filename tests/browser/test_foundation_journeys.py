@@ -77,3 +77,15 @@ def test_sign_in_errors_are_announced_accessibly(browser_page, practitioner):
     page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
     browser_page.axe()
     assert page.locator(".govuk-error-summary").is_visible()
+
+
+def test_error_pages_are_service_pages(browser_page, practitioner):
+    from tests.browser.test_booking_journeys import sign_in
+
+    page = browser_page.page
+    browser_page.goto("/sessions/999999/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    sign_in(browser_page, practitioner)
+    browser_page.goto("/charges/")
+    assert page.get_by_role("heading", level=1).inner_text() == "You cannot see this page"
+    assert page.get_by_role("link", name="Go to the training calendar").is_visible()
