@@ -98,7 +98,7 @@ def my_bookings(person):
         Booking.objects.filter(person=person)
         .annotate(position=Case(When(status=Booking.Status.WAITLISTED,
                                      then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)))
-        .select_related("session__course", "certificate", "evaluation")
+        .select_related("session__course", "session__register", "certificate", "evaluation")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
     )

@@ -12,21 +12,24 @@ from resources.models import WorkedThrough
 
 def with_next_steps(bookings) -> list:
     """Marks each booking with what its person can do next: `certificate_code` (a live certificate to
-    download) or `evaluation_due` (evaluate to earn one). Select `certificate` and `evaluation` with them."""
+    download) or `evaluation_due` (evaluate to earn one: the hub closed its register, and they were asked).
+    Select `certificate`, `evaluation` and `session__register` with them."""
     from certificates.services import evaluating_statuses
 
     bookings, statuses = list(bookings), evaluating_statuses()
     for b in bookings:
         certificate = getattr(b, "certificate", None)
+        register = getattr(b.session, "register", None)
         b.certificate_code = certificate.code if certificate and not certificate.revoked else ""
-        b.evaluation_due = not b.certificate_code and b.status in statuses and not hasattr(b, "evaluation")
+        b.evaluation_due = (not b.certificate_code and b.status in statuses and not hasattr(b, "evaluation")
+                            and register is not None and register.closed)
     return bookings
 
 
 def learning_record(person) -> list[dict]:
     bookings = (
         Booking.objects.filter(person=person, status__in=["attended", "partial"])
-        .select_related("session__course", "certificate", "evaluation")
+        .select_related("session__course", "session__register", "certificate", "evaluation")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
     )

@@ -220,3 +220,12 @@ def test_my_bookings_and_the_learning_record_show_the_next_step(client, attended
     client.force_login(colleague)  # partly attended, and now not asked
     for url in ("/bookings/", "/learning-record/"):
         assert "/evaluation/" not in client.get(url).content.decode()
+
+
+def test_history_from_before_the_hub_offers_no_evaluation(client, make_session, practitioner):
+    (old,) = confirmed(make_session(starts_at=london(2030, 2, 1, 9, 30)), practitioner)
+    Booking.objects.filter(pk=old.pk).update(status="attended")  # as import_history records it: no register here
+    client.force_login(practitioner)
+    for url in ("/bookings/", "/learning-record/"):
+        page = client.get(url).content.decode()
+        assert old.session.course.title in page and "/evaluation/" not in page
