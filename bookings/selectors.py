@@ -102,3 +102,14 @@ def my_bookings(person):
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
     )
+
+
+def open_offers(person, *, now) -> list[Booking]:
+    """Places offered to `person` from a waiting list and still open to answer, soonest deadline first."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    return list(
+        Booking.objects.filter(person=person, status=Booking.Status.WAITLISTED, offer_expires_at__gt=now)
+        .select_related("session__course")
+        .order_by("offer_expires_at")
+    )

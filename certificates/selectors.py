@@ -16,7 +16,8 @@ def with_next_steps(bookings) -> list:
     Select `certificate`, `evaluation` and `session__register` with them."""
     from certificates.services import evaluating_statuses
 
-    bookings, statuses = list(bookings), evaluating_statuses()
+    bookings = list(bookings)
+    statuses = evaluating_statuses() if bookings else []
     for b in bookings:
         certificate = getattr(b, "certificate", None)
         register = getattr(b.session, "register", None)
@@ -135,3 +136,16 @@ def evaluation_results(*, search: str = ""):
             | Q(booking__session__course__title__icontains=search)
         )
     return results, statements.order_by("-submitted_at")[:200]
+
+
+def evaluations_due(person) -> list[Booking]:
+    """The person's closed sessions still waiting for their evaluation (and so their certificate)."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    bookings = (
+        Booking.objects.filter(person=person, status__in=["attended", "partial"], evaluation__isnull=True,
+                               session__register__closed_at__isnull=False)
+        .select_related("session__course", "session__register", "certificate")
+        .order_by("session__starts_at")
+    )
+    return [b for b in with_next_steps(bookings) if b.evaluation_due]

@@ -3,8 +3,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from bookings.selectors import my_place_on
+from bookings.selectors import my_place_on, open_offers
 from bookings.views import booking_panel
+from certificates.selectors import evaluations_due
 from courses import selectors
 from courses.api import link_visible_for
 from courses.forms import CalendarFilterForm
@@ -38,6 +39,7 @@ def calendar(request):
     return render(request, "courses/calendar.html", {
         "form": form, "page": page, "sessions": page.object_list, "filtered": form.is_bound,
         "query": query.urlencode(),
+        "offers": open_offers(request.user, now=now), "evaluations_due": evaluations_due(request.user),
     })
 
 

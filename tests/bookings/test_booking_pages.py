@@ -111,3 +111,29 @@ def test_the_session_page_says_when_booking_opens_or_closed_in_the_words_of_the_
         assert "Book a place" not in page
         response = client.post(f"/api/v1/sessions/{session.pk}/book/")
         assert response.status_code == 409 and response.json()["detail"] == reason
+
+
+def test_the_calendar_lists_what_the_person_has_to_do(client, practitioner, colleague, soon_session, past_session,
+                                                      trainer):
+    from attendance.services import close_register, mark
+    from lib.dates import london
+    from tests.conftest import confirmed
+
+    session = soon_session(capacity=1)
+    book_place(session, colleague)
+    waiting = book_place(session, practitioner)
+    client.force_login(practitioner)
+    assert "For you to do" not in client.get("/").content.decode()
+
+    deadline = timezone.now() + timedelta(hours=20)
+    Booking.objects.filter(pk=waiting.pk).update(offer_expires_at=deadline)  # as a late promotion leaves it
+    (went,) = confirmed(past_session, practitioner)
+    mark(past_session, [(went.pk, "attended")], by=trainer, now=london(2030, 3, 14, 17, 0))
+    close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
+    page = client.get("/").content.decode()
+    assert "For you to do" in page
+    assert f'href="/bookings/{waiting.pk}/offer/"' in page
+    assert f"by {deadline.astimezone(LONDON):%H:%M}" in page
+    assert f'href="/bookings/{went.pk}/evaluation/"' in page
+    client.force_login(colleague)
+    assert "For you to do" not in client.get("/").content.decode()
