@@ -73,9 +73,9 @@ class Checked:
         # Evaluated through the DevTools protocol, not a <script> tag, so the site's own CSP stays on.
         self.page.evaluate(AXE_SOURCE())
         result = self.page.evaluate(
-            "() => axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})"
+            "() => axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa','best-practice']})"
         )
-        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = result["violations"]  # any impact: WCAG 2.2 AA, and axe's best practice (landmarks, headings ...)
         summary = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad]
         assert not bad, f"axe found problems on {self.page.url}:\n" + "\n".join(summary)
         assert not self.blocked, f"the Content Security Policy blocked something on {self.page.url}: {self.blocked}"
