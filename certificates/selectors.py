@@ -145,7 +145,7 @@ def evaluations_due(person) -> list[Booking]:
     bookings = (
         Booking.objects.filter(person=person, status__in=["attended", "partial"], evaluation__isnull=True,
                                session__register__closed_at__isnull=False)
-        .select_related("session__course", "session__register", "certificate")
+        .select_related("session__course", "session__register", "certificate", "evaluation")
         .order_by("session__starts_at")
     )
     return [b for b in with_next_steps(bookings) if b.evaluation_due]

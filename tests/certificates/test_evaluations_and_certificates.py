@@ -229,3 +229,17 @@ def test_history_from_before_the_hub_offers_no_evaluation(client, make_session, 
     for url in ("/bookings/", "/learning-record/"):
         page = client.get(url).content.decode()
         assert old.session.course.title in page and "/evaluation/" not in page
+
+
+def test_evaluations_due_are_read_in_two_queries_however_many(attended, make_session, practitioner, trainer,
+                                                              django_assert_num_queries):
+    from certificates.selectors import evaluations_due
+
+    later = make_session(starts_at=london(2030, 3, 21, 9, 30), trainers=[trainer])
+    (second,) = confirmed(later, practitioner)
+    mark(later, [(second.pk, "attended")], by=trainer, now=london(2030, 3, 21, 17, 0))
+    close_register(later, by=trainer, now=london(2030, 3, 21, 17, 0))
+    with django_assert_num_queries(2):  # the bookings, and the evaluation settings
+        due = evaluations_due(practitioner)
+        assert [b.pk for b in due] == [attended[0].pk, second.pk]
+        assert [b.session.course.title for b in due]
