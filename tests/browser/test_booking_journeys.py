@@ -66,3 +66,59 @@ def test_practitioner_hands_the_place_to_a_colleague(browser_page, practitioner,
     browser_page.axe()
     assert "Tom Walsh" in page.locator("main").inner_text()
     assert Booking.objects.get(person=colleague).status == "confirmed"
+
+
+def test_practitioner_answers_a_waiting_list_offer_from_the_calendar(browser_page, practitioner, colleague,
+                                                                     make_session):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bookings.services import cancel_booking
+
+    now = timezone.now()
+    session = make_session(starts_at=now + timedelta(days=2), now=now - timedelta(days=30), capacity=1)
+    first = book_place(session, colleague, now=now - timedelta(days=29))
+    offered = book_place(session, practitioner, now=now - timedelta(days=29))
+    cancel_booking(first, by=colleague, now=now)  # inside the notice period: the place is offered, not booked
+    offered.refresh_from_db()
+    assert offered.status == "waitlisted" and offered.offer_expires_at > now
+
+    page = browser_page.page
+    sign_in(browser_page, practitioner)
+    browser_page.goto("/")
+    page.get_by_role("link", name=re.compile("accept or decline it by")).click()
+    browser_page.axe()
+    page.get_by_role("button", name="Accept the place").click()
+    browser_page.axe()
+    offered.refresh_from_db()
+    assert offered.status == "confirmed"
+    browser_page.goto("/bookings/")
+    assert page.get_by_role("cell", name="Booked").is_visible()
+
+
+def test_line_manager_approves_a_place_without_an_account(browser_page, halton, practitioner, soon_session):
+    from tests.conftest import sent
+
+    halton.requires_line_manager_approval = True
+    halton.save()
+    session = soon_session()
+    page = browser_page.page
+    sign_in(browser_page, practitioner)
+    browser_page.goto(f"/sessions/{session.pk}/")
+    page.get_by_label("Your line manager's work email").fill("boss@halton.gov.uk")
+    page.get_by_role("button", name="Book a place").click()
+    browser_page.axe()
+    booking = Booking.objects.get(person=practitioner)
+    assert booking.status == "pending_approval"
+
+    to_manager = [m for m in sent() if m.to == ["boss@halton.gov.uk"]][-1]
+    approve = re.search(r"/approvals/\S+/", to_manager.body.split("Decline")[0]).group(0)
+    page.context.clear_cookies()  # the manager has no account here
+    browser_page.goto(approve)
+    assert "Approve Priya Shah's place?" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Approve the place").click()
+    browser_page.axe()
+    assert "Place approved" in page.locator("main").inner_text()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
