@@ -27,7 +27,13 @@ def test_practitioner_books_sees_it_and_cancels(browser_page, practitioner, soon
     assert "You are booked" in page.locator("main").inner_text()
     browser_page.goto("/bookings/")
     assert page.get_by_role("cell", name="Booked").is_visible()
-    assert "/calendar/feed/" in page.locator("#feed-url").inner_text()
+    feed = page.locator("#feed-url").inner_text()
+    assert "/calendar/feed/" in feed
+    page.get_by_role("button", name=re.compile("Renew the address")).click()
+    browser_page.axe()
+    renewed = page.locator("#feed-url").inner_text()
+    assert "/calendar/feed/" in renewed and renewed != feed
+    assert page.request.get(feed).status == 404 and page.request.get(renewed).status == 200
     page.get_by_role("link", name=re.compile("^Cancel")).click()
     browser_page.axe()
     assert "There is no charge" in page.locator("main").inner_text()
