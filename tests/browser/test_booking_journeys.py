@@ -128,3 +128,18 @@ def test_line_manager_approves_a_place_without_an_account(browser_page, halton, 
     assert "Place approved" in page.locator("main").inner_text()
     booking.refresh_from_db()
     assert booking.status == "confirmed"
+
+
+def test_my_bookings_reflows_on_a_small_phone(browser_page, practitioner, soon_session):
+    """WCAG 1.4.10: at 320 CSS pixels nothing scrolls the page sideways; a wide table scrolls in its
+    own box, which keyboard users can reach while it scrolls."""
+    book_place(soon_session(), practitioner)
+    page = browser_page.page
+    page.set_viewport_size({"width": 320, "height": 700})
+    sign_in(browser_page, practitioner)
+    for path in ("/bookings/", "/learning-record/", "/"):
+        browser_page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        boxes = page.evaluate("""() => [...document.querySelectorAll('.hub-table-scroll')].map(
+            b => [b.scrollWidth > b.clientWidth, b.tabIndex, b.getAttribute('role')])""")
+        assert all(tab == 0 and role == "region" for scrolls, tab, role in boxes if scrolls), (path, boxes)
