@@ -11,6 +11,7 @@ from certificates import api as certificates_api
 from certificates import views as certificates_views
 from charging import api as charging_api
 from charging import views as charging_views
+from config.api_reference import api_reference
 from courses import manage as course_manage
 from courses import views as course_views
 from courses.api import CourseViewSet, SessionViewSet
@@ -99,6 +100,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/", api_reference, name="api_reference"),
 ]
 
 handler400 = "config.errors.bad_request"

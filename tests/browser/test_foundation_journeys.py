@@ -89,3 +89,12 @@ def test_error_pages_are_service_pages(browser_page, practitioner):
     browser_page.goto("/charges/")
     assert page.get_by_role("heading", level=1).inner_text() == "You cannot see this page"
     assert page.get_by_role("link", name="Go to the training calendar").is_visible()
+
+
+def test_the_api_reference_is_a_service_page(browser_page):
+    page = browser_page.page
+    browser_page.goto("/")
+    page.get_by_role("link", name="API documentation").click()
+    browser_page.axe()
+    assert page.get_by_role("heading", level=1).inner_text() == "API documentation"
+    assert page.get_by_role("table", name="Sessions").is_visible()

@@ -79,3 +79,10 @@ def test_practitioner_cannot_add_an_agency(api_as, practitioner):
 def test_schema_and_docs_are_served(client):
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_the_api_reference_lists_every_operation_from_the_schema(client):
+    page = client.get("/api/").content.decode()
+    assert "/api/v1/sessions/{id}/book/" in page and "/api/v1/charges/{id}/waive/" in page
+    assert 'href="/api/schema/"' in page and 'href="/api/docs/"' in page
+    assert page.count("govuk-tag--") > 30  # one method tag per operation
