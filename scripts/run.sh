@@ -16,7 +16,7 @@ export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$PWD/var/emails}
 cat <<MSG
 
 The training hub is starting at http://127.0.0.1:8000
-  business unit pages: http://127.0.0.1:8000/programme/   API docs: http://127.0.0.1:8000/api/docs/
+  business unit pages: http://127.0.0.1:8000/programme/   API documentation: http://127.0.0.1:8000/api/
   emails (sign-up verification, password reset) are written to $EMAIL_FILE_PATH
 Press Ctrl+C to stop.
 MSG
