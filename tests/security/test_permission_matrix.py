@@ -20,6 +20,7 @@ MATRIX = [
     ("get", "/sessions/{session}/", EVERYONE),
     ("get", "/courses/{course}/", EVERYONE),
     ("get", "/calendar/sessions.ics", EVERYONE),
+    ("get", "/api/", EVERYONE),  # the API reference
     ("get", "/certificates/verify/UNKNOWN/", set()),  # 404 for everyone: an unknown code
     ("get", "/bookings/", SIGNED_IN),
     ("get", "/learning-record/", SIGNED_IN),
