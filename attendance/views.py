@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from attendance import services
+from attendance import pdf, services
 from attendance.models import Correction
 from attendance.selectors import sessions_delivered_by
 from bookings.models import Booking
@@ -23,6 +24,16 @@ def my_sessions(request):
     """The sessions a trainer delivers: registers to take first, then what is coming, then what is done."""
     return render(request, "attendance/my_sessions.html",
                   {"sessions": sessions_delivered_by(request.user, now=timezone.now())})
+
+
+@login_required
+def sign_in_sheet(request, pk: int):
+    """The register's people as a paper sign-in sheet (PDF), with spare rows for walk-ins."""
+    session = _session(request, pk)
+    body = pdf.sign_in_sheet_pdf(session, list(services.register_rows(session)), late_rule=services.LATE_RULE)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sign-in-sheet-{session.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -58,6 +58,7 @@ urlpatterns = [
     path("calendar/feed/<str:token>.ics", booking_views.personal_feed, name="personal_feed"),
     path("teaching/", attendance_views.my_sessions, name="my_sessions"),
     path("sessions/<int:pk>/register/", attendance_views.register, name="register"),
+    path("sessions/<int:pk>/register/sign-in-sheet.pdf", attendance_views.sign_in_sheet, name="sign_in_sheet"),
     path("charges/", charging_views.queue, name="charges"),
     path("charges/approve/", charging_views.approve_selected, name="charges_approve"),
     path("charges/invoice/", charging_views.invoice, name="charges_invoice"),

@@ -108,3 +108,26 @@ def test_trainer_sees_registers_to_take_then_what_is_coming_then_what_is_done(
     assert "1 came, 1 did not" in page[delivered:]
     client.force_login(business_unit)  # allocated to nothing
     assert "You are not allocated to any sessions." in client.get("/teaching/").content.decode()
+
+
+def test_the_trainer_prints_a_sign_in_sheet(client, past_session, practitioner, colleague, trainer, halton):
+    import io
+
+    from pypdf import PdfReader
+
+    halton.name = "Halton Borough Council & Partners <Children's Services>"  # markup-like text stays text
+    halton.save()
+    confirmed(past_session, practitioner, colleague)
+    client.force_login(trainer)
+    assert "Print a sign-in sheet (PDF)" in client.get(f"/sessions/{past_session.pk}/register/").content.decode()
+    response = client.get(f"/sessions/{past_session.pk}/register/sign-in-sheet.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Sign-in sheet: Understanding Neglect and Local Procedures" in text
+    assert "Priya Shah" in text and "Tom Walsh" in text and "& Partners <Children's Services>" in text
+    assert "Thursday 14 March 2030, 09:30" in text and "Signature" in text
+
+
+def test_only_those_who_take_the_register_print_the_sheet(client, past_session, practitioner):
+    client.force_login(practitioner)
+    assert client.get(f"/sessions/{past_session.pk}/register/sign-in-sheet.pdf").status_code == 403

@@ -31,6 +31,7 @@ MATRIX = [
     ("post", "/sessions/{session}/cancel/", {"business_unit"}),
     ("get", "/manage/", {"business_unit"}),
     ("get", "/sessions/{session}/register/", {"trainer", "business_unit"}),
+    ("get", "/sessions/{session}/register/sign-in-sheet.pdf", {"trainer", "business_unit"}),
     ("get", "/teaching/", SIGNED_IN),
     ("get", "/charges/", {"finance", "business_unit", "agency_manager"}),
     ("post", "/charges/approve/", {"finance"}),
