@@ -14,6 +14,8 @@ class Register(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When the session's trainers were reminded that the register is still open (once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Register for session {self.session_id}"

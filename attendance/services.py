@@ -4,7 +4,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -238,3 +238,41 @@ def apply_teams_report(session, raw: bytes, *, by, now: datetime | None = None) 
     if marks:
         mark(session, marks, by=by, now=now)
     return TeamsResult(marked=marked, unmatched=unmatched)
+
+
+REMIND_AFTER = timedelta(days=1)  # a register still open a day after the session ended
+REMIND_WITHIN = timedelta(days=14)  # ... but not for sessions long past (history, or before this rule)
+
+
+def remind_open_registers(*, now: datetime | None = None) -> int:
+    """Email the trainers of each session that ended a day ago with its register still open, once:
+    until it closes, nobody is charged, asked to evaluate or given a certificate. Returns how many."""
+    from courses.models import Session
+    from notifications.services import queue_email
+
+    now = now or timezone.now()
+    sessions = (
+        Session.objects.scheduled()
+        .filter(ends_at__lte=now - REMIND_AFTER, ends_at__gt=now - REMIND_WITHIN, bookings__status="confirmed")
+        .exclude(register__closed_at__isnull=False)
+        .exclude(register__reminded_at__isnull=False)
+        .select_related("course")
+        .distinct()
+    )
+    reminded = 0
+    for session in sessions:
+        with transaction.atomic():
+            register = register_for(session)
+            if Register.objects.filter(pk=register.pk, reminded_at=None, closed_at=None).update(reminded_at=now) != 1:
+                continue  # another run claimed it, or it closed meanwhile
+            unmarked = session.bookings.filter(status="confirmed", mark__isnull=True).count()
+            for allocation in session.allocations.select_related("person"):
+                queue_email(
+                    to=allocation.person.email, kind="register_open", template="attendance/email/register_open",
+                    subject=f"Please close the register for {session.course.title}",
+                    context={"name": allocation.person.name, "course": session.course.title,
+                             "starts_at": session.starts_at, "unmarked": unmarked,
+                             "path": f"/sessions/{session.pk}/register/"},
+                )
+            reminded += 1
+    return reminded

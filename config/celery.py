@@ -26,4 +26,6 @@ app.conf.beat_schedule = {
     "anonymise-inactive": {"task": "people.tasks.anonymise_inactive", "schedule": 7 * 86400.0},
     # hourly: reminders (14 days before) and joining instructions (5 days before), each sent once
     "send-reminders": {"task": "bookings.tasks.send_reminders", "schedule": 3600.0},
+    # hourly: trainers whose register is still open a day after the session, once
+    "remind-open-registers": {"task": "attendance.tasks.remind_open_registers", "schedule": 3600.0},
 }

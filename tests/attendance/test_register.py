@@ -121,3 +121,32 @@ def test_teams_report_prefills_marks_and_lists_the_unmatched(past_session, pract
 def test_something_that_is_not_a_teams_report_is_refused(db):
     with pytest.raises(Invalid, match="Teams attendance report"):
         parse_teams_report(b"just,some,numbers\n1,2,3\n")
+
+
+def test_an_open_register_reminds_the_trainer_once_a_day_after(past_session, practitioner, colleague, trainer,
+                                                               make_session):
+    from attendance.services import remind_open_registers
+    from courses.services import cancel_session
+    from tests.conftest import sent
+
+    a, _ = confirmed(past_session, practitioner, colleague)
+    mark(past_session, [(a.pk, "attended")], by=trainer, now=AFTER)
+    sent().clear()
+    assert remind_open_registers(now=london(2030, 3, 15, 9, 0)) == 0  # the session ended less than a day ago
+    assert remind_open_registers(now=london(2030, 3, 15, 17, 0)) == 1
+    (email,) = sent()
+    assert email.to == [trainer.email] and "Please close the register" in email.subject
+    assert "1 person is not marked" in email.body and f"/sessions/{past_session.pk}/register/" in email.body
+    assert remind_open_registers(now=london(2030, 3, 16, 17, 0)) == 0  # once
+
+    closed = make_session(starts_at=london(2030, 3, 20, 9, 30), trainers=[trainer])
+    confirmed(closed, practitioner)
+    close_register(closed, by=trainer, now=london(2030, 3, 20, 17, 0))
+    cancelled = make_session(starts_at=london(2030, 3, 21, 9, 30), trainers=[trainer])
+    confirmed(cancelled, practitioner)
+    cancel_session(cancelled, reason="Trainer unwell", now=london(2030, 3, 19, 9, 0))
+    assert remind_open_registers(now=london(2030, 3, 23, 9, 0)) == 0
+    forgotten = make_session(starts_at=london(2030, 4, 1, 9, 30), trainers=[trainer])
+    confirmed(forgotten, practitioner)
+    assert remind_open_registers(now=london(2030, 4, 20, 9, 0)) == 0  # long past: not chased
+    assert remind_open_registers(now=london(2030, 4, 3, 9, 0)) == 1
