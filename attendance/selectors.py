@@ -33,3 +33,17 @@ def sessions_delivered_by(person, *, now: datetime) -> TrainerSessions:
             found.coming.append(session)
     found.delivered.reverse()
     return found
+
+
+def open_registers(*, ended_before: datetime):
+    """Sessions that ended before `ended_before`, not cancelled, with people booked and the register
+    not closed: nobody there is charged, asked to evaluate or certified until it is. Oldest first."""
+    return (
+        Session.objects.scheduled()
+        .filter(ends_at__lte=ended_before, bookings__status="confirmed")
+        .exclude(register__closed_at__isnull=False)
+        .select_related("course")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+

@@ -247,18 +247,12 @@ REMIND_WITHIN = timedelta(days=14)  # ... but not for sessions long past (histor
 def remind_open_registers(*, now: datetime | None = None) -> int:
     """Email the trainers of each session that ended a day ago with its register still open, once:
     until it closes, nobody is charged, asked to evaluate or given a certificate. Returns how many."""
-    from courses.models import Session
+    from attendance.selectors import open_registers
     from notifications.services import queue_email
 
     now = now or timezone.now()
-    sessions = (
-        Session.objects.scheduled()
-        .filter(ends_at__lte=now - REMIND_AFTER, ends_at__gt=now - REMIND_WITHIN, bookings__status="confirmed")
-        .exclude(register__closed_at__isnull=False)
-        .exclude(register__reminded_at__isnull=False)
-        .select_related("course")
-        .distinct()
-    )
+    sessions = (open_registers(ended_before=now - REMIND_AFTER).filter(ends_at__gt=now - REMIND_WITHIN)
+                .exclude(register__reminded_at__isnull=False))
     reminded = 0
     for session in sessions:
         with transaction.atomic():

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from attendance.selectors import open_registers
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
 from lib.dates import LONDON, to_london
@@ -168,5 +169,7 @@ def session_cancel(request, pk: int):
 def programme(request):
     """The business unit's starting point: every management page, grouped by the job it does."""
     require(request.user, "manage_catalogue")
-    upcoming = Session.objects.scheduled().filter(starts_at__gte=timezone.now()).count()
-    return render(request, "courses/programme.html", {"upcoming": upcoming})
+    now = timezone.now()
+    upcoming = Session.objects.scheduled().filter(starts_at__gte=now).count()
+    still_open = list(open_registers(ended_before=now).prefetch_related("allocations__person")[:50])
+    return render(request, "courses/programme.html", {"upcoming": upcoming, "open_registers": still_open})

@@ -131,3 +131,21 @@ def test_the_trainer_prints_a_sign_in_sheet(client, past_session, practitioner, 
 def test_only_those_who_take_the_register_print_the_sheet(client, past_session, practitioner):
     client.force_login(practitioner)
     assert client.get(f"/sessions/{past_session.pk}/register/sign-in-sheet.pdf").status_code == 403
+
+
+def test_the_business_unit_sees_registers_left_open(client, past_session, practitioner, trainer, business_unit,
+                                                    make_session):
+    from attendance.services import close_register
+
+    confirmed(past_session, practitioner)
+    Session.objects.filter(pk=past_session.pk).update(starts_at=timezone.now() - timezone.timedelta(days=3),
+                                                      ends_at=timezone.now() - timezone.timedelta(days=3, hours=-6))
+    done = make_session(starts_at=timezone.now() - timezone.timedelta(days=2), trainers=[trainer],
+                        now=timezone.now() - timezone.timedelta(days=30))
+    confirmed(done, practitioner)
+    close_register(done, by=trainer)
+    client.force_login(business_unit)
+    page = client.get("/programme/").content.decode()
+    assert "Registers still open after the session" in page
+    assert f'href="/sessions/{past_session.pk}/register/"' in page and "Sam Hughes" in page
+    assert f'href="/sessions/{done.pk}/register/"' not in page
