@@ -8,9 +8,14 @@ LIVE = ("pending_approval", "confirmed", "waitlisted")
 HOLDING = ("pending_approval", "confirmed")
 
 
+def open_offer_q(now=None) -> Q:
+    """Waiting-list bookings offered a place that is still theirs to accept."""
+    return Q(status="waitlisted", offer_expires_at__gt=now or Now())
+
+
 def holding_q(now=None) -> Q:
     """Bookings holding a place: confirmed, awaiting approval, or with an open waiting-list offer."""
-    return Q(status__in=HOLDING) | Q(status="waitlisted", offer_expires_at__gt=now or Now())
+    return Q(status__in=HOLDING) | open_offer_q(now)
 
 
 class BookingQuerySet(models.QuerySet):

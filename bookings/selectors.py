@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from bookings.models import Booking, holding_q
+from bookings.models import Booking, holding_q, open_offer_q
 
 
 def places_held(session, now=None) -> int:
@@ -109,7 +109,7 @@ def open_offers(person, *, now) -> list[Booking]:
     if not getattr(person, "is_authenticated", False):
         return []
     return list(
-        Booking.objects.filter(person=person, status=Booking.Status.WAITLISTED, offer_expires_at__gt=now)
+        Booking.objects.filter(open_offer_q(now), person=person)
         .select_related("session__course")
         .order_by("offer_expires_at")
     )
