@@ -34,6 +34,16 @@ def register_rows(session):
     )
 
 
+def unmarked(session):
+    """Confirmed places on an open register with no mark yet: closing makes them no-shows."""
+    return session.bookings.filter(status="confirmed", mark__isnull=True).select_related("person__agency")
+
+
+def marking_open(session, register: Register, *, now: datetime) -> bool:
+    """Whether marks may be taken now: the register is not closed and the session's day has come."""
+    return not register.closed and now >= register_opens_at(session)
+
+
 def register_opens_at(session) -> datetime:
     """Marks are taken from the start of the session's day (London), so early arrivals can be marked."""
     return start_of_day(to_london(session.starts_at).date())
@@ -259,13 +269,13 @@ def remind_open_registers(*, now: datetime | None = None) -> int:
             register = register_for(session)
             if Register.objects.filter(pk=register.pk, reminded_at=None, closed_at=None).update(reminded_at=now) != 1:
                 continue  # another run claimed it, or it closed meanwhile
-            unmarked = session.bookings.filter(status="confirmed", mark__isnull=True).count()
+            not_marked = unmarked(session).count()
             for allocation in session.allocations.select_related("person"):
                 queue_email(
                     to=allocation.person.email, kind="register_open", template="attendance/email/register_open",
                     subject=f"Please close the register for {session.course.title}",
                     context={"name": allocation.person.name, "course": session.course.title,
-                             "starts_at": session.starts_at, "unmarked": unmarked,
+                             "starts_at": session.starts_at, "unmarked": not_marked,
                              "path": f"/sessions/{session.pk}/register/"},
                 )
             reminded += 1

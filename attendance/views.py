@@ -62,9 +62,9 @@ def register(request, pk: int):
                 teams = services.apply_teams_report(session, upload.read(), by=request.user)
                 messages.success(request, f"Pre-filled {len(teams.marked)} marks from the Teams report.")
             elif action == "close":
-                unmarked = [row for row in services.register_rows(session) if not hasattr(row, "mark")]
-                if unmarked and request.POST.get("confirm") != "yes":
-                    confirm_close = unmarked  # closing would make them no-shows: ask first
+                not_marked = list(services.unmarked(session))
+                if not_marked and request.POST.get("confirm") != "yes":
+                    confirm_close = not_marked  # closing would make them no-shows: ask first
                 else:
                     services.close_register(session, by=request.user)
                     messages.success(request, "The register is closed. No-show charges have gone to finance.")
@@ -82,11 +82,10 @@ def register(request, pk: int):
     for row in rows:
         row.outcome = row.status if reg.closed else (row.mark.outcome if hasattr(row, "mark") else "")
     now = timezone.now()
-    opens_at = services.register_opens_at(session)
     return render(request, "attendance/register.html", {
         "session": session, "register": reg, "rows": rows, "teams": teams, "confirm_close": confirm_close,
         "late_rule": services.LATE_RULE,
-        "opens_at": opens_at, "marking": not reg.closed and now >= opens_at,
+        "opens_at": services.register_opens_at(session), "marking": services.marking_open(session, reg, now=now),
         "can_correct": may(request.user, "correct_marks"),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
         "started": session.starts_at <= now,
