@@ -7,7 +7,8 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 
-def _for_api(request) -> bool:
+def for_api(request) -> bool:
+    """Whether an error answers in the API's shape (JSON with a `detail`) rather than as a page."""
     return request.path.startswith("/api/")
 
 
@@ -17,34 +18,34 @@ def without_request(template: str, status: int, **context) -> HttpResponse:
     return HttpResponse(html, status=status)
 
 
+def _answer(request, status: int, detail: str) -> HttpResponse:
+    if for_api(request):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, f"errors/{status}.html", status=status)
+
+
 @requires_csrf_token
 def bad_request(request, exception=None):
-    if _for_api(request):
-        return JsonResponse({"detail": "The request could not be understood."}, status=400)
-    return render(request, "errors/400.html", status=400)
+    return _answer(request, 400, "The request could not be understood.")
 
 
 @requires_csrf_token
 def forbidden(request, exception=None):
-    if _for_api(request):
-        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
-    return render(request, "errors/403.html", status=403)
+    return _answer(request, 403, "You do not have permission to perform this action.")
 
 
 @requires_csrf_token
 def not_found(request, exception=None):
-    if _for_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return render(request, "errors/404.html", status=404)
+    return _answer(request, 404, "Not found.")
 
 
 def server_error(request):
-    if _for_api(request):
+    if for_api(request):
         return JsonResponse({"detail": "Something went wrong in the training hub. Try again later."}, status=500)
     return without_request("errors/500.html", 500)
 
 
 def csrf_failure(request, reason=""):
-    if _for_api(request):
+    if for_api(request):
         return JsonResponse({"detail": f"CSRF check failed: {reason}"}, status=403)
     return render(request, "errors/403_csrf.html", status=403)

@@ -5,6 +5,8 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
+from config.errors import for_api, without_request
+
 log = logging.getLogger(__name__)
 MESSAGE = "The training hub cannot reach its database just now. Nothing you sent was saved: try again in a minute."
 
@@ -20,11 +22,9 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         log.error("Database unavailable during %s %s: %s", request.method, request.path, exception)
-        if request.path.startswith("/api/"):
+        if for_api(request):
             response = JsonResponse({"detail": MESSAGE}, status=503)
         else:
-            from config.errors import without_request
-
             response = without_request("errors/503.html", 503, message=MESSAGE)
         response["Retry-After"] = "60"
         return response
