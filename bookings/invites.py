@@ -2,17 +2,24 @@
 
 One UID per booking for its whole life; every invite sent raises SEQUENCE. Times carry
 TZID=Europe/London with a VTIMEZONE, so 09:30 stays 09:30 on the days the clocks change.
-A session in several parts is one event with RDATEs, each later part an override
-(RECURRENCE-ID) with its own times, so one CANCEL ends them all.
+
+A session in several parts is one recurring event, so one CANCEL ends them all, written in the
+form Outlook accepts (MS-OXCICAL: no RDATE without an RRULE, at most one occurrence a day, an
+occurrence moved only within its own day): a daily RRULE every N days covering the parts' days,
+EXDATEs for the days between that have no part, and an override (RECURRENCE-ID) for every later
+day with its own times. Parts on the same day make one occurrence, from the first start to the
+last end, with the parts' times in the description.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import reduce
+from math import gcd
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 
-from lib.dates import LONDON
+from lib.dates import LONDON, to_london
 
 PRODID = "-//Training hub//Multi-agency safeguarding training//EN"
 
@@ -58,39 +65,66 @@ def _location(session) -> str:
     return session.venue
 
 
-def _description(session, *, show_link: bool) -> str:
+def _description(session, *, show_link: bool, day_parts: list | None = None) -> str:
     lines = [session.course.summary, ""]
+    if day_parts and len(day_parts) > 1:
+        times = ", ".join(f"{to_london(p.starts_at):%H:%M} to {to_london(p.ends_at):%H:%M}" for p in day_parts)
+        lines += [f"On {to_london(day_parts[0].starts_at):%A %-d %B}: {times}.", ""]
     if show_link and session.online_url:
         lines.append(f"Join online: {session.online_url}")
     lines.append(f"Details: {settings.SITE_URL}{session.get_absolute_url()}")
     return "\n".join(lines)
 
 
+def _days(parts) -> list[list]:
+    """The parts grouped by their day in London, in order: one occurrence a day."""
+    days: dict[date, list] = {}
+    for part in sorted(parts, key=lambda p: p.starts_at):
+        days.setdefault(to_london(part.starts_at).date(), []).append(part)
+    return list(days.values())
+
+
+def _series(first: datetime, days: list[date]) -> tuple[vRecur, list[datetime], list[datetime]]:
+    """A daily RRULE (every N days) whose occurrences land on each of `days`, the EXDATEs of the days
+    it covers that are not wanted, and each wanted day's RECURRENCE-ID (its nominal start, at the
+    first day's wall-clock time)."""
+    offsets = [(day - days[0]).days for day in days]
+    step = reduce(gcd, offsets[1:])
+    nominal = [datetime.combine(days[0] + timedelta(days=offset), first.time(), tzinfo=LONDON)
+               for offset in range(0, offsets[-1] + 1, step)]
+    wanted = {days[0] + timedelta(days=offset) for offset in offsets}
+    rule = vRecur(freq="DAILY", interval=step, count=len(nominal))
+    return (rule, [n for n in nominal if n.date() not in wanted], [n for n in nominal if n.date() in wanted])
+
+
 def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, now: datetime, attendee=None):
-    parts = list(session.parts.all())
+    days = _days(session.parts.all())
     summary = session.course.title
     if status == "CANCELLED":
         summary = f"Cancelled: {summary}"
+    first = days[0][0].starts_at.astimezone(LONDON)
+    if len(days) > 1:
+        rule, excluded, recurrence_ids = _series(first, [to_london(d[0].starts_at).date() for d in days])
     events = []
-    for index, part in enumerate(parts):
+    for index, day_parts in enumerate(days):
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", now)
         event.add("sequence", sequence)
         event.add("status", status)
         event.add("summary", summary)
-        event.add("dtstart", part.starts_at.astimezone(LONDON))
-        event.add("dtend", part.ends_at.astimezone(LONDON))
-        if index == 0 and len(parts) > 1:
-            # DTSTART is listed among the RDATEs too (RFC 5545 merges the duplicate): some readers,
-            # ical.js among them, otherwise drop the first part of an RDATE-only series.
-            event.add("rdate", [p.starts_at.astimezone(LONDON) for p in parts])
+        event.add("dtstart", day_parts[0].starts_at.astimezone(LONDON))
+        event.add("dtend", max(p.ends_at for p in day_parts).astimezone(LONDON))
+        if index == 0 and len(days) > 1:
+            event.add("rrule", rule)
+            if excluded:
+                event.add("exdate", excluded)
         elif index > 0:
-            event.add("recurrence-id", part.starts_at.astimezone(LONDON))
+            event.add("recurrence-id", recurrence_ids[index])
         location = _location(session)
         if location:
             event.add("location", location)
-        event.add("description", _description(session, show_link=show_link))
+        event.add("description", _description(session, show_link=show_link, day_parts=day_parts))
         if show_link and session.online_url:
             event.add("url", session.online_url)
         organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")

@@ -63,6 +63,59 @@ def test_a_multi_part_session_carries_every_part_under_one_uid(course, practitio
     ]
     cal = Calendar.from_ical(ics)
     assert {str(e["UID"]) for e in cal.walk("VEVENT")} == {booking.invite_uid}
+    assert_outlook_can_open(ics)
+
+
+def assert_outlook_can_open(ics: str) -> None:
+    """The rules Outlook applies to a recurring meeting (MS-OXCICAL 2.1.3.1.1.20): no RDATE without
+    an RRULE (we use none), at most one occurrence a day, and an occurrence moved only within its day."""
+    events = Calendar.from_ical(ics).walk("VEVENT")
+    assert "RDATE" not in ics
+    overrides = [e for e in events if "RECURRENCE-ID" in e]
+    masters = [e for e in events if "RECURRENCE-ID" not in e]
+    assert len(masters) == 1
+    if overrides:
+        assert "RRULE" in masters[0]
+    days = [e.decoded("DTSTART").date() for e in events]
+    assert len(days) == len(set(days)), "two occurrences on one day"
+    for override in overrides:
+        assert override.decoded("RECURRENCE-ID").date() == override.decoded("DTSTART").date()
+
+
+def test_parts_at_uneven_gaps_across_the_clock_change_land_on_their_days(course, practitioner):
+    parts = [Part(london(2025, 3, 28, 9, 30), london(2025, 3, 28, 12, 30)),
+             Part(london(2025, 3, 29, 9, 30), london(2025, 3, 29, 12, 30)),
+             Part(london(2025, 4, 1, 10, 0), london(2025, 4, 1, 12, 0))]  # BST began on 30 March
+    session = schedule_session(course, capacity=5, venue="Runcorn Town Hall", parts=parts, now=london(2025, 1, 2))
+    booking = book_place(session, practitioner, now=london(2025, 1, 3))
+    ics = booking_invite(booking, method="REQUEST", sequence=0)
+    assert_outlook_can_open(ics)
+    assert "EXDATE;TZID=Europe/London:20250330T093000,20250331T093000" in ics.replace("\r\n ", "")
+    [event] = read_with_icaljs(ics)["events"]
+    assert event["occurrences"] == [
+        {"start": "2025-03-28T09:30:00.000Z", "end": "2025-03-28T12:30:00.000Z"},
+        {"start": "2025-03-29T09:30:00.000Z", "end": "2025-03-29T12:30:00.000Z"},
+        {"start": "2025-04-01T09:00:00.000Z", "end": "2025-04-01T11:00:00.000Z"},
+    ]
+    cancel = read_with_icaljs(booking_invite(booking, method="CANCEL", sequence=1))["events"][0]
+    assert cancel["status"] == "CANCELLED" and len(cancel["occurrences"]) == 3
+
+
+def test_two_parts_on_one_day_are_one_occurrence_with_both_times_described(course, practitioner):
+    parts = [Part(london(2025, 6, 10, 9, 30), london(2025, 6, 10, 12, 30)),
+             Part(london(2025, 6, 10, 13, 15), london(2025, 6, 10, 16, 0)),
+             Part(london(2025, 6, 17, 9, 30), london(2025, 6, 17, 12, 30))]
+    session = schedule_session(course, capacity=5, venue="Runcorn Town Hall", parts=parts, now=london(2025, 1, 2))
+    booking = book_place(session, practitioner, now=london(2025, 1, 3))
+    ics = booking_invite(booking, method="REQUEST", sequence=0)
+    assert_outlook_can_open(ics)
+    [event] = read_with_icaljs(ics)["events"]
+    assert event["occurrences"] == [
+        {"start": "2025-06-10T08:30:00.000Z", "end": "2025-06-10T15:00:00.000Z"},
+        {"start": "2025-06-17T08:30:00.000Z", "end": "2025-06-17T11:30:00.000Z"},
+    ]
+    first_day = next(e for e in Calendar.from_ical(ics).walk("VEVENT") if "RECURRENCE-ID" not in e)
+    assert "On Tuesday 10 June: 09:30 to 12:30, 13:15 to 16:00." in str(first_day["DESCRIPTION"])
 
 
 def test_joining_link_is_in_the_invite_but_not_the_public_feed(make_session, practitioner, client):
