@@ -48,8 +48,10 @@ def book(request, pk: int):
 def my_bookings(request):
     bookings = list(selectors.my_bookings(request.user))
     now = timezone.now()
-    upcoming = [b for b in bookings if b.session.ends_at >= now and b.is_live]
-    past = with_next_steps([b for b in bookings if b not in upcoming])
+    upcoming, past = [], []
+    for booking in bookings:
+        (upcoming if booking.session.ends_at >= now and booking.is_live else past).append(booking)
+    past = with_next_steps(past)
     upcoming.sort(key=lambda b: b.session.starts_at)
     feed_url = request.build_absolute_uri(f"/calendar/feed/{request.user.calendar_token}.ics")
     worked = request.user.worked_through.select_related("resource").order_by("-at")
