@@ -4,18 +4,21 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance.selectors import open_registers
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
+from courses.selectors import programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from people.models import Person
 from people.permissions import require
 
 MAX_PARTS = 3
+PROGRAMME_PAGE_SIZE = 25
 
 
 class SessionForm(forms.Form):
@@ -170,6 +173,7 @@ def programme(request):
     """The business unit's starting point: every management page, grouped by the job it does."""
     require(request.user, "manage_catalogue")
     now = timezone.now()
-    upcoming = Session.objects.scheduled().filter(starts_at__gte=now).count()
+    page = Paginator(programme_sessions(now=now), PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
     still_open = list(open_registers(ended_before=now).prefetch_related("allocations__person")[:50])
-    return render(request, "courses/programme.html", {"upcoming": upcoming, "open_registers": still_open})
+    return render(request, "courses/programme.html",
+                  {"page": page, "sessions": page.object_list, "now": now, "open_registers": still_open})

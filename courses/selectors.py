@@ -37,6 +37,12 @@ def sessions_with_details(sessions: QuerySet | None = None) -> QuerySet:
     )
 
 
+def programme_sessions(*, now: datetime) -> QuerySet:
+    """Scheduled sessions not yet over, soonest first, with places taken, the queue and the trainers:
+    the business unit's view of what is coming up, in a fixed number of queries."""
+    return sessions_with_details(Session.objects.scheduled().filter(ends_at__gte=now)).order_by("starts_at", "pk")
+
+
 def sessions_for_calendar(filters: CalendarFilters, *, now: datetime | None = None) -> QuerySet:
     """Sessions for the public calendar and the sessions API, filtered, soonest first."""
     now = now or timezone.now()

@@ -236,3 +236,42 @@ def test_the_business_unit_starts_from_one_page_and_others_do_not_see_it(client,
     client.force_login(practitioner)
     assert 'href="/programme/"' not in client.get("/").content.decode()
     assert client.get("/programme/").status_code == 403
+
+
+def test_the_programme_lists_what_is_coming_up_with_places_trainers_and_booking(
+    client, business_unit, make_session, course, trainer, practitioner, colleague, soon_session
+):
+    services.add_to_pool(course, trainer)
+    staffed = make_session(trainers=[trainer], capacity=2)
+    Booking.objects.create(session=staffed, person=practitioner, status="confirmed")
+    Booking.objects.create(session=staffed, person=colleague, status="confirmed")
+    unstaffed = make_session(starts_at=london(2030, 4, 2, 9, 30))
+    cancelled = make_session(starts_at=london(2030, 4, 9, 9, 30))
+    services.cancel_session(cancelled)
+    open_now = soon_session()
+    client.force_login(business_unit)
+    page = client.get("/programme/").content.decode()
+    assert "3 sessions scheduled from today" in page
+    rows = page.split("<tbody")[-1].split("</tr>")
+    assert open_now.get_absolute_url() in rows[0] and "Closes " in rows[0]  # the soonest first
+    assert "2 of 2" in rows[1] and "Full" in rows[1] and trainer.name in rows[1] and "Opens 6 Jan" in rows[1]
+    assert "0 of 20" in rows[2] and "No trainer yet" in rows[2]
+    for link in (f'href="/sessions/{unstaffed.pk}/change/"', f'href="/sessions/{unstaffed.pk}/register/"'):
+        assert link in rows[2]
+    assert f"/sessions/{cancelled.pk}/" not in page
+
+
+def test_the_programme_runs_a_constant_number_of_queries(client, business_unit, make_session, course, trainer):
+    services.add_to_pool(course, trainer)
+    make_session(trainers=[trainer])
+    client.force_login(business_unit)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/programme/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for day in range(1, 20):
+        make_session(starts_at=london(2030, 5, day, 9, 30), trainers=[trainer])
+    assert count() == few
