@@ -10,6 +10,12 @@ from lib.dates import london
 NOW = london(2030, 1, 6, 9, 0)
 
 
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
 def test_calendar_shows_sessions_places_left_and_supporting_agencies(
     client, make_session, course, trainer, practitioner
 ):
@@ -93,16 +99,11 @@ def test_calendar_runs_a_constant_number_of_queries(client, make_session, course
     if signed_in:
         client.force_login(practitioner)
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/").status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = queries_for(client, "/")
     for day in range(1, 25):
         later = make_session(starts_at=london(2030, 5, day, 9, 30), trainers=[trainer])
         Booking.objects.create(session=later, person=practitioner, status="confirmed")
-    assert count() == few
+    assert queries_for(client, "/") == few
 
 
 def test_session_page_hides_the_joining_link_until_booked(client, make_session, practitioner):
@@ -266,12 +267,7 @@ def test_the_programme_runs_a_constant_number_of_queries(client, business_unit, 
     make_session(trainers=[trainer])
     client.force_login(business_unit)
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/programme/").status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = queries_for(client, "/programme/")
     for day in range(1, 20):
         make_session(starts_at=london(2030, 5, day, 9, 30), trainers=[trainer])
-    assert count() == few
+    assert queries_for(client, "/programme/") == few
