@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from courses.services import add_to_pool
 from reports import samples
-from tests.browser.test_booking_journeys import sign_in
+from tests.browser.test_booking_journeys import assert_reflows, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,3 +27,19 @@ def test_business_unit_reads_the_analysis_and_the_annual_report(browser_page, bu
     page.get_by_role("button", name="Show").click()
     browser_page.axe()
     assert "936 multiagency partners booked" in page.locator("main").inner_text()
+
+
+def test_the_programme_shows_what_is_coming_up_on_a_small_phone(browser_page, business_unit, course, trainer,
+                                                                  soon_session, practitioner):
+    add_to_pool(course, trainer)
+    staffed = soon_session(trainers=[trainer])
+    soon_session()  # no trainer yet
+    page = browser_page.page
+    page.set_viewport_size({"width": 320, "height": 700})
+    sign_in(browser_page, business_unit)
+    assert_reflows(browser_page, "/programme/")
+    text = page.locator("main").inner_text()
+    assert "2 sessions scheduled from today" in text and trainer.name in text and "No trainer yet" in text
+    page.get_by_role("link", name=f"Who is booked on {course.title}").first.click()
+    browser_page.axe()
+    assert page.url.endswith(f"/sessions/{staffed.pk}/register/")
