@@ -1,5 +1,7 @@
 """Reads about bookings."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -113,3 +115,37 @@ def open_offers(person, *, now) -> list[Booking]:
         .select_related("session__course")
         .order_by("offer_expires_at")
     )
+
+
+@dataclass
+class SessionList:
+    """Everyone on a session's list, by where they stand."""
+
+    booked: list = field(default_factory=list)  # confirmed (or, after the register, its outcome), by name
+    pending: list = field(default_factory=list)  # waiting for their line manager, soonest deadline first
+    waiting: list = field(default_factory=list)  # the waiting list in QUEUE_ORDER, each with `position`
+    ended: list = field(default_factory=list)  # cancelled or late-cancelled, latest first
+
+
+def session_list(session) -> SessionList:
+    """The business unit's list of a session's bookings, in one query."""
+    found = SessionList()
+    bookings = (
+        Booking.objects.filter(session=session)
+        .select_related("person__agency")
+        .order_by(*QUEUE_ORDER)
+    )
+    for booking in bookings:
+        if booking.status == Booking.Status.WAITLISTED:
+            booking.position = len(found.waiting) + 1
+            found.waiting.append(booking)
+        elif booking.status == Booking.Status.PENDING_APPROVAL:
+            found.pending.append(booking)
+        elif booking.status in (Booking.Status.CANCELLED, Booking.Status.LATE_CANCELLED):
+            found.ended.append(booking)
+        else:
+            found.booked.append(booking)
+    found.booked.sort(key=lambda b: (b.person.name.lower(), b.pk))
+    found.pending.sort(key=lambda b: (b.approval_expires_at is None, b.approval_expires_at or b.booked_at, b.pk))
+    found.ended.sort(key=lambda b: (b.cancelled_at or b.booked_at, b.pk), reverse=True)
+    return found

@@ -12,10 +12,12 @@ from certificates.selectors import with_next_steps
 from charging.selectors import charge_amount, pounds
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
+from lib.dates import to_london
 from lib.errors import DomainError
 from people.models import Person
-from people.permissions import may
+from people.permissions import may, require
 from people.services import renew_calendar_token
+from reports.exports import as_csv
 
 
 def _own(request, pk: int, action: str) -> Booking:
@@ -138,6 +140,36 @@ def personal_feed(request, token: str):
     bookings = (Booking.objects.filter(person=person, status=Booking.Status.CONFIRMED)
                 .select_related("session__course").prefetch_related("session__parts"))
     return HttpResponse(invites.personal_feed(bookings), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def session_bookings(request, pk: int):
+    """The business unit's list of who is booked, waiting and cancelled on a session; as CSV on request."""
+    require(request.user, "manage_sessions")
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    found = selectors.session_list(session)
+    if request.GET.get("format") == "csv":
+        return as_csv(_list_table(session, found))
+    return render(request, "bookings/session_bookings.html", {
+        "session": session, "list": found, "held": selectors.places_held(session),
+    })
+
+
+def _list_table(session, found) -> dict:
+    def row(booking, **extra):
+        return {"status": booking.get_status_display(), "name": booking.person.name, "email": booking.person.email,
+                "job_title": booking.person.job_title, "agency": str(booking.person.agency or ""),
+                "booked_at": f"{to_london(booking.booked_at):%Y-%m-%d %H:%M}",
+                "line_manager": booking.line_manager_email} | extra
+
+    return {
+        "name": f"session-{session.pk}-bookings",
+        "columns": [("status", "Status"), ("position", "Waiting list position"), ("name", "Name"),
+                    ("email", "Email"), ("job_title", "Job title"), ("agency", "Agency"),
+                    ("booked_at", "Booked (London time)"), ("line_manager", "Line manager's email")],
+        "rows": [row(b) for b in found.booked] + [row(b) for b in found.pending]
+        + [row(b, position=b.position) for b in found.waiting] + [row(b) for b in found.ended],
+    }
 
 
 @login_required

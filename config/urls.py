@@ -48,6 +48,7 @@ urlpatterns = [
     path("sessions/<int:pk>/change/", course_manage.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", course_manage.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/book/", booking_views.book, name="book"),
+    path("sessions/<int:pk>/bookings/", booking_views.session_bookings, name="session_bookings"),
     path("bookings/", booking_views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/cancel/", booking_views.cancel, name="booking_cancel"),
     path("bookings/<int:pk>/hand-over/", booking_views.hand_over, name="booking_hand_over"),

@@ -137,3 +137,35 @@ def test_the_calendar_lists_what_the_person_has_to_do(client, practitioner, coll
     assert f'href="/bookings/{went.pk}/evaluation/"' in page
     client.force_login(colleague)
     assert "For you to do" not in client.get("/").content.decode()
+
+
+def test_the_business_unit_sees_who_is_booked_waiting_and_cancelled(client, business_unit, make_person, halton,
+                                                                    soon_session):
+    session = soon_session(capacity=3)
+    now = timezone.now()
+    people = {name: make_person(f"{name.lower()}.staff@halton.gov.uk", halton, name=name)
+              for name in ("Zoe", "Adam", "Beth", "Carl", "Dina", "Evan")}
+    Booking.objects.create(session=session, person=people["Zoe"], status="confirmed")
+    Booking.objects.create(session=session, person=people["Adam"], status="pending_approval",
+                           line_manager_email="boss@halton.gov.uk", approval_expires_at=now + timedelta(days=2))
+    Booking.objects.create(session=session, person=people["Beth"], status="waitlisted",
+                           waitlisted_at=now - timedelta(hours=1))
+    Booking.objects.create(session=session, person=people["Carl"], status="waitlisted",  # joined first; offered
+                           waitlisted_at=now - timedelta(hours=2), offer_expires_at=now + timedelta(hours=20))
+    Booking.objects.create(session=session, person=people["Dina"], status="late_cancelled", cancelled_at=now)
+    client.force_login(business_unit)
+    response = client.get(f"/sessions/{session.pk}/bookings/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    assert "3 of 3 places taken, 2 on the waiting list" in page
+    assert "zoe.staff@halton.gov.uk" in page and "boss@halton.gov.uk" in page
+    waiting = page.split("Waiting list (2)")[1].split("</table>")[0]
+    assert waiting.index("Carl") < waiting.index("Beth") and "Offered a place, to answer by" in waiting
+    assert "Cancelled late" in page.split("Cancelled (1)")[1] and "Evan" not in page
+
+    rows = client.get(f"/sessions/{session.pk}/bookings/?format=csv").content.decode().splitlines()
+    assert rows[0].startswith("Status,Waiting list position,Name,Email")
+    assert rows[1].startswith("Booked,,Zoe,zoe.staff@halton.gov.uk")
+    assert rows[2].startswith("Waiting for line manager approval,,Adam")
+    assert rows[3].startswith("On the waiting list,1,Carl") and rows[4].startswith("On the waiting list,2,Beth")
+    assert rows[5].startswith("Cancelled late,,Dina") and len(rows) == 6

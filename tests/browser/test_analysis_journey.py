@@ -42,4 +42,4 @@ def test_the_programme_shows_what_is_coming_up_on_a_small_phone(browser_page, bu
     assert "2 sessions scheduled from today" in text and trainer.name in text and "No trainer yet" in text
     page.get_by_role("link", name=f"Who is booked on {course.title}").first.click()
     browser_page.axe()
-    assert page.url.endswith(f"/sessions/{staffed.pk}/register/")
+    assert page.url.endswith(f"/sessions/{staffed.pk}/bookings/")

@@ -257,7 +257,7 @@ def test_the_programme_lists_what_is_coming_up_with_places_trainers_and_booking(
     assert open_now.get_absolute_url() in rows[0] and "Closes " in rows[0]  # the soonest first
     assert "2 of 2" in rows[1] and "Full" in rows[1] and trainer.name in rows[1] and "Opens 6 Jan" in rows[1]
     assert "0 of 20" in rows[2] and "No trainer yet" in rows[2]
-    for link in (f'href="/sessions/{unstaffed.pk}/change/"', f'href="/sessions/{unstaffed.pk}/register/"'):
+    for link in (f'href="/sessions/{unstaffed.pk}/change/"', f'href="/sessions/{unstaffed.pk}/bookings/"'):
         assert link in rows[2]
     assert f"/sessions/{cancelled.pk}/" not in page
 

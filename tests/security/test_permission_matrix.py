@@ -28,6 +28,8 @@ MATRIX = [
     ("get", "/programme/", {"business_unit"}),
     ("get", "/sessions/new/", {"business_unit"}),
     ("get", "/sessions/{session}/change/", {"business_unit"}),
+    ("get", "/sessions/{session}/bookings/", {"business_unit"}),
+    ("get", "/sessions/{session}/bookings/?format=csv", {"business_unit"}),
     ("post", "/sessions/{session}/cancel/", {"business_unit"}),
     ("get", "/manage/", {"business_unit"}),
     ("get", "/sessions/{session}/register/", {"trainer", "business_unit"}),
