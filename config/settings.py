@@ -81,6 +81,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails: the same templates, not HTML-escaped ("O'Brien", not "O&#x27;Brien").
+        # The HTML part escapes the text once, when it wraps it.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database: DATABASE_URL (PostgreSQL in production), SQLite by default.

@@ -89,7 +89,7 @@ def render(message: Message) -> None:
         context |= {"booking": booking, "session": booking.session, "course": booking.session.course,
                     "person": booking.person}
     context |= {key: _unplain(value) for key, value in message.context.items()}
-    message.body_text = render_to_string(f"{message.template}.txt", context).strip() + "\n"
+    message.body_text = render_to_string(f"{message.template}.txt", context, using="text").strip() + "\n"
     message.body_html = render_to_string("emails/wrapper.html",
                                          context | {"subject": message.subject, "body": message.body_text})
     if message.ics_method and booking is not None:

@@ -124,3 +124,19 @@ def test_booking_while_redis_is_down_and_the_message_follows_once_it_is_back(
     assert Message.objects.get().sent_at is not None
     assert [m.to for m in mail.outbox] == [["priya@halton.gov.uk"]]
 
+
+
+def test_plain_text_emails_keep_apostrophes_and_ampersands(make_course, make_session, make_person, halton):
+    from bookings.services import book_place
+    from lib.dates import london
+    from tests.conftest import sent
+
+    course = make_course("Child Sexual Abuse Tools and Survivor's Story")
+    person = make_person("siobhan@halton.gov.uk", halton, name="Siobhán O'Brien & <Team>")
+    book_place(make_session(course_=course), person, now=london(2030, 2, 1))
+    [email] = sent()
+    assert "Dear Siobhán O'Brien & <Team>," in email.body
+    assert "Survivor's Story" in email.body and "&#x27;" not in email.body and "&amp;" not in email.body
+    assert email.subject == "You are booked on Child Sexual Abuse Tools and Survivor's Story"
+    html = email.alternatives[0][0]
+    assert "O&#x27;Brien &amp; &lt;Team&gt;" in html and "&amp;#x27;" not in html  # escaped once, for HTML
