@@ -5,13 +5,13 @@ import io
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from lib.dates import to_london
+from lib.pdf_fonts import REGULAR, grid
+from lib.pdf_fonts import styles as pdf_styles
 
 BLANK_ROWS = 5  # for walk-ins, added to the register afterwards
 
@@ -21,8 +21,8 @@ def sign_in_sheet_pdf(session, rows, *, late_rule: str) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=f"Sign-in sheet: {session.course.title}",
-                            author=settings.PARTNERSHIP_NAME)
-    styles = getSampleStyleSheet()
+                            author=settings.PARTNERSHIP_NAME, initialFontName=REGULAR)
+    styles = pdf_styles()
     parts = ", ".join(f"{to_london(p.starts_at):%A %-d %B %Y, %H:%M} to {to_london(p.ends_at):%H:%M}"
                       for p in session.parts.all())
     trainers = ", ".join(a.person.name for a in session.allocations.select_related("person"))
@@ -36,20 +36,11 @@ def sign_in_sheet_pdf(session, rows, *, late_rule: str) -> bytes:
     ]
     table = [["", "Name", "Agency", "Arrived", "Signature"]]
     for n, row in enumerate(rows, 1):
-        name, agency = (Paragraph(escape(str(text or "")), styles["Normal"]) for text in (row.person.name,
-                                                                                          row.person.agency))
-        table.append([str(n), name, agency, "", ""])
+        table.append([str(n), row.person.name, str(row.person.agency or ""), "", ""])
     for n in range(len(rows) + 1, len(rows) + 1 + BLANK_ROWS):
         table.append([str(n), "", "", "", ""])
-    grid = Table(table, colWidths=[8 * mm, 45 * mm, 62 * mm, 20 * mm, 45 * mm], repeatRows=1,
-                 rowHeights=[8 * mm] + [11 * mm] * (len(table) - 1))
-    grid.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
-    ]))
-    story.append(grid)
+    story.append(grid(table, [8 * mm, 45 * mm, 62 * mm, 20 * mm, 45 * mm],
+                      row_heights=[8 * mm] + [11 * mm] * (len(table) - 1)))
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(escape(f"{settings.PARTNERSHIP_NAME}. Walk-ins: add them to the register on the hub "
                                   "with their work email."), styles["Italic"]))

@@ -149,3 +149,20 @@ def test_the_business_unit_sees_registers_left_open(client, past_session, practi
     assert "Registers still open after the session" in page
     assert f'href="/sessions/{past_session.pk}/register/"' in page and "Sam Hughes" in page
     assert f'href="/sessions/{done.pk}/register/"' not in page
+
+
+def test_the_sign_in_sheet_spells_every_name(client, past_session, practitioner, trainer):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.certificates.test_evaluations_and_certificates import pdf_fonts
+
+    practitioner.name = "Łukasz Wójcik-Ștefănescu"
+    practitioner.save()
+    confirmed(past_session, practitioner)
+    client.force_login(trainer)
+    content = client.get(f"/sessions/{past_session.pk}/register/sign-in-sheet.pdf").content
+    text = "".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())  # the name may wrap
+    assert "ŁukaszWójcik-Ștefănescu" in text
+    assert pdf_fonts(content) <= {"DejaVuSans", "DejaVuSans-Bold"}

@@ -243,3 +243,38 @@ def test_evaluations_due_are_read_in_two_queries_however_many(attended, make_ses
         due = evaluations_due(practitioner)
         assert [b.pk for b in due] == [attended[0].pk, second.pk]
         assert [b.session.course.title for b in due]
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return {str(font["/BaseFont"]).split("+")[-1] for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()}
+
+
+def test_the_certificate_spells_every_name_and_never_cuts_the_course_title(client, attended, practitioner, course):
+    title = "How to manage risk posed by sex offenders, domestic abuse and understanding the MAPPA process"
+    course.title = title
+    course.save()
+    practitioner.name = "Łukasz Wójcik-Ștefănescu"  # Ł and Ș are not in PDF's own Helvetica
+    practitioner.save()
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    client.force_login(practitioner)
+    for url in (f"/certificates/{Certificate.objects.get().code}.pdf", "/learning-record/?format=pdf"):
+        content = client.get(url).content
+        text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+        assert "Łukasz Wójcik-Ștefănescu" in text, url
+        assert "How to manage risk posed by sex offenders, domestic abuse and" in text and "MAPPA process" in text
+        assert pdf_fonts(content) <= {"DejaVuSans", "DejaVuSans-Bold"}, url  # no ZapfDingbats black boxes
+
+
+def test_fit_wraps_and_shrinks_a_long_line_to_the_width_without_cutting_it():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from lib.pdf_fonts import BOLD, fit
+
+    title = "How to manage risk posed by sex offenders, domestic abuse and understanding the MAPPA process"
+    lines, size = fit(title, font=BOLD, size=30, width=400, max_lines=2)
+    assert len(lines) <= 2 and size < 30
+    assert " ".join(lines) == title
+    assert all(stringWidth(line, BOLD, size) <= 400 for line in lines)
+    assert fit("Short", font=BOLD, size=30, width=400) == (["Short"], 30)
