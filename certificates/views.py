@@ -1,4 +1,3 @@
-import csv
 
 from django import forms
 from django.contrib import messages
@@ -97,17 +96,13 @@ def learning_record(request):
     worked = list(selectors.worked_through(request.user))
     fmt = request.GET.get("format")
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="learning-record.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["date", "course", "level", "hours", "outcome", "certificate", "evaluated", "refresh_by"])
-        for r in rows:
-            writer.writerow([r["date"], r["course"], r["level"], f"{r['hours']:g}", r["outcome"], r["certificate"],
-                             "yes" if r["evaluated"] else "no", r["expires_on"] or ""])
-        for w in worked:
-            writer.writerow([w.at.date().isoformat(), w.resource.title, "digital resource", "", "worked through",
-                             "", "", ""])
-        return response
+        columns = ["date", "course", "level", "hours", "outcome", "certificate", "evaluated", "refresh_by"]
+        table = [{"date": r["date"], "course": r["course"], "level": r["level"], "hours": f"{r['hours']:g}",
+                  "outcome": r["outcome"], "certificate": r["certificate"], "evaluated": "yes" if r["evaluated"]
+                  else "no", "refresh_by": r["expires_on"]} for r in rows]
+        table += [{"date": w.at.date().isoformat(), "course": w.resource.title, "level": "digital resource",
+                   "outcome": "worked through"} for w in worked]
+        return exports.as_csv({"name": "learning-record", "columns": [(c, c) for c in columns], "rows": table})
     if fmt == "pdf":
         response = HttpResponse(pdf.learning_record_pdf(request.user, rows, worked), content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="learning-record.pdf"'

@@ -278,3 +278,20 @@ def test_fit_wraps_and_shrinks_a_long_line_to_the_width_without_cutting_it():
     assert " ".join(lines) == title
     assert all(stringWidth(line, BOLD, size) <= 400 for line in lines)
     assert fit("Short", font=BOLD, size=30, width=400) == (["Short"], 30)
+
+
+def test_downloads_never_carry_a_formula_someone_typed(client, attended, practitioner, agency_manager):
+    """A name typed as a formula stays text in the agency manager's CSV and Excel (CSV injection)."""
+    from openpyxl import load_workbook
+
+    practitioner.name = '=HYPERLINK("http://evil.example","Click")'
+    practitioner.save()
+    client.force_login(agency_manager)
+    table = list(csv.reader(io.StringIO(client.get("/agency/completions/", {"export": "csv"}).content.decode())))
+    assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in [row[2] for row in table]
+    book = load_workbook(io.BytesIO(client.get("/agency/completions/", {"export": "xlsx"}).content))
+    cells = [cell for row in book.active.iter_rows() for cell in row if cell.value == practitioner.name]
+    assert cells and all(cell.data_type == "s" for cell in cells)  # text, not a formula
+    client.force_login(practitioner)
+    own = client.get("/learning-record/?format=csv").content.decode()
+    assert own.splitlines()[0] == "date,course,level,hours,outcome,certificate,evaluated,refresh_by"
