@@ -121,6 +121,24 @@ class SentReminder(models.Model):
         return f"{self.kind} for booking {self.booking_id}"
 
 
+class SessionMessage(models.Model):
+    """A message the business unit sent to everyone booked on a session (each copy is in the outbox)."""
+
+    session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    to_waiting_list = models.BooleanField(default=False)
+    recipients = models.PositiveIntegerField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.recipients} people)"
+
+
 class BookingSettings(models.Model):
     """Times the business unit sets: reminders, joining instructions, approval holds, offers."""
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from bookings import invites, selectors, services
 from bookings.models import Booking
+from bookings.services import notices
 from bookings.services.approval import read_token
 from certificates.selectors import with_next_steps
 from charging.selectors import charge_amount, pounds
@@ -142,16 +144,38 @@ def personal_feed(request, token: str):
     return HttpResponse(invites.personal_feed(bookings), content_type="text/calendar; charset=utf-8")
 
 
+class SessionMessageForm(forms.Form):
+    subject = forms.CharField(max_length=notices.SUBJECT_LIMIT,
+                              help_text="For example: Room change: now in the Council Chamber")
+    body = forms.CharField(label="Message", max_length=notices.MESSAGE_LIMIT, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text="Each email also gives the session's details and a link to their bookings")
+    include_waiting = forms.BooleanField(required=False, label="Send it to the waiting list too")
+
+
 @login_required
 def session_bookings(request, pk: int):
-    """The business unit's list of who is booked, waiting and cancelled on a session; as CSV on request."""
+    """The business unit's list of who is booked, waiting and cancelled on a session; as CSV on request;
+    and a message to everyone booked."""
     require(request.user, "manage_sessions")
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = SessionMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = notices.message_everyone(session, subject=data["subject"], body=data["body"], by=request.user,
+                                            include_waiting=data["include_waiting"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Your message is on its way to {sent.recipients} "
+                                      f"{'person' if sent.recipients == 1 else 'people'}.")
+            return redirect("session_bookings", pk=session.pk)
     found = selectors.session_list(session)
     if request.GET.get("format") == "csv":
         return as_csv(_list_table(session, found))
     return render(request, "bookings/session_bookings.html", {
-        "session": session, "list": found, "held": selectors.places_held(session),
+        "session": session, "list": found, "held": selectors.places_held(session), "form": form,
+        "sent": session.messages.select_related("sent_by"),
     })
 
 

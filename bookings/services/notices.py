@@ -26,6 +26,7 @@ SUBJECTS = {
     "certificate_ready": "Your certificate for {course}",
     "follow_up": "{course}: what has changed in your practice?",
     "refresher_due": "Time to refresh {course}",
+    "message": "{course} on {date}: {subject}",
 }
 
 
@@ -45,6 +46,7 @@ def _subject(kind: str, booking: Booking, **context) -> str:
         course=booking.session.course.title,
         date=f"{to_london(booking.session.starts_at):%-d %B %Y}",
         deadline=f"{to_london(deadline):%H:%M on %-d %B}" if deadline else "",
+        subject=context.get("subject", ""),
     )
 
 
@@ -68,3 +70,45 @@ def tell_manager(booking: Booking, *, approve_url: str, decline_url: str) -> Non
         template="bookings/email/approval_request", kind="approval_request", booking=booking,
         context={"approve_url": approve_url, "decline_url": decline_url},
     )
+
+
+SUBJECT_LIMIT, MESSAGE_LIMIT = 150, 5000
+
+
+def message_everyone(session, *, subject: str, body: str, by, include_waiting: bool = False, now=None):
+    """Email everyone holding a place on `session` (booked, or waiting for their line manager; and,
+    when asked, the waiting list), through the outbox, and keep a record of what was sent.
+
+    Raises Invalid for an empty or over-long subject or message, Conflict for a cancelled session or
+    one with nobody to write to.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bookings.models import SessionMessage
+    from courses.models import Session
+    from lib.errors import Conflict, Invalid
+
+    subject, body = " ".join(subject.split()), body.strip()
+    if not subject:
+        raise Invalid("Enter a subject.", field="subject")
+    if len(subject) > SUBJECT_LIMIT:
+        raise Invalid(f"The subject must be {SUBJECT_LIMIT} characters or fewer.", field="subject")
+    if not body:
+        raise Invalid("Enter the message.", field="body")
+    if len(body) > MESSAGE_LIMIT:
+        raise Invalid(f"The message must be {MESSAGE_LIMIT} characters or fewer.", field="body")
+    if session.status == Session.Status.CANCELLED:
+        raise Conflict("This session is cancelled: everyone booked has already been told, and their bookings "
+                       "have ended.")
+    statuses = [*Booking.HOLDING, *([Booking.Status.WAITLISTED] if include_waiting else [])]
+    with transaction.atomic():
+        bookings = list(session.bookings.filter(status__in=statuses).select_related("person", "session__course"))
+        if not bookings:
+            raise Conflict("Nobody is booked on this session yet, so there is nobody to write to.")
+        record = SessionMessage.objects.create(
+            session=session, subject=subject, body=body, to_waiting_list=include_waiting,
+            recipients=len(bookings), sent_by=by, sent_at=now or timezone.now())
+        for booking in bookings:
+            tell(booking, "message", subject=subject, message=body, sender=by.name)
+    return record

@@ -121,3 +121,19 @@ def test_booking_takes_a_fixed_number_of_queries(make_session, practitioner, col
         book_place(session, practitioner, now=IN_FEBRUARY)
     with django_assert_max_num_queries(9):
         book_place(session, colleague, now=IN_FEBRUARY)  # the waiting list: the same statements
+
+
+def test_a_message_to_everyone_booked_checks_what_it_is_given(make_session, practitioner, business_unit):
+    from bookings.services.notices import message_everyone
+
+    session = make_session()
+    with pytest.raises(Conflict, match="Nobody is booked"):
+        message_everyone(session, subject="Hello", body="Hi", by=business_unit)
+    book_place(session, practitioner, now=london(2030, 2, 1))
+    for subject, body, field in [("  ", "Hi", "subject"), ("x" * 151, "Hi", "subject"), ("Hello", "\n ", "body"),
+                                 ("Hello", "x" * 5001, "body")]:
+        with pytest.raises(Invalid) as caught:
+            message_everyone(session, subject=subject, body=body, by=business_unit)
+        assert caught.value.field == field
+    record = message_everyone(session, subject="Room\nchange", body=" Now in Room 2. ", by=business_unit)
+    assert (record.subject, record.body, record.recipients) == ("Room change", "Now in Room 2.", 1)

@@ -169,3 +169,35 @@ def test_the_business_unit_sees_who_is_booked_waiting_and_cancelled(client, busi
     assert rows[2].startswith("Waiting for line manager approval,,Adam")
     assert rows[3].startswith("On the waiting list,1,Carl") and rows[4].startswith("On the waiting list,2,Beth")
     assert rows[5].startswith("Cancelled late,,Dina") and len(rows) == 6
+
+
+def test_the_business_unit_messages_everyone_booked(client, business_unit, practitioner, colleague, outsider,
+                                                    make_person, halton, soon_session):
+    from courses.services import cancel_session
+    from tests.conftest import sent
+
+    session = soon_session(capacity=1)
+    book_place(session, practitioner)
+    book_place(session, colleague)  # waiting
+    gone = make_person("gone@halton.gov.uk", halton, name="Gone Person")
+    Booking.objects.create(session=session, person=gone, status="cancelled")
+    client.force_login(business_unit)
+    url = f"/sessions/{session.pk}/bookings/"
+    blank = client.post(url, {"subject": " ", "body": "Hello"})
+    assert "Enter a subject" in blank.content.decode() or "This field is required" in blank.content.decode()
+    sent().clear()
+    response = client.post(url, {"subject": "Room change: Council Chamber", "body": "We have moved to the\n"
+                                 "Council Chamber, first floor."}, follow=True)
+    assert "Your message is on its way to 1 person." in response.content.decode()
+    [email] = sent()
+    assert email.to == [practitioner.email]
+    assert email.subject.endswith(": Room change: Council Chamber")
+    assert "Council Chamber, first floor." in email.body and "Beth Morris, for" in email.body
+    assert "Room change: Council Chamber" in client.get(url).content.decode()  # in the messages sent
+
+    client.post(url, {"subject": "Bring your laptop", "body": "Please.", "include_waiting": "on"})
+    assert sorted(m.to[0] for m in sent()[1:]) == sorted([practitioner.email, colleague.email])
+    cancel_session(session)
+    refused = client.post(url, {"subject": "Too late", "body": "Anyone?"}).content.decode()
+    assert "everyone booked has already been told" in refused
+    assert session.messages.count() == 2

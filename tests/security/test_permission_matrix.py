@@ -30,6 +30,7 @@ MATRIX = [
     ("get", "/sessions/{session}/change/", {"business_unit"}),
     ("get", "/sessions/{session}/bookings/", {"business_unit"}),
     ("get", "/sessions/{session}/bookings/?format=csv", {"business_unit"}),
+    ("post", "/sessions/{session}/bookings/", {"business_unit"}),
     ("post", "/sessions/{session}/cancel/", {"business_unit"}),
     ("get", "/manage/", {"business_unit"}),
     ("get", "/sessions/{session}/register/", {"trainer", "business_unit"}),
