@@ -1,8 +1,12 @@
 """What people are told, written to the outbox in the caller's transaction."""
 
+from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
-from bookings.models import Booking
+from bookings.models import Booking, SessionMessage
+from courses.models import Session
+from lib.errors import Conflict, Invalid
 from notifications.services import queue_email
 
 SUBJECTS = {
@@ -82,13 +86,6 @@ def message_everyone(session, *, subject: str, body: str, by, include_waiting: b
     Raises Invalid for an empty or over-long subject or message, Conflict for a cancelled session or
     one with nobody to write to.
     """
-    from django.db import transaction
-    from django.utils import timezone
-
-    from bookings.models import SessionMessage
-    from courses.models import Session
-    from lib.errors import Conflict, Invalid
-
     subject, body = " ".join(subject.split()), body.strip()
     if not subject:
         raise Invalid("Enter a subject.", field="subject")
