@@ -80,8 +80,9 @@ SUBJECT_LIMIT, MESSAGE_LIMIT = 150, 5000
 
 
 def message_everyone(session, *, subject: str, body: str, by, include_waiting: bool = False, now=None):
-    """Email everyone holding a place on `session` (booked, or waiting for their line manager; and,
-    when asked, the waiting list), through the outbox, and keep a record of what was sent.
+    """Email everyone holding a place on `session` (booked, or waiting for their line manager), and
+    once the register is closed everyone who came (the slides, a follow-up reading); when asked, the
+    waiting list too. Through the outbox, with a record of what was sent.
 
     Raises Invalid for an empty or over-long subject or message, Conflict for a cancelled session or
     one with nobody to write to.
@@ -98,11 +99,12 @@ def message_everyone(session, *, subject: str, body: str, by, include_waiting: b
     if session.status == Session.Status.CANCELLED:
         raise Conflict("This session is cancelled: everyone booked has already been told, and their bookings "
                        "have ended.")
-    statuses = [*Booking.HOLDING, *([Booking.Status.WAITLISTED] if include_waiting else [])]
+    statuses = [*Booking.HOLDING, Booking.Status.ATTENDED, Booking.Status.PARTIAL,
+                *([Booking.Status.WAITLISTED] if include_waiting else [])]
     with transaction.atomic():
         bookings = list(session.bookings.filter(status__in=statuses).select_related("person", "session__course"))
         if not bookings:
-            raise Conflict("Nobody is booked on this session yet, so there is nobody to write to.")
+            raise Conflict("Nobody holds a place on this session, or came to it, so there is nobody to write to.")
         record = SessionMessage.objects.create(
             session=session, subject=subject, body=body, to_waiting_list=include_waiting,
             recipients=len(bookings), sent_by=by, sent_at=now or timezone.now())

@@ -127,7 +127,7 @@ def test_a_message_to_everyone_booked_checks_what_it_is_given(make_session, prac
     from bookings.services.notices import message_everyone
 
     session = make_session()
-    with pytest.raises(Conflict, match="Nobody is booked"):
+    with pytest.raises(Conflict, match="Nobody holds a place"):
         message_everyone(session, subject="Hello", body="Hi", by=business_unit)
     book_place(session, practitioner, now=london(2030, 2, 1))
     for subject, body, field in [("  ", "Hi", "subject"), ("x" * 151, "Hi", "subject"), ("Hello", "\n ", "body"),
@@ -137,3 +137,8 @@ def test_a_message_to_everyone_booked_checks_what_it_is_given(make_session, prac
         assert caught.value.field == field
     record = message_everyone(session, subject="Room\nchange", body=" Now in Room 2. ", by=business_unit)
     assert (record.subject, record.body, record.recipients) == ("Room change", "Now in Room 2.", 1)
+    Booking.objects.filter(session=session).update(status="attended")  # after the register: those who came
+    assert message_everyone(session, subject="The slides", body="Attached.", by=business_unit).recipients == 1
+    Booking.objects.filter(session=session).update(status="no_show")
+    with pytest.raises(Conflict, match="Nobody holds a place"):
+        message_everyone(session, subject="The slides", body="Attached.", by=business_unit)
