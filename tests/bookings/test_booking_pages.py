@@ -154,6 +154,7 @@ def test_the_business_unit_sees_who_is_booked_waiting_and_cancelled(client, busi
                            waitlisted_at=now - timedelta(hours=2), offer_expires_at=now + timedelta(hours=20))
     Booking.objects.create(session=session, person=people["Dina"], status="late_cancelled", cancelled_at=now)
     client.force_login(business_unit)
+    assert f'href="/sessions/{session.pk}/bookings/"' in client.get(session.get_absolute_url()).content.decode()
     response = client.get(f"/sessions/{session.pk}/bookings/")
     assert response.status_code == 200, response
     page = response.content.decode()
@@ -169,6 +170,8 @@ def test_the_business_unit_sees_who_is_booked_waiting_and_cancelled(client, busi
     assert rows[2].startswith("Waiting for line manager approval,,Adam")
     assert rows[3].startswith("On the waiting list,1,Carl") and rows[4].startswith("On the waiting list,2,Beth")
     assert rows[5].startswith("Cancelled late,,Dina") and len(rows) == 6
+    client.force_login(people["Zoe"])
+    assert f'href="/sessions/{session.pk}/bookings/"' not in client.get(session.get_absolute_url()).content.decode()
 
 
 def test_the_business_unit_messages_everyone_booked(client, business_unit, practitioner, colleague, outsider,
