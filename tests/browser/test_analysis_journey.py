@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from bookings.services import book_place
 from courses.services import add_to_pool
 from reports import samples
 from tests.browser.test_booking_journeys import assert_reflows, sign_in
@@ -33,6 +34,7 @@ def test_the_programme_shows_what_is_coming_up_on_a_small_phone(browser_page, bu
                                                                   soon_session, practitioner):
     add_to_pool(course, trainer)
     staffed = soon_session(trainers=[trainer])
+    book_place(staffed, practitioner)
     soon_session()  # no trainer yet
     page = browser_page.page
     page.set_viewport_size({"width": 320, "height": 700})
@@ -43,3 +45,10 @@ def test_the_programme_shows_what_is_coming_up_on_a_small_phone(browser_page, bu
     page.get_by_role("link", name=f"Who is booked on {course.title}").first.click()
     browser_page.axe()
     assert page.url.endswith(f"/sessions/{staffed.pk}/bookings/")
+    assert_reflows(browser_page, f"/sessions/{staffed.pk}/bookings/")
+    page.get_by_label("Subject").fill("Room change: Council Chamber")
+    page.get_by_label("Message").fill("We have moved to the Council Chamber.")
+    page.get_by_role("button", name="Send the message").click()
+    browser_page.axe()
+    assert "Your message is on its way to 1 person." in page.locator("main").inner_text()
+    assert "Room change: Council Chamber" in page.locator("table", has_text="Messages sent").inner_text()
