@@ -65,7 +65,7 @@ def _location(session) -> str:
     return session.venue
 
 
-def _description(session, *, show_link: bool, day_parts: list | None = None) -> str:
+def _description(session, *, show_link: bool, day_parts: list | None = None, booked: bool = False) -> str:
     lines = [session.course.summary, ""]
     if day_parts and len(day_parts) > 1:
         times = ", ".join(f"{to_london(p.starts_at):%H:%M} to {to_london(p.ends_at):%H:%M}" for p in day_parts)
@@ -73,6 +73,9 @@ def _description(session, *, show_link: bool, day_parts: list | None = None) -> 
     if show_link and session.online_url:
         lines.append(f"Join online: {session.online_url}")
     lines.append(f"Details: {settings.SITE_URL}{session.get_absolute_url()}")
+    if booked:  # people decline in Outlook and think they have cancelled; then they are a no-show
+        lines += ["", "Declining this in your calendar does not cancel your place. To cancel, or to hand "
+                      f"your place to a colleague, go to {settings.SITE_URL}/bookings/"]
     return "\n".join(lines)
 
 
@@ -124,7 +127,8 @@ def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, n
         location = _location(session)
         if location:
             event.add("location", location)
-        event.add("description", _description(session, show_link=show_link, day_parts=day_parts))
+        event.add("description", _description(session, show_link=show_link, day_parts=day_parts,
+                                              booked=show_link and status != "CANCELLED"))
         if show_link and session.online_url:
             event.add("url", session.online_url)
         organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
@@ -135,6 +139,7 @@ def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, n
             address.params["cn"] = vText(attendee.name)
             address.params["role"] = vText("REQ-PARTICIPANT")
             address.params["partstat"] = vText("ACCEPTED" if status != "CANCELLED" else "DECLINED")
+            address.params["rsvp"] = vText("FALSE")  # nobody reads replies: the hub is where places change
             event.add("attendee", address, encode=0)
         events.append(event)
     return events

@@ -140,3 +140,16 @@ def test_a_cancel_keeps_the_uid_and_raises_the_sequence(session, practitioner):
     assert first["events"][0]["uid"] == second["events"][0]["uid"]
     assert second["events"][0]["sequence"] > first["events"][0]["sequence"]
     assert second["events"][0]["status"] == "CANCELLED"
+
+
+def test_the_invite_says_declining_it_does_not_cancel_the_place(session, practitioner):
+    from bookings.invites import sessions_feed
+
+    booking = book_place(session, practitioner, now=london(2030, 2, 1))
+    [event] = Calendar.from_ical(booking_invite(booking, method="REQUEST", sequence=0)).walk("VEVENT")
+    assert "Declining this in your calendar does not cancel your place" in str(event["DESCRIPTION"])
+    assert "/bookings/" in str(event["DESCRIPTION"])
+    assert event["ATTENDEE"].params["RSVP"] == "FALSE"  # nobody reads replies
+    [cancel] = Calendar.from_ical(booking_invite(booking, method="CANCEL", sequence=1)).walk("VEVENT")
+    assert "does not cancel" not in str(cancel["DESCRIPTION"])
+    assert "does not cancel" not in sessions_feed([session])
