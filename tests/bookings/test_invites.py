@@ -146,6 +146,9 @@ def test_the_invite_says_declining_it_does_not_cancel_the_place(session, practit
     from bookings.invites import sessions_feed
 
     booking = book_place(session, practitioner, now=london(2030, 2, 1))
+    [email] = sent()
+    assert "charged to your agency.\nDeclining the invite in your calendar does not cancel your place: to cancel, " \
+           "use the link below.\n\nSee and manage your bookings:" in email.body
     [event] = Calendar.from_ical(booking_invite(booking, method="REQUEST", sequence=0)).walk("VEVENT")
     assert "Declining this in your calendar does not cancel your place" in str(event["DESCRIPTION"])
     assert "/bookings/" in str(event["DESCRIPTION"])
