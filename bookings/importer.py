@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
@@ -109,9 +110,14 @@ def _session(row: Row, course: Course, result: ImportResult, sessions: dict) -> 
 
 @transaction.atomic
 def import_history(text: str) -> ImportResult:
+    """Load the previous system's rows, all or nothing. A row already on the hub (same session,
+    person and booking time) is counted and skipped, so the same file can be loaded twice."""
     rows = parse(text)
     result = ImportResult(rows=len(rows))
     agencies, people, courses, sessions = {}, {}, {}, {}
+    known: set[tuple] = set()  # (session, person, booked_at) already there, or added by this file
+    known_for: set[int] = set()  # sessions whose bookings are in `known`
+    new: list[Booking] = []
     for row in rows:
         if row.agency_code not in agencies:
             agencies[row.agency_code], made = Agency.objects.get_or_create(
@@ -137,15 +143,25 @@ def import_history(text: str) -> ImportResult:
                 result.created["courses"] += 1
             courses[title] = course
         session = _session(row, courses[title], result, sessions)
+        if session.pk not in known_for:  # one query a session, not one a row
+            known |= set(Booking.objects.filter(session=session).values_list("session_id", "person_id", "booked_at"))
+            known_for.add(session.pk)
         person = people[row.email]
-        if Booking.objects.filter(session=session, person=person, booked_at=row.booked_at).exists():
+        key = (session.pk, person.pk, row.booked_at)
+        if key in known:
             result.already_there += 1
             continue
-        Booking.objects.create(session=session, person=person, status=row.outcome, booked_at=row.booked_at,
-                               cancelled_at=row.booked_at if row.outcome in ("cancelled", "late_cancelled") else None)
-        result.bookings_created += 1
-    for session in sessions.values():  # room for everyone the old system placed
-        held = session.bookings.exclude(status__in=["cancelled", "late_cancelled", "waitlisted"]).count()
-        if held > session.capacity:
-            Session.objects.filter(pk=session.pk).update(capacity=held)
+        known.add(key)
+        new.append(Booking(session=session, person=person, status=row.outcome, booked_at=row.booked_at,
+                           cancelled_at=row.booked_at if row.outcome in ("cancelled", "late_cancelled") else None))
+    Booking.objects.bulk_create(new, batch_size=500)
+    result.bookings_created = len(new)
+    held = dict(  # room for everyone the old system placed
+        Booking.objects.filter(session__in=[s.pk for s in sessions.values()])
+        .exclude(status__in=["cancelled", "late_cancelled", "waitlisted"])
+        .values("session").annotate(n=Count("pk")).values_list("session", "n")
+    )
+    for session in sessions.values():
+        if held.get(session.pk, 0) > session.capacity:
+            Session.objects.filter(pk=session.pk).update(capacity=held[session.pk])
     return result
