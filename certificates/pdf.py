@@ -97,7 +97,7 @@ def learning_record_pdf(person, rows: list[dict], worked: list) -> bytes:
         story.append(grid([["Date", "Course", "Level", "Hours", "Outcome", "Certificate"]] + [
             [str(r["date"]), r["course"], r["level"], f"{r['hours']:g}", r["outcome"], r["certificate"] or ""]
             for r in rows
-        ], [22 * mm, 56 * mm, 24 * mm, 16 * mm, 26 * mm, 26 * mm]))
+        ], [22 * mm, 50 * mm, 30 * mm, 16 * mm, 26 * mm, 26 * mm]))
     else:
         story.append(Paragraph("None yet.", st["Normal"]))
     story += [Spacer(1, 6 * mm), Paragraph("Digital resources worked through", st["Heading2"])]
