@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from lib.dates import to_london
-from lib.pdf_fonts import REGULAR, grid
-from lib.pdf_fonts import styles as pdf_styles
+from lib.pdf import REGULAR, grid
+from lib.pdf import styles as pdf_styles
 
 BLANK_ROWS = 5  # for walk-ins, added to the register afterwards
 

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from lib.dates import to_london
-from lib.pdf_fonts import BOLD, REGULAR, fit, grid, register, styles
+from lib.pdf import BOLD, REGULAR, fit, grid, register, styles
 
 BLUE = colors.HexColor("#1d70b8")
 

@@ -270,7 +270,7 @@ def test_the_certificate_spells_every_name_and_never_cuts_the_course_title(clien
 def test_fit_wraps_and_shrinks_a_long_line_to_the_width_without_cutting_it():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from lib.pdf_fonts import BOLD, fit
+    from lib.pdf import BOLD, fit
 
     title = "How to manage risk posed by sex offenders, domestic abuse and understanding the MAPPA process"
     lines, size = fit(title, font=BOLD, size=30, width=400, max_lines=2)

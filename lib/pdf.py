@@ -1,6 +1,7 @@
-"""The PDFs' fonts: DejaVu Sans, shipped in lib/fonts under its free licence (LICENSE-DejaVu.txt).
+"""PDF building blocks: the fonts, paragraph styles, text fitted to a width, and ruled tables.
 
-PDF's built-in Helvetica knows only Western European letters: it prints a black box for the Ł of
+The font is DejaVu Sans, shipped in lib/fonts under its free licence (LICENSE-DejaVu.txt). PDF's
+built-in Helvetica knows only Western European letters: it prints a black box for the Ł of
 Łukasz or the Ș of Ștefan, so a certificate could misspell the name it certifies. DejaVu Sans has
 them all, and is embedded (subset) in each PDF.
 """
