@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance.selectors import open_registers
+from bookings.services.booking import booking_window
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
-from courses.selectors import programme_sessions
+from courses.selectors import places_left, programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from people.models import Person
@@ -174,6 +175,9 @@ def programme(request):
     require(request.user, "manage_catalogue")
     now = timezone.now()
     page = Paginator(programme_sessions(now=now), PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+    for session in page.object_list:  # the booking rules' own words for each row
+        session.window = booking_window(session, now=now)
+        session.places_left = places_left(session)
     still_open = list(open_registers(ended_before=now).prefetch_related("allocations__person")[:50])
     return render(request, "courses/programme.html",
-                  {"page": page, "sessions": page.object_list, "now": now, "open_registers": still_open})
+                  {"page": page, "sessions": page.object_list, "open_registers": still_open})

@@ -36,6 +36,15 @@ def missing_prerequisites(session: Session, person) -> list[str]:
     return sorted(title for pk, title in required.items() if pk not in attended)
 
 
+def booking_window(session: Session, *, now: datetime) -> str:
+    """Where `now` falls in the session's booking window: "not_open", "open" or "closed"."""
+    if now < session.booking_opens_at:
+        return "not_open"
+    if now >= session.booking_closes_at:
+        return "closed"
+    return "open"
+
+
 def why_booking_is_shut(session: Session, *, now: datetime) -> str | None:
     """Why nobody can book this session now (cancelled, started, not open yet, closed), or None when they can.
 
@@ -45,9 +54,10 @@ def why_booking_is_shut(session: Session, *, now: datetime) -> str | None:
         return "This session has been cancelled, so it cannot be booked."
     if session.starts_at <= now:
         return "This session has already started, so it can no longer be booked."
-    if now < session.booking_opens_at:
+    window = booking_window(session, now=now)
+    if window == "not_open":
         return f"Booking opens on {to_london(session.booking_opens_at):%-d %B %Y at %H:%M}."
-    if now >= session.booking_closes_at:
+    if window == "closed":
         return (
             f"Booking closed on {to_london(session.booking_closes_at):%-d %B %Y at %H:%M}. "
             "Contact the business unit if you still need a place."
