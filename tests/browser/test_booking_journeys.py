@@ -9,11 +9,11 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def sign_in(browser_page, person):
+def sign_in(browser_page, person, password: str = PASSWORD):
     page = browser_page.page
     browser_page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
 
 

@@ -1,0 +1,127 @@
+"""Every page of the service, as each role sees it, on the demo partnership's data: axe-core (WCAG 2.2 AA)
+at desktop width and at 320 px (WCAG 1.4.10 reflow), and each create form's error state.
+
+The journeys elsewhere check the pages people pass through while doing something; this sweep makes sure
+no page is left to a check by hand. The Django admin (`/manage/`) is Django's own and is left out.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.services.approval import approval_token
+from certificates.models import Certificate
+from charging.models import Charge
+from courses.demo import DEMO_PASSWORD, load_demo
+from courses.models import Course, Session
+from people.models import Person
+from resources.models import Resource
+from resources.services import unsubscribe_token, write_briefing
+from tests.browser.test_booking_journeys import assert_reflows, sign_in
+
+pytestmark = pytest.mark.browser
+
+DESKTOP, PHONE = {"width": 1100, "height": 900}, {"width": 320, "height": 700}
+
+
+def _demo():
+    """The demo partnership, plus the few states it does not reach by itself: an open offer of a place,
+    a place waiting for a line manager, and a briefing sent."""
+    now = timezone.now()
+    load_demo(sessions_wanted=8)
+    people = {p.email: p for p in Person.objects.all()}
+    me = people["practitioner@halton.gov.uk"]
+    mine = Booking.objects.filter(person=me).select_related("session").order_by("session__starts_at")
+    coming = [b for b in mine if b.session.starts_at > now]
+    attended = [b for b in mine if b.status == Booking.Status.ATTENDED]
+    offered = Booking.objects.filter(person=people["colleague@halton.gov.uk"], session=coming[0].session).first()
+    if offered is None:
+        offered = Booking.objects.create(session=coming[0].session, person=people["colleague@halton.gov.uk"],
+                                         status=Booking.Status.WAITLISTED, booked_at=now, waitlisted_at=now)
+    Booking.objects.filter(pk=offered.pk).update(offer_expires_at=now + timedelta(days=1))
+    pending = Booking.objects.create(session=coming[-1].session, person=people["nurse@bridgewater.nhs.uk"],
+                                     status=Booking.Status.PENDING_APPROVAL, booked_at=now,
+                                     line_manager_email="manager@bridgewater.nhs.uk")
+    business = people["business@halton.gov.uk"]
+    briefing = write_briefing(title="Lunchtime learning in December", body="Three short online sessions.",
+                              sessions=[coming[-1].session], by=business)
+    return {
+        "people": people, "coming": coming, "attended": attended, "offered": offered, "pending": pending,
+        "briefing": briefing, "session": coming[0].session,
+        "past": Session.objects.filter(starts_at__lt=now).order_by("-starts_at").first(),
+    }
+
+
+def _pages(d) -> dict[str, list[str]]:
+    session, past = d["session"], d["past"]
+    certificate = Certificate.objects.filter(booking__person=d["people"]["practitioner@halton.gov.uk"]).first()
+    unevaluated = next(b for b in d["attended"] if not hasattr(b, "evaluation"))
+    evaluated = next(b for b in d["attended"] if hasattr(b, "evaluation"))
+    course = Course.objects.order_by("pk").first()
+    return {
+        "": [
+            "/", "/calendar/", f"/courses/{course.pk}/", f"/sessions/{session.pk}/",
+            f"/certificates/verify/{certificate.code}/", "/accounts/signup/", "/accounts/password/reset/",
+            reverse("approval", args=[approval_token(d["pending"], "approve")]),
+            reverse("briefing_unsubscribe", args=[unsubscribe_token(d["people"]["nurse@bridgewater.nhs.uk"])]),
+            f"/briefings/{d['briefing'].pk}/",
+        ],
+        "practitioner@halton.gov.uk": [
+            "/bookings/", f"/bookings/{d['coming'][0].pk}/cancel/", f"/bookings/{d['coming'][0].pk}/hand-over/",
+            f"/bookings/{unevaluated.pk}/evaluation/", f"/bookings/{evaluated.pk}/follow-up/",
+            "/learning-record/", "/account/", f"/sessions/{session.pk}/",
+        ],
+        "colleague@halton.gov.uk": [f"/bookings/{d['offered'].pk}/offer/"],
+        "trainer@cheshire.police.uk": ["/teaching/", f"/sessions/{past.pk}/register/"],
+        "finance@halton.gov.uk": [
+            "/charges/", f"/charges/{Charge.objects.order_by('pk').first().pk}/",
+        ],
+        "manager@bridgewater.nhs.uk": ["/agency/completions/", "/charges/"],
+        "business@halton.gov.uk": [
+            "/programme/", "/sessions/new/", f"/sessions/{session.pk}/change/", f"/sessions/{session.pk}/cancel/",
+            f"/sessions/{session.pk}/bookings/", "/resources/", "/resources/new/",
+            f"/resources/{Resource.objects.order_by('pk').first().pk}/", "/reports/resources/", "/briefings/",
+            "/briefings/new/", "/reports/evaluations/", "/reports/", "/reports/annual/?year=2024",
+            "/charging-policy/",
+        ],
+    }
+
+
+# Create forms sent empty: the error summary and the fields' messages must pass axe too.
+EMPTY_FORMS = {
+    "business@halton.gov.uk": {
+        "/sessions/new/": "Save session", "/resources/new/": "Publish", "/briefings/new/": "Send the briefing",
+    },
+    "practitioner@halton.gov.uk": {"hand-over": "Hand over my place", "evaluation": "Send my evaluation"},
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_passes_axe_at_desktop_and_phone_width(browser_page):
+    data = _demo()
+    page = browser_page.page
+    visited = 0
+    for email, paths in _pages(data).items():
+        page.context.clear_cookies()
+        page.set_viewport_size(DESKTOP)
+        if email:
+            sign_in(browser_page, data["people"][email], password=DEMO_PASSWORD)
+        for path in paths:
+            page.set_viewport_size(DESKTOP)
+            response = page.goto(browser_page.base_url + path)
+            assert response.status == 200, (email, path, response.status)
+            browser_page.axe()
+            page.set_viewport_size(PHONE)
+            assert_reflows(browser_page, path)
+            visited += 1
+        for form, button in EMPTY_FORMS.get(email, {}).items():
+            path = form if form.startswith("/") else next(p for p in paths if p.endswith(f"/{form}/"))
+            page.set_viewport_size(DESKTOP)
+            browser_page.goto(path)
+            page.get_by_role("button", name=button).click()
+            assert page.locator(".govuk-error-summary").count() == 1, (path, page.url)
+            browser_page.axe()
+    assert visited == sum(len(p) for p in _pages(data).values())
