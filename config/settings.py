@@ -125,6 +125,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "people.signup.SignupDetails"  # the web form and the headless API
 ACCOUNT_FORMS = {"signup": "people.forms.HubSignupForm", "login": "people.forms.HubLoginForm"}
 ACCOUNT_ADAPTER = "people.adapter.HubAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

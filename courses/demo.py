@@ -31,6 +31,18 @@ AGENCIES = [
     ("halton-vca", "Halton and St Helens Voluntary and Community Action", Agency.Kind.VOLUNTARY, "Office manager"),
 ]
 
+# Where the agency's staff have their work email: sign-up for the agency takes only these (subdomains too).
+EMAIL_DOMAINS = {
+    "halton-bc": "halton.gov.uk",
+    "cheshire-police": "cheshire.police.uk",
+    "cm-icb": "cm-icb.nhs.uk cheshireandmerseyside.nhs.uk nhs.net",
+    "bridgewater": "bridgewater.nhs.uk nhs.net",
+    "mersey-care": "merseycare.nhs.uk nhs.net",
+    "cheshire-fire": "cheshirefire.gov.uk",
+    "youth-justice": "halton.gov.uk",
+    "riverside-college": "riverside-college.ac.uk",
+}
+
 B, MID, M = Course.Level.BASIC, Course.Level.INTERMEDIATE, Course.Level.MASTERCLASS
 # (title, level, theme, minutes, summary)
 COURSES = [
@@ -228,6 +240,7 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
                 "kind": kind,
                 "billing_contact_name": contact,
                 "billing_email": f"invoices@{code}.example",
+                "email_domains": EMAIL_DOMAINS.get(code, ""),
             },
         )
     people = {}

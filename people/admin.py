@@ -25,7 +25,7 @@ def as_validation_error(exc: DomainError) -> ValidationError:
 
 @admin.register(Agency)
 class AgencyAdmin(BusinessUnitAdmin):
-    list_display = ["name", "code", "kind", "billing_email", "requires_line_manager_approval"]
+    list_display = ["name", "code", "kind", "email_domains", "billing_email", "requires_line_manager_approval"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
 

@@ -19,10 +19,14 @@ class AgencySerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=Agency.Kind.choices)
     billing_contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True)
     billing_email = serializers.EmailField(required=False, allow_blank=True, write_only=True)
+    email_domains = serializers.CharField(
+        max_length=500, required=False, allow_blank=True,
+        help_text="Work email domains, separated by spaces: whoever signs up for the agency must use one.",
+    )
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "kind", "billing_contact_name", "billing_email"]
+        fields = ["code", "name", "kind", "billing_contact_name", "billing_email", "email_domains"]
         extra_kwargs = {"code": {"validators": []}}
 
     def create(self, validated_data):

@@ -1,6 +1,8 @@
+import re
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +22,12 @@ class Agency(models.Model):
     billing_contact_name = models.CharField(max_length=200, blank=True)
     billing_email = models.EmailField(blank=True)
     stripe_customer_id = models.CharField(max_length=100, blank=True, editable=False)
+    email_domains = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Work email domains, separated by spaces, such as halton.gov.uk. Whoever signs up for this agency "
+        "must use an address at one of them (or a subdomain). Leave empty to accept any work address.",
+    )
     requires_line_manager_approval = models.BooleanField(
         default=False, help_text="Bookings by this agency's staff wait for their line manager's approval."
     )
@@ -37,6 +45,25 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def domain_list(self) -> list[str]:
+        """The agency's work email domains: lower case, without a leading @."""
+        return parse_domains(self.email_domains)
+
+    def clean(self) -> None:
+        domains = self.domain_list()
+        bad = [d for d in domains if not DOMAIN.fullmatch(d)]
+        if bad:
+            raise ValidationError({"email_domains": f"{', '.join(bad)} is not a domain: write it as halton.gov.uk."})
+        self.email_domains = " ".join(domains)
+
+
+DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def parse_domains(text: str) -> list[str]:
+    """Domains written with spaces, commas or semicolons between them, perhaps with a leading @."""
+    return [d.strip("@.") for d in re.split(r"[\s,;]+", text.lower()) if d.strip("@.")]
 
 
 def new_calendar_token() -> str:

@@ -1,6 +1,7 @@
 """Writes about people and agencies."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -49,16 +50,36 @@ def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agen
 
 
 def create_agency(
-    *, code: str, name: str, kind: str, billing_contact_name: str = "", billing_email: str = ""
+    *, code: str, name: str, kind: str, billing_contact_name: str = "", billing_email: str = "",
+    email_domains: str = "",
 ) -> Agency:
-    """Add a partner agency (business unit). Raises Invalid for a duplicate code or unknown kind."""
+    """Add a partner agency (business unit). Raises Invalid for a duplicate code, an unknown kind or a
+    malformed email domain."""
     if kind not in Agency.Kind.values:
         raise Invalid(f"Unknown agency kind {kind!r}: choose from {', '.join(Agency.Kind.values)}.", field="kind")
     if Agency.objects.filter(code=code).exists():
         raise Invalid(f"An agency with code {code!r} already exists.", field="code")
-    return Agency.objects.create(
-        code=code, name=name, kind=kind, billing_contact_name=billing_contact_name, billing_email=billing_email
-    )
+    agency = Agency(code=code, name=name, kind=kind, billing_contact_name=billing_contact_name,
+                    billing_email=billing_email, email_domains=email_domains)
+    try:
+        agency.clean()
+    except ValidationError as exc:
+        raise Invalid(exc.message_dict["email_domains"][0], field="email_domains") from exc
+    agency.save()
+    return agency
+
+
+def check_work_email(agency: Agency, email: str) -> None:
+    """Someone signing up for an agency that lists its email domains must use one of them (or a subdomain):
+    the agency is told about their bookings and pays their charges. Raises Invalid on the email."""
+    domains = agency.domain_list()
+    domain = email.rsplit("@", 1)[-1].lower()
+    if domains and not any(domain == d or domain.endswith("." + d) for d in domains):
+        raise Invalid(
+            f"{agency.name} staff sign up with an address at {' or '.join(domains)}. Choose the agency you work "
+            "for, or ask the business unit to add your address's domain to your agency.",
+            field="email",
+        )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ def sign_up(client, halton, **overrides):
     data = {
         "name": "Priya Shah",
         "email": "priya@halton.gov.uk",
-        "agency": halton.pk,
+        "agency": halton.code,
         "job_title": "Social worker",
         "password1": PASSWORD,
         "password2": PASSWORD,
@@ -121,3 +121,55 @@ def test_a_refusing_mail_server_does_not_lose_a_sign_up(client, halton, settings
     assert waiting.sent_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert "confirm-email" in sent()[-1].body
+
+
+def test_an_agency_that_lists_its_domains_takes_sign_ups_only_from_them(client, halton):
+    halton.email_domains = "halton.gov.uk"
+    halton.save()
+    response = sign_up(client, halton, email="priya@cheshire.police.uk")
+    assert response.status_code == 200
+    assert "Halton Borough Council staff sign up with an address at halton.gov.uk" in response.content.decode()
+    assert not Person.objects.exists()
+    assert sign_up(client, halton, email="priya@schools.halton.gov.uk").status_code == 302  # a subdomain
+    assert Person.objects.get().agency == halton
+
+
+def test_an_agency_without_domains_takes_any_work_address(client, halton):
+    assert sign_up(client, halton, email="priya@some-charity.org.uk").status_code == 302
+
+
+def sign_up_by_app(client, **overrides):
+    body = {"email": "priya@halton.gov.uk", "password": PASSWORD, "name": "Priya Shah", "agency": "halton-bc",
+            "job_title": "Social worker"} | overrides
+    return client.post("/_allauth/app/v1/auth/signup", body, content_type="application/json")
+
+
+def test_an_app_signs_up_with_the_same_details_as_the_web_form(client, halton):
+    response = sign_up_by_app(client)
+    assert response.status_code == 401  # allauth's answer: signed up, the email still to verify
+    assert response.json()["data"]["flows"][-1] == {"id": "verify_email", "is_pending": True}
+    person = Person.objects.get(email="priya@halton.gov.uk")
+    assert (person.name, person.agency, person.job_title) == ("Priya Shah", halton, "Social worker")
+    assert roles_of(person) == {roles.PRACTITIONER}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "param", "words"),
+    [
+        ({"agency": ""}, "agency", "Choose the agency you work for"),
+        ({"agency": "atlantis"}, "agency", "Choose an agency from the list"),
+        ({"name": ""}, "name", "required"),
+        ({"job_title": ""}, "job_title", "required"),
+        ({"email": "priya@gmail.com"}, "email", "work email"),
+        ({"email": "priya@cheshire.police.uk"}, "email", "staff sign up with an address at halton.gov.uk"),
+    ],
+)
+def test_an_app_cannot_sign_someone_up_without_an_agency_a_name_or_a_work_address(client, halton, overrides,
+                                                                                   param, words):
+    halton.email_domains = "halton.gov.uk"
+    halton.save()
+    response = sign_up_by_app(client, **overrides)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(e["param"] == param and words in e["message"] for e in errors), errors
+    assert not Person.objects.exists()

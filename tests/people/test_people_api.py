@@ -40,8 +40,8 @@ def test_me_needs_sign_in(api, db):
 def test_agencies_list_for_anyone_signed_in(api_as, practitioner, police):
     data = api_as(practitioner).get("/api/v1/agencies/").json()
     assert data["results"] == [
-        {"code": "cheshire-police", "name": "Cheshire Constabulary", "kind": "statutory_partner"},
-        {"code": "halton-bc", "name": "Halton Borough Council", "kind": "statutory_partner"},
+        {"code": "cheshire-police", "name": "Cheshire Constabulary", "kind": "statutory_partner", "email_domains": ""},
+        {"code": "halton-bc", "name": "Halton Borough Council", "kind": "statutory_partner", "email_domains": ""},
     ]
 
 
@@ -55,11 +55,25 @@ def test_business_unit_adds_an_agency(api_as, business_unit):
     assert Agency.objects.get(code="halton-vca").billing_email == "office@haltonvca.example"
 
 
+def test_an_agency_lists_its_email_domains_written_any_reasonable_way(api_as, business_unit):
+    response = api_as(business_unit).post(
+        "/api/v1/agencies/",
+        {"code": "probation", "name": "Probation", "kind": "relevant_agency",
+         "email_domains": "@Justice.gov.uk, probation.gov.uk"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["email_domains"] == "justice.gov.uk probation.gov.uk"
+    assert Agency.objects.get(code="probation").domain_list() == ["justice.gov.uk", "probation.gov.uk"]
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [
         ({"code": "halton-bc", "name": "Again", "kind": "voluntary"}, "already exists"),
         ({"code": "new", "name": "New", "kind": "charity"}, "not a valid choice"),
+        ({"code": "new", "name": "New", "kind": "other", "email_domains": "halton.gov.uk gmail"},
+         "gmail is not a domain"),
     ],
 )
 def test_bad_agency_input_is_400(api_as, business_unit, data, words):
