@@ -16,6 +16,14 @@ from people.services import add_person
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_configure(config):
+    """Django's own advice for fast tests: production's PBKDF2 spends 0.2 s on every password by design,
+    and the tests make and check a few thousand. What the tests assert about sign-in does not depend on it."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     skip_pg = pytest.mark.skip(reason="needs a real PostgreSQL (DATABASE_URL)")
