@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -47,7 +48,9 @@ class CourseAdmin(BusinessUnitAdmin):
     list_display = ["title", "level", "theme", "duration_minutes", "is_active"]
     list_filter = ["level", "theme", "is_active"]
     search_fields = ["title", "theme"]
-    filter_horizontal = ["prerequisites"]
+    # Checkboxes, not filter_horizontal: its widget breaks an ARIA rule (aria-label on a span), and a
+    # short list of courses reads better as checkboxes.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [PoolInline]
 
 

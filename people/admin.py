@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from lib.errors import DomainError
 from people.models import Agency, Person
@@ -28,6 +30,7 @@ class AgencyAdmin(BusinessUnitAdmin):
     list_display = ["name", "code", "kind", "email_domains", "billing_email", "requires_line_manager_approval"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
+    readonly_fields = ["created_at"]  # a record of when, not a setting (and its split widget has no labels)
 
 
 @admin.register(Person)
@@ -36,7 +39,7 @@ class PersonAdmin(BusinessUnitAdmin):
     list_filter = ["agency", "groups"]
     search_fields = ["name", "email"]
     fields = ["name", "email", "agency", "job_title", "groups", "is_active"]
-    filter_horizontal = ["groups"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}  # five roles
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # people are deactivated, never deleted: their history stays

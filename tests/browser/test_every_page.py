@@ -2,12 +2,14 @@
 at desktop width and at 320 px (WCAG 1.4.10 reflow), and each create form's error state.
 
 The journeys elsewhere check the pages people pass through while doing something; this sweep makes sure
-no page is left to a check by hand. The Django admin (`/manage/`) is Django's own and is left out.
+no page is left to a check by hand, the business unit's admin (`/manage/`) included.
 """
 
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,8 +88,27 @@ def _pages(d) -> dict[str, list[str]]:
             f"/resources/{Resource.objects.order_by('pk').first().pk}/", "/reports/resources/", "/briefings/",
             "/briefings/new/", "/reports/evaluations/", "/reports/", "/reports/annual/?year=2024",
             "/charging-policy/",
+            *_admin_pages(d["people"]["business@halton.gov.uk"]),
         ],
     }
+
+
+def _admin_pages(person) -> list[str]:
+    """The admin pages this person may open: each model's list, its add form, and one object's form."""
+    request = RequestFactory().get("/manage/")
+    request.user = person
+    paths = ["/manage/"]
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        paths.append(reverse(f"{name}_changelist"))
+        if model_admin.has_add_permission(request):
+            paths.append(reverse(f"{name}_add"))
+        first = model.objects.order_by("pk").first()
+        if first is not None:
+            paths.append(reverse(f"{name}_change", args=[first.pk]))
+    return paths
 
 
 # Create forms sent empty: the error summary and the fields' messages must pass axe too.
@@ -122,6 +143,7 @@ def test_every_page_passes_axe_at_desktop_and_phone_width(browser_page):
             page.set_viewport_size(DESKTOP)
             browser_page.goto(path)
             page.get_by_role("button", name=button).click()
+            page.locator(".govuk-error-summary").wait_for()  # the answer, once it has come
             assert page.locator(".govuk-error-summary").count() == 1, (path, page.url)
             browser_page.axe()
     assert visited == sum(len(p) for p in _pages(data).values())
