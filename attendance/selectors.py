@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import F
 
-from attendance.services import register_opens_at
+from attendance.services import marking_open
 from bookings.selectors import with_outcome_counts
 from courses.models import Session
 from courses.selectors import sessions_with_details
@@ -25,10 +25,11 @@ def sessions_delivered_by(person, *, now: datetime) -> TrainerSessions:
     sessions = with_outcome_counts(sessions_with_details(Session.objects.filter(allocations__person=person)))
     found = TrainerSessions()
     for session in sessions.annotate(register_closed_at=F("register__closed_at")).order_by("starts_at", "pk"):
-        if session.register_closed_at is not None or session.status == Session.Status.CANCELLED:
-            (found.coming if session.starts_at > now else found.delivered).append(session)
-        elif now >= register_opens_at(session):
+        closed, cancelled = session.register_closed_at is not None, session.status == Session.Status.CANCELLED
+        if not cancelled and marking_open(session, closed=closed, now=now):
             found.to_take.append(session)
+        elif (closed or cancelled) and session.starts_at <= now:
+            found.delivered.append(session)
         else:
             found.coming.append(session)
     found.delivered.reverse()

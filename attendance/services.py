@@ -39,9 +39,9 @@ def unmarked(session):
     return session.bookings.filter(status="confirmed", mark__isnull=True).select_related("person__agency")
 
 
-def marking_open(session, register: Register, *, now: datetime) -> bool:
-    """Whether marks may be taken now: the register is not closed and the session's day has come."""
-    return not register.closed and now >= register_opens_at(session)
+def marking_open(session, *, closed: bool, now: datetime) -> bool:
+    """Whether marks may be taken now: the register is not `closed` and the session's day has come."""
+    return not closed and now >= register_opens_at(session)
 
 
 def register_opens_at(session) -> datetime:

@@ -85,7 +85,8 @@ def register(request, pk: int):
     return render(request, "attendance/register.html", {
         "session": session, "register": reg, "rows": rows, "teams": teams, "confirm_close": confirm_close,
         "late_rule": services.LATE_RULE,
-        "opens_at": services.register_opens_at(session), "marking": services.marking_open(session, reg, now=now),
+        "opens_at": services.register_opens_at(session),
+        "marking": services.marking_open(session, closed=reg.closed, now=now),
         "can_correct": may(request.user, "correct_marks"),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
         "started": session.starts_at <= now,

@@ -95,10 +95,13 @@ def test_trainer_sees_registers_to_take_then_what_is_coming_then_what_is_done(
     confirmed(today, practitioner)
     confirmed(ahead, practitioner, colleague)
     starting(timezone.timedelta(days=20)).allocations.all().delete()  # someone else's session
+    # Cancelled: ahead, it is still coming (to say it is off); once its day has passed, it is done with.
+    called_off = course_services.cancel_session(starting(timezone.timedelta(days=12)), now=now)
+    called_off_late = course_services.cancel_session(starting(timezone.timedelta(days=-3)), now=now)
 
     sessions = sessions_delivered_by(trainer, now=now)
     assert [[s.pk for s in group] for group in (sessions.to_take, sessions.coming, sessions.delivered)] == [
-        [today.pk], [ahead.pk], [done.pk]]
+        [today.pk], [ahead.pk, called_off.pk], [called_off_late.pk, done.pk]]
     client.force_login(trainer)
     page = client.get("/teaching/").content.decode()
     to_take, coming, delivered = page.index("Registers to take"), page.index("Coming up"), page.index("Delivered")
