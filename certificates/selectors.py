@@ -14,7 +14,7 @@ def with_next_steps(bookings) -> list:
     """Marks each booking with what its person can do next: `certificate_code` (a live certificate to
     download) or `evaluation_due` (evaluate to earn one: the hub closed its register, and they were asked).
     Select `certificate`, `evaluation` and `session__register` with them."""
-    from certificates.services import evaluating_statuses
+    from certificates.services import evaluating_statuses, why_not_evaluable
 
     bookings = list(bookings)
     statuses = evaluating_statuses() if bookings else []
@@ -22,8 +22,8 @@ def with_next_steps(bookings) -> list:
         certificate = getattr(b, "certificate", None)
         register = getattr(b.session, "register", None)
         b.certificate_code = certificate.code if certificate and not certificate.revoked else ""
-        b.evaluation_due = (not b.certificate_code and b.status in statuses and not hasattr(b, "evaluation")
-                            and register is not None and register.closed)
+        b.evaluation_due = not b.certificate_code and why_not_evaluable(
+            b, register_closed=register is not None and register.closed, statuses=statuses) is None
     return bookings
 
 

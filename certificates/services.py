@@ -27,17 +27,25 @@ def evaluating_statuses() -> list[str]:
     return ["attended", "partial"] if evaluation_settings().partial_may_evaluate else ["attended"]
 
 
-def may_evaluate(booking: Booking) -> bool:
-    return booking.status in evaluating_statuses()
+def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list[str] | None = None) -> str | None:
+    """Why the booking's person cannot evaluate it now (register still open, did not attend, already
+    evaluated), or None when they can. The same words go in the 409; pages ask it whether to offer
+    "Evaluate". Give `statuses` (evaluating_statuses()) when asking about many bookings at once."""
+    if not register_closed:
+        return "The register for this session has not been closed yet: evaluate once it has."
+    if booking.status not in (statuses if statuses is not None else evaluating_statuses()):
+        return "Only people who attended can evaluate this session."
+    if hasattr(booking, "evaluation"):
+        return "You have already evaluated this session."
+    return None
 
 
 def request_evaluations(session) -> int:
     """At the register's close: ask each person who attended for their evaluation and impact statement."""
-    asked = 0
-    bookings = session.bookings.filter(status__in=["attended", "partial"]).select_related(
-        "person", "session__course", "evaluation")
+    asked, statuses = 0, evaluating_statuses()
+    bookings = session.bookings.filter(status__in=statuses).select_related("person", "session__course", "evaluation")
     for booking in bookings:
-        if may_evaluate(booking) and not hasattr(booking, "evaluation"):
+        if why_not_evaluable(booking, register_closed=True, statuses=statuses) is None:
             tell(booking, "evaluation_request")
             asked += 1
     return asked
@@ -70,12 +78,9 @@ def submit_evaluation(
     )
     if booking.person_id != by.pk:
         raise NotAllowed("Only the person who attended can evaluate their session.")
-    if not _register_closed(booking):
-        raise Conflict("The register for this session has not been closed yet: evaluate once it has.")
-    if not may_evaluate(booking):
-        raise Conflict("Only people who attended can evaluate this session.")
-    if Evaluation.objects.filter(booking=booking).exists():
-        raise Conflict("You have already evaluated this session.")
+    reason = why_not_evaluable(booking, register_closed=_register_closed(booking))
+    if reason:
+        raise Conflict(reason)
     before, after = _rating(confidence_before, "confidence_before"), _rating(confidence_after, "confidence_after")
     learning, impact = (learning or "").strip(), (impact_statement or "").strip()
     if not learning:
