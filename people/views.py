@@ -1,3 +1,6 @@
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -15,7 +18,37 @@ def my_data(request):
 
 @login_required
 def my_account(request):
-    from django.conf import settings
-
     return render(request, "people/my_account.html", {"person": request.user,
                                                       "retention_years": settings.RETENTION_YEARS})
+
+
+# The accessibility statement was last reviewed on this day; change it with each review.
+ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
+
+
+def _statement(request, template: str, **context):
+    return render(request, template, {"contact_email": settings.CONTACT_EMAIL, **context})
+
+
+def accessibility(request):
+    """The accessibility statement the Public Sector Bodies Accessibility Regulations 2018 ask for."""
+    return _statement(request, "people/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
+
+
+def privacy(request):
+    """What the hub holds about people, why, who sees it and for how long (UK GDPR Articles 13 and 14)."""
+    return _statement(request, "people/privacy.html", retention_years=settings.RETENTION_YEARS)
+
+
+def cookies(request):
+    """The cookies the hub sets: all strictly necessary, so none needs consent (PECR regulation 6)."""
+    days = round(settings.SESSION_COOKIE_AGE / 86400)
+    rows = [
+        (settings.SESSION_COOKIE_NAME, "Keeps you signed in as you move between pages",
+         f"{days} days, or until you sign out"),
+        (settings.CSRF_COOKIE_NAME, "Stops other websites sending forms in your name (security)",
+         f"{round(settings.CSRF_COOKIE_AGE / 86400 / 365.25)} year"),
+        ("messages", "Carries a one-off message, such as \u201cYour place is booked\u201d, to the next page",
+         "Until you close your browser"),
+    ]
+    return _statement(request, "people/cookies.html", rows=rows)

@@ -69,7 +69,7 @@ def _pages(d) -> dict[str, list[str]]:
             f"/certificates/verify/{certificate.code}/", "/accounts/signup/", "/accounts/password/reset/",
             reverse("approval", args=[approval_token(d["pending"], "approve")]),
             reverse("briefing_unsubscribe", args=[unsubscribe_token(d["people"]["nurse@bridgewater.nhs.uk"])]),
-            f"/briefings/{d['briefing'].pk}/",
+            f"/briefings/{d['briefing'].pk}/", "/accessibility/", "/privacy/", "/cookies/",
         ],
         "practitioner@halton.gov.uk": [
             "/bookings/", f"/bookings/{d['coming'][0].pk}/cancel/", f"/bookings/{d['coming'][0].pk}/hand-over/",

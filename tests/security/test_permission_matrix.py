@@ -21,6 +21,9 @@ MATRIX = [
     ("get", "/courses/{course}/", EVERYONE),
     ("get", "/calendar/sessions.ics", EVERYONE),
     ("get", "/api/", EVERYONE),  # the API reference
+    ("get", "/accessibility/", EVERYONE),
+    ("get", "/privacy/", EVERYONE),
+    ("get", "/cookies/", EVERYONE),
     ("get", "/certificates/verify/UNKNOWN/", set()),  # 404 for everyone: an unknown code
     ("get", "/bookings/", SIGNED_IN),
     ("get", "/learning-record/", SIGNED_IN),
