@@ -33,6 +33,11 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class BookRequestSerializer(serializers.Serializer):
     line_manager_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    adjustments = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=True,
+        help_text="Optional: what the person needs to take part. Seen by the trainers and the business unit only, "
+        "and erased once the session is over.",
+    )
 
 
 class TransferSerializer(serializers.Serializer):
@@ -45,7 +50,8 @@ def book(request, pk: int) -> Response:
         raise PermissionDenied()
     body = BookRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    booking = services.book_place(session, request.user, line_manager_email=body.validated_data["line_manager_email"])
+    booking = services.book_place(session, request.user, line_manager_email=body.validated_data["line_manager_email"],
+                                  adjustments=body.validated_data["adjustments"])
     return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 

@@ -55,6 +55,11 @@ class Booking(models.Model):
     # An open waiting-list offer (inside the notice period): the place is held until then.
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     line_manager_email = models.EmailField(blank=True)
+    adjustments = models.TextField(
+        blank=True,
+        help_text="What the person asked for to take part (access needs). Seen by the trainers and the business "
+        "unit only; erased once the session is over or the booking ends (people.privacy.erase_adjustments).",
+    )
     approval_expires_at = models.DateTimeField(null=True, blank=True)
     approval_decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -35,7 +35,8 @@ def book(request, pk: int):
     session = get_object_or_404(Session, pk=pk)
     try:
         booking = services.book_place(session, request.user,
-                                      line_manager_email=request.POST.get("line_manager_email", ""))
+                                      line_manager_email=request.POST.get("line_manager_email", ""),
+                                      adjustments=request.POST.get("adjustments", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(session)
@@ -185,13 +186,14 @@ def _list_table(session, found) -> dict:
         return {"status": booking.get_status_display(), "name": booking.person.name, "email": booking.person.email,
                 "job_title": booking.person.job_title, "agency": str(booking.person.agency or ""),
                 "booked_at": f"{to_london(booking.booked_at):%Y-%m-%d %H:%M}",
-                "line_manager": booking.line_manager_email} | extra
+                "line_manager": booking.line_manager_email, "adjustments": booking.adjustments} | extra
 
     return {
         "name": f"session-{session.pk}-bookings",
         "columns": [("status", "Status"), ("position", "Waiting list position"), ("name", "Name"),
                     ("email", "Email"), ("job_title", "Job title"), ("agency", "Agency"),
-                    ("booked_at", "Booked (London time)"), ("line_manager", "Line manager's email")],
+                    ("booked_at", "Booked (London time)"), ("line_manager", "Line manager's email"),
+                    ("adjustments", "Adjustments")],
         "rows": [row(b) for b in found.booked] + [row(b) for b in found.pending]
         + [row(b, position=b.position) for b in found.waiting] + [row(b) for b in found.ended],
     }
@@ -210,7 +212,7 @@ def booking_panel(request, session) -> dict:
     if not request.user.is_authenticated:
         return {}
     mine = Booking.objects.filter(session=session, person=request.user).live().first()
-    from bookings.services.booking import needs_approval, why_booking_is_shut
+    from bookings.services.booking import ADJUSTMENTS_LIMIT, needs_approval, why_booking_is_shut
 
     return {
         "booking_shut": why_booking_is_shut(session, now=timezone.now()),
@@ -218,5 +220,6 @@ def booking_panel(request, session) -> dict:
         "position": selectors.waitlist_position(mine) if mine else None,
         "needs_manager": needs_approval(request.user),
         "charge": pounds(charge_amount(session)),
+        "adjustments_limit": ADJUSTMENTS_LIMIT,
     }
 

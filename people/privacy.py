@@ -44,6 +44,7 @@ def export_personal_data(person: Person) -> dict:
             "status": b.status,
             "booked_at": b.booked_at.isoformat(),
             "line_manager_email": b.line_manager_email or None,
+            "adjustments": b.adjustments or None,
         }
         evaluation = getattr(b, "evaluation", None)
         if evaluation:
@@ -109,7 +110,7 @@ def anonymise(person: Person) -> None:
     person.save()
     person.groups.clear()
     EmailAddress.objects.filter(user=person).delete()
-    person.bookings.update(line_manager_email="")
+    person.bookings.update(line_manager_email="", adjustments="")
     Evaluation.objects.filter(booking__person=person).update(learning="", impact_statement="", follow_up_answer="")
     WorkedThrough.objects.filter(person=person).update(reflection="")
 
@@ -120,3 +121,17 @@ def anonymise_inactive(*, now: datetime | None = None, years: int | None = None)
         anonymise(person)
         count += 1
     return count
+
+
+def erase_adjustments(*, now: datetime | None = None) -> int:
+    """What people asked for to take part can be about their health: it is kept only while it can still be
+    used. Erased once the session is over, or as soon as the booking has ended (cancelled, handed over)."""
+    from bookings.models import Booking
+
+    now = now or timezone.now()
+    ended = [Booking.Status.CANCELLED, Booking.Status.LATE_CANCELLED]
+    return (
+        Booking.objects.exclude(adjustments="")
+        .filter(Q(session__ends_at__lte=now) | Q(status__in=ended) | Q(session__status="cancelled"))
+        .update(adjustments="")
+    )

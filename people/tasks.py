@@ -7,3 +7,11 @@ def anonymise_inactive() -> int:
     from people.privacy import anonymise_inactive as run
 
     return run()
+
+
+@shared_task(ignore_result=True)
+def erase_adjustments() -> int:
+    """Hourly: adjustments people asked for are erased once their session is over or their booking ended."""
+    from people.privacy import erase_adjustments as run
+
+    return run()

@@ -135,15 +135,25 @@ def repeat_no_show_approver(
     return manager.email if manager else None
 
 
-def book_place(session: Session, person, *, line_manager_email: str = "", now: datetime | None = None) -> Booking:
+ADJUSTMENTS_LIMIT = 1000
+
+
+def book_place(session: Session, person, *, line_manager_email: str = "", adjustments: str = "",
+               now: datetime | None = None) -> Booking:
     """Give `person` a place on `session`, or a place on its waiting list.
 
     Lock the session row, then count, then create, so two people can never take the last place.
+    `adjustments`: what the person needs to take part, for the trainers (optional).
     Raises Conflict (409) for a closed, cancelled, started, full-without-list or already-booked
-    session or a missing prerequisite; Invalid (400) when the line manager's email is needed.
+    session or a missing prerequisite; Invalid (400) when the line manager's email is needed or the
+    adjustments run past ADJUSTMENTS_LIMIT characters.
     """
     from bookings.services.approval import request_approval
 
+    adjustments = (adjustments or "").strip()
+    if len(adjustments) > ADJUSTMENTS_LIMIT:
+        raise Invalid(f"Say what adjustments you need in {ADJUSTMENTS_LIMIT} characters or fewer.",
+                      field="adjustments")
     now = now or timezone.now()
     policy = current_policy()
     record = _record(session, person, no_shows_since=no_shows_since(policy, now=now))
@@ -182,6 +192,7 @@ def book_place(session: Session, person, *, line_manager_email: str = "", now: d
                 booked_at=now,
                 waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
                 line_manager_email=line_manager_email.strip().lower(),
+                adjustments=adjustments,
                 invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
             )
             if confirmed:

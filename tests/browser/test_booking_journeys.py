@@ -22,9 +22,12 @@ def test_practitioner_books_sees_it_and_cancels(browser_page, practitioner, soon
     page = browser_page.page
     sign_in(browser_page, practitioner)
     browser_page.goto(f"/sessions/{session.pk}/")
+    page.get_by_label("Do you need any adjustments to take part? (optional)").fill("A hearing loop, please.")
+    assert "You have 977 characters remaining" in page.locator(".govuk-character-count__status").inner_text()
     page.get_by_role("button", name="Book a place").click()
     browser_page.axe()
     assert "You are booked" in page.locator("main").inner_text()
+    assert Booking.objects.get(person=practitioner).adjustments == "A hearing loop, please."
     browser_page.goto("/bookings/")
     assert page.get_by_role("cell", name="Booked").is_visible()
     feed = page.locator("#feed-url").inner_text()
