@@ -24,6 +24,7 @@ class RowSerializer(serializers.Serializer):
     person = serializers.SerializerMethodField()
     outcome = serializers.SerializerMethodField()
     walk_in = serializers.SerializerMethodField()
+    adjustments = serializers.CharField(help_text="What the person asked for to take part; erased after the session")
 
     def get_person(self, booking) -> dict:
         p = booking.person

@@ -47,6 +47,8 @@ def test_trainers_and_the_business_unit_see_them_and_nobody_else(client, api_as,
                          (business_unit, f"/sessions/{session.pk}/bookings/?format=csv")):
         client.force_login(person)
         assert NEED in client.get(path).content.decode(), path
+    rows = api_as(trainer).get(f"/api/v1/sessions/{session.pk}/register/").json()["rows"]
+    assert [r["adjustments"] for r in rows] == [NEED]
     for person in (colleague, agency_manager):
         for path in ("/api/v1/bookings/", f"/api/v1/sessions/{session.pk}/"):
             assert "wheelchair" not in api_as(person).get(path).content.decode(), (person, path)
