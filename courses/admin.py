@@ -50,7 +50,8 @@ class CourseAdmin(BusinessUnitAdmin):
     search_fields = ["title", "theme"]
     # Checkboxes, not filter_horizontal: its widget breaks an ARIA rule (aria-label on a span), and a
     # short list of courses reads better as checkboxes.
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = BusinessUnitAdmin.formfield_overrides | {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [PoolInline]
 
 

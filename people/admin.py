@@ -11,6 +11,8 @@ from people.permissions import may
 class BusinessUnitAdmin(admin.ModelAdmin):
     """Admin pages open to the business unit alone (the one rule in people.permissions)."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # links are https (Django 6's default)
+
     def _allowed(self, request, obj=None) -> bool:
         return may(request.user, "use_admin")
 
@@ -39,7 +41,8 @@ class PersonAdmin(BusinessUnitAdmin):
     list_filter = ["agency", "groups"]
     search_fields = ["name", "email"]
     fields = ["name", "email", "agency", "job_title", "groups", "is_active"]
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}  # five roles
+    formfield_overrides = BusinessUnitAdmin.formfield_overrides | {  # five roles: checkboxes
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # people are deactivated, never deleted: their history stays
