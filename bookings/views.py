@@ -29,6 +29,9 @@ def _own(request, pk: int, action: str) -> Booking:
     return booking
 
 
+BOOKING_DRAFT = "booking_draft"  # what a refused booking form held, for the session page to give back
+
+
 @login_required
 @require_POST
 def book(request, pk: int):
@@ -39,6 +42,11 @@ def book(request, pk: int):
                                       adjustments=request.POST.get("adjustments", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
+        # Nothing typed is lost: the session page gives it back, beside the error.
+        request.session[BOOKING_DRAFT] = {
+            "session": session.pk, "adjustments": request.POST.get("adjustments", "")[:10000],
+            "line_manager_email": request.POST.get("line_manager_email", "")[:254],
+        }
         return redirect(session)
     text = {
         Booking.Status.CONFIRMED: "You are booked. We have emailed you a calendar invite.",
@@ -214,6 +222,8 @@ def booking_panel(request, session) -> dict:
     mine = Booking.objects.filter(session=session, person=request.user).live().first()
     from bookings.services.booking import ADJUSTMENTS_LIMIT, needs_approval, why_booking_is_shut
 
+    draft = request.session.pop(BOOKING_DRAFT, None)
+
     return {
         "booking_shut": why_booking_is_shut(session, now=timezone.now()),
         "my_booking": mine,
@@ -221,5 +231,6 @@ def booking_panel(request, session) -> dict:
         "needs_manager": needs_approval(request.user),
         "charge": pounds(charge_amount(session)),
         "adjustments_limit": ADJUSTMENTS_LIMIT,
+        "draft": draft if draft and draft.get("session") == session.pk else {},
     }
 

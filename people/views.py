@@ -48,7 +48,7 @@ def cookies(request):
          f"{days} days, or until you sign out"),
         (settings.CSRF_COOKIE_NAME, "Stops other websites sending forms in your name (security)",
          f"{round(settings.CSRF_COOKIE_AGE / 86400 / 365.25)} year"),
-        ("messages", "Carries a one-off message, such as \u201cYour place is booked\u201d, to the next page",
+        ("messages", "Carries a one-off message, such as \u201cYou are booked\u201d, to the next page",
          "Until you close your browser"),
     ]
     return _statement(request, "people/cookies.html", rows=rows)

@@ -77,3 +77,15 @@ def test_a_place_handed_to_a_colleague_does_not_carry_the_first_persons_needs(pr
     booking = book_place(soon_session(), practitioner, adjustments=NEED)
     new = hand_over_booking(booking, to_email=colleague.email)
     assert new.adjustments == ""
+
+
+def test_a_refused_booking_gives_back_what_was_typed(client, practitioner, soon_session):
+    session = soon_session()
+    client.force_login(practitioner)
+    typed = "I need a hearing loop and the slides beforehand. " * 25  # past the limit
+    response = client.post(f"/sessions/{session.pk}/book/", {"adjustments": typed}, follow=True)
+    page = response.content.decode()
+    assert "1000 characters or fewer" in page
+    assert typed.strip() in page  # back in the box, to shorten
+    assert not Booking.objects.filter(person=practitioner).exists()
+    assert typed.strip() not in client.get(f"/sessions/{session.pk}/").content.decode()  # given back once
