@@ -1,6 +1,7 @@
 """Reads about bookings."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -149,3 +150,21 @@ def session_list(session) -> SessionList:
     found.pending.sort(key=lambda b: (b.approval_expires_at is None, b.approval_expires_at or b.booked_at, b.pk))
     found.ended.sort(key=lambda b: (b.cancelled_at or b.booked_at, b.pk), reverse=True)
     return found
+
+
+AGENCY_PLACE = {"confirmed": "Booked", "pending_approval": "Waiting for line manager approval",
+                "waitlisted": "On the waiting list"}
+
+
+def agency_upcoming(agency, *, now: datetime) -> list[Booking]:
+    """The agency's staff's places on sessions not yet over (booked, waiting for approval, on the waiting
+    list), soonest first, each with `place` in words: what an agency manager plans staffing around."""
+    bookings = list(
+        Booking.objects.live()
+        .filter(person__agency=agency, session__ends_at__gte=now)
+        .select_related("session__course", "person")
+        .order_by("session__starts_at", "session_id", "person__name", "pk")
+    )
+    for booking in bookings:
+        booking.place = "A place is offered" if booking.has_open_offer else AGENCY_PLACE[booking.status]
+    return bookings

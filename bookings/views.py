@@ -19,7 +19,7 @@ from lib.errors import DomainError
 from people.models import Person
 from people.permissions import may, require
 from people.services import renew_calendar_token
-from reports.exports import as_csv
+from reports.exports import as_csv, as_xlsx
 
 
 def _own(request, pk: int, action: str) -> Booking:
@@ -234,3 +234,23 @@ def booking_panel(request, session) -> dict:
         "draft": draft if draft and draft.get("session") == session.pk else {},
     }
 
+
+
+@login_required
+def agency_bookings(request):
+    """An agency manager's view of their staff's places on sessions to come; as CSV or Excel on request."""
+    require(request.user, "view_completions")
+    agency = request.user.agency
+    bookings = selectors.agency_upcoming(agency, now=timezone.now())
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        table = {
+            "name": f"bookings-{agency.code}",
+            "columns": [("starts", "Session starts (London time)"), ("course", "Course"), ("person", "Person"),
+                        ("email", "Email"), ("job_title", "Job title"), ("place", "Place")],
+            "rows": [{"starts": f"{to_london(b.session.starts_at):%Y-%m-%d %H:%M}", "course": b.session.course.title,
+                      "person": b.person.name, "email": b.person.email, "job_title": b.person.job_title,
+                      "place": b.place} for b in bookings],
+        }
+        return as_csv(table) if export == "csv" else as_xlsx(table)
+    return render(request, "bookings/agency_bookings.html", {"agency": agency, "bookings": bookings})

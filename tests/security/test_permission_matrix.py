@@ -48,6 +48,8 @@ MATRIX = [
     ("get", "/reports/evaluations/", {"business_unit"}),
     ("get", "/reports/resources/", {"business_unit", "agency_manager"}),
     ("get", "/agency/completions/", {"agency_manager"}),
+    ("get", "/agency/bookings/", {"agency_manager"}),
+    ("get", "/agency/bookings/?export=csv", {"agency_manager"}),
     ("get", "/briefings/new/", {"business_unit"}),
     ("get", "/resources/new/", {"business_unit"}),
     ("get", "/api/v1/me/", SIGNED_IN),
