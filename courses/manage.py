@@ -77,7 +77,8 @@ class SessionForm(forms.Form):
         return parts
 
     @classmethod
-    def initial_for(cls, session: Session) -> dict:
+    def initial_for(cls, session: Session, *, with_days: bool = True) -> dict:
+        """The form's starting values from a session; without its days for a new session like it."""
         initial = {
             "course": session.course_id,
             "format": session.format,
@@ -88,7 +89,9 @@ class SessionForm(forms.Form):
         }
         for n, part in enumerate(session.parts.all(), start=1):
             start, end = to_london(part.starts_at), to_london(part.ends_at)
-            initial |= {f"part{n}_date": start.date(), f"part{n}_start": start.time(), f"part{n}_end": end.time()}
+            initial |= {f"part{n}_start": start.time(), f"part{n}_end": end.time()}
+            if with_days:
+                initial[f"part{n}_date"] = start.date()
         return initial
 
 
@@ -108,8 +111,13 @@ def _apply(form: SessionForm, save) -> Session | None:
 
 
 def session_new(request):
+    """Schedule a session; `?like=<id>` starts from another session's details (course, format, venue, places,
+    trainers and times), leaving the days to fill in, as partnerships run the same course again and again."""
     require(request.user, "manage_sessions")
-    form = SessionForm(request.POST or None)
+    like_id = request.GET.get("like", "")
+    like = (Session.objects.select_related("course").prefetch_related("parts", "allocations").filter(pk=like_id)
+            .first() if like_id.isdigit() else None)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(like, with_days=False) if like else None)
     if request.method == "POST":
         session = _apply(
             form,
@@ -126,7 +134,7 @@ def session_new(request):
         if session:
             messages.success(request, f"Scheduled {session}.")
             return redirect(session)
-    return render(request, "courses/session_form.html", {"form": form, "title": "Schedule a session"})
+    return render(request, "courses/session_form.html", {"form": form, "title": "Schedule a session", "like": like})
 
 
 def session_edit(request, pk: int):

@@ -181,6 +181,23 @@ def test_business_unit_schedules_a_session_through_the_page(client, business_uni
     assert list(session.allocations.values_list("person", flat=True)) == [trainer.pk]
 
 
+def test_a_new_session_can_start_from_one_like_it(client, business_unit, course, trainer, make_session):
+    services.add_to_pool(course, trainer)
+    model = make_session(starts_at=london(2030, 3, 14, 9, 30), minutes=390, capacity=24, trainers=[trainer],
+                         venue="The Brindley, Runcorn")
+    client.force_login(business_unit)
+    assert "Schedule another like this" in client.get(f"/sessions/{model.pk}/").content.decode()
+    response = client.get(f"/sessions/new/?like={model.pk}")
+    form = response.context["form"]
+    assert "Starting from" in response.content.decode()
+    assert {k: form.initial[k] for k in ("course", "venue", "capacity", "trainers")} == {
+        "course": course.pk, "venue": "The Brindley, Runcorn", "capacity": 24, "trainers": [trainer.pk]}
+    assert (str(form.initial["part1_start"]), str(form.initial["part1_end"])) == ("09:30:00", "16:00:00")
+    assert "part1_date" not in form.initial  # the days are to choose
+    for like in ("999999", "x", ""):
+        assert client.get(f"/sessions/new/?like={like}").context["form"].initial == {}
+
+
 def test_schedule_page_shows_the_rule_that_was_broken(client, business_unit, course):
     client.force_login(business_unit)
     response = client.post("/sessions/new/", form_data(course, part1_end="09:00"))
