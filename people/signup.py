@@ -11,12 +11,24 @@ from people.models import Agency
 from people.services import check_work_email
 
 
+class AgencySelect(forms.Select):
+    """Each agency's option carries its email domains, so the page can choose the agency from the email."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        agency = getattr(value, "instance", None)
+        if agency is not None and agency.email_domains:
+            option["attrs"]["data-domains"] = agency.email_domains
+        return option
+
+
 class SignupDetails(forms.Form):
     name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     agency = forms.ModelChoiceField(
         label="Agency you work for",
         queryset=Agency.objects.order_by("name"),
         to_field_name="code",  # the API knows agencies by code
+        widget=AgencySelect,
         empty_label="Choose your agency",
         help_text="Your agency is told about your bookings and pays any no-show charge.",
         error_messages={

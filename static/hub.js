@@ -27,3 +27,16 @@ function markScrollable() {
 }
 markScrollable();
 window.addEventListener("resize", markScrollable);
+
+// Sign-up: a work email at the domain of exactly one agency chooses that agency, while none is chosen.
+const email = document.querySelector("#id_email");
+const agency = document.querySelector("#id_agency");
+if (email && agency && agency.querySelector("option[data-domains]")) {
+  email.addEventListener("change", () => {
+    const domain = email.value.trim().toLowerCase().split("@").pop();
+    if (agency.value || !domain) return;
+    const matches = [...agency.querySelectorAll("option[data-domains]")].filter((option) =>
+      option.dataset.domains.split(" ").some((d) => domain === d || domain.endsWith("." + d)));
+    if (matches.length === 1) agency.value = matches[0].value;
+  });
+}
