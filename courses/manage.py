@@ -15,6 +15,7 @@ from courses.models import Course, Session, TrainerPoolMembership
 from courses.selectors import places_left, programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
+from lib.forms import GovukDateField
 from people.models import Person
 from people.permissions import require
 
@@ -48,13 +49,8 @@ class SessionForm(forms.Form):
         self.fields["trainers"].label_from_instance = lambda p: f"{p.name} ({p.agency})"
         for n in range(1, MAX_PARTS + 1):
             required = n == 1
-            self.fields[f"part{n}_date"] = forms.DateField(
-                required=required,
-                label=f"Part {n}: date",
-                help_text="For example, 24/10/2025" if required else "",
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                widget=forms.DateInput(attrs={"type": "date"}),
-            )
+            self.fields[f"part{n}_date"] = GovukDateField(
+                required=required, label=f"Part {n}: date", help_text="For example, 24 10 2025" if required else "")
             self.fields[f"part{n}_start"] = forms.TimeField(
                 required=required, label=f"Part {n}: starts", widget=forms.TimeInput(attrs={"type": "time"})
             )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from courses.models import Session
 from lib.errors import DomainError
+from lib.forms import GovukDateField
 from lib.params import period
 from people.models import Agency
 from people.permissions import may, require
@@ -38,7 +39,7 @@ def catalogue(request):
 
 
 class DisseminationForm(forms.Form):
-    date = forms.DateField(label="Date used", widget=forms.DateInput(attrs={"type": "date"}))
+    date = GovukDateField(label="Date used")
     format = forms.ChoiceField(label="How", choices=Dissemination.Format.choices)
     staff_briefed = forms.IntegerField(label="Staff briefed", min_value=1, max_value=services.MAX_STAFF)
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -102,8 +103,7 @@ class ResourceForm(forms.Form):
                                                          queryset=Agency.objects.order_by("name"),
                                                          widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    review_on = forms.DateField(label="Review date (optional)", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    review_on = GovukDateField(label="Review date (optional)", required=False)
 
 
 @login_required

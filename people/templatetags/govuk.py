@@ -3,6 +3,8 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
+from lib.forms import PARTS, GovukDateWidget
+
 register = template.Library()
 
 WIDTHS = {
@@ -14,6 +16,8 @@ WIDTHS = {
 
 def _kind(field) -> str:
     widget = field.field.widget
+    if isinstance(widget, GovukDateWidget):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -53,8 +57,15 @@ def govuk_field(field, label_class: str = ""):
     if field.errors and kind in ("select", "textarea", "input"):
         css += f" govuk-{'input' if kind == 'input' else kind}--error"
     attrs["class"] = css.strip()
-    widget_html = "" if kind in ("checkboxes", "radios") else field.as_widget(attrs=attrs)
+    widget_html = "" if kind in ("checkboxes", "radios", "date") else field.as_widget(attrs=attrs)
     options = []
+    if kind == "date":  # GOV.UK's date input: day, month and year boxes in a fieldset
+        value = field.value()
+        values = field.field.widget.decompress(value) if value is None or hasattr(value, "year") else value
+        for part, part_value in zip(PARTS, values, strict=True):
+            options.append({"id": f"{field.auto_id}_{part}", "name": f"{field.html_name}_{part}",
+                            "label": part.capitalize(), "value": "" if part_value is None else part_value,
+                            "width": 4 if part == "year" else 2})
     if kind in ("checkboxes", "radios"):
         for sub in field.subwidgets:
             options.append(

@@ -1,9 +1,10 @@
 import re
+from datetime import date
 
 import pytest
 
 from resources import services
-from resources.models import Briefing, WorkedThrough
+from resources.models import Briefing, Dissemination, WorkedThrough
 from tests.browser.test_booking_journeys import sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,11 +35,15 @@ def test_agency_manager_records_a_dissemination(browser_page, sway, agency_manag
     page = browser_page.page
     sign_in(browser_page, agency_manager)
     browser_page.goto(f"/resources/{sway.pk}/")
-    page.get_by_label("Date used").fill("2025-05-01")
+    used = page.get_by_role("group", name="Date used")  # GOV.UK's date input: day, month and year
+    used.get_by_label("Day").fill("1")
+    used.get_by_label("Month").fill("5")
+    used.get_by_label("Year").fill("2025")
     page.get_by_label("Staff briefed").fill("12")
     page.get_by_role("button", name="Record it").click()
     browser_page.axe()
     assert "12 staff briefed" in page.locator("main").inner_text()
+    assert Dissemination.objects.get().date == date(2025, 5, 1)
     browser_page.goto("/reports/resources/")
     assert "Section 47 SWAY" in page.locator("main").inner_text()
 

@@ -1,0 +1,73 @@
+"""GOV.UK's date input (day, month and year boxes) in place of the browser's date picker."""
+
+from datetime import date
+
+import pytest
+from django import forms
+
+from courses.models import Session
+from lib.dates import london
+from lib.forms import GovukDateField
+from tests.courses.test_pages import form_data
+
+
+class Form(forms.Form):
+    when = GovukDateField(label="Date used")
+    review = GovukDateField(label="Review date", required=False)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"when_day": "24", "when_month": "10", "when_year": "2025"}, date(2025, 10, 24)),
+        ({"when_day": " 4 ", "when_month": "07", "when_year": "2026"}, date(2026, 7, 4)),
+        ({"when": "2025-10-24"}, date(2025, 10, 24)),  # one ISO value, as links and the API write it
+    ],
+)
+def test_a_date_is_read_from_its_boxes_or_one_iso_value(data, expected):
+    form = Form(data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"when": expected, "review": None}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"when_day": "24", "when_year": "2025"}, "Date used must include a month"),
+        ({"when_day": "24"}, "Date used must include a month and a year"),
+        ({"when_day": "31", "when_month": "2", "when_year": "2025"}, "Date used must be a real date"),
+        ({"when_day": "1", "when_month": "May", "when_year": "2025"},
+         "Date used must be a real date, in numbers, such as 24 10 2025"),
+        ({"when_day": "1", "when_month": "5", "when_year": "25"}, "Year must include 4 numbers"),
+        ({"when": "last spring"}, "Date used must include a month and a year"),
+        ({}, "This field is required."),
+    ],
+)
+def test_a_bad_date_says_what_is_wrong_in_govuk_words(data, message):
+    form = Form(data)
+    assert not form.is_valid()
+    assert form.errors["when"] == [message]
+
+
+def test_the_session_form_asks_for_day_month_and_year(client, business_unit, course):
+    client.force_login(business_unit)
+    page = client.get("/sessions/new/").content.decode()
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Part 1: date</legend>' in page
+    for part in ("day", "month", "year"):
+        assert f'id="id_part1_date_{part}" name="part1_date_{part}" type="text" inputmode="numeric"' in page
+    assert 'type="date"' not in page
+    data = form_data(course, part1_date_day="14", part1_date_month="3", part1_date_year="2030")
+    del data["part1_date"]
+    assert client.post("/sessions/new/", data).status_code == 302
+    assert Session.objects.get().starts_at == london(2030, 3, 14, 9, 30)
+
+
+def test_a_wrong_date_keeps_what_was_typed_and_the_summary_links_to_the_day_box(client, business_unit, course):
+    client.force_login(business_unit)
+    data = form_data(course, part1_date_day="30", part1_date_month="2", part1_date_year="2030")
+    del data["part1_date"]
+    page = client.post("/sessions/new/", data).content.decode()
+    assert '<a href="#id_part1_date_day">Part 1: date must be a real date</a>' in page
+    assert 'name="part1_date_day" type="text" inputmode="numeric" value="30"' in page
+    assert 'name="part1_date_month" type="text" inputmode="numeric" value="2"' in page
+    assert not Session.objects.exists()
