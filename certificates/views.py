@@ -116,7 +116,7 @@ def completions(request):
     agency = request.user.agency
     error = None
     try:
-        start, end = period(request.GET)
+        start, end = period(request.GET, labels=("Attended from", "To"))
     except DomainError as exc:
         error, start, end = exc.message, None, None
     rows = selectors.completions(agency, start=start, end=end)
@@ -129,7 +129,8 @@ def completions(request):
     query = request.GET.copy()
     query.pop("export", None)
     return render(request, "certificates/completions.html", {
-        "rows": rows, "agency": agency, "error": error, "params": request.GET, "query": query.urlencode()})
+        "rows": rows, "agency": agency, "error": error, "params": request.GET, "query": query.urlencode(),
+        "filtered": bool(start or end)})
 
 
 @login_required

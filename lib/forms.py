@@ -25,7 +25,7 @@ class GovukDateWidget(forms.MultiWidget):
         whole = (data.get(name) or "").strip()
         if not any(values) and whole:
             parsed = parse_date(whole) if len(whole) == 10 else None
-            return self.decompress(parsed) if parsed else [whole, "", ""]  # unreadable: said so on the field
+            return self.decompress(parsed) if parsed else whole  # unreadable: the field says so
         return values
 
     def value_omitted_from_data(self, data, files, name):
@@ -42,6 +42,11 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, **kwargs):
         super().__init__(tuple(forms.CharField(required=False) for _ in PARTS), require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        if isinstance(value, str):  # one value that is not a date (the widget reads ISO ones)
+            raise ValidationError(f"{self.label or 'The date'} must be a real date, such as 24 10 2025")
+        return super().clean(value)
 
     def compress(self, data_list):
         values = [str(v).strip() if v is not None else "" for v in (data_list or ["", "", ""])]
@@ -60,3 +65,12 @@ class GovukDateField(forms.MultiValueField):
             return date(year, month, day)
         except ValueError:
             raise ValidationError(f"{label} must be a real date") from None
+
+
+def date_parts(params, name: str) -> list[str]:
+    """What a date input named `name` shows from a query: its boxes, or one ISO value split into them."""
+    boxes = [(params.get(f"{name}_{part}") or "").strip() for part in PARTS]
+    if any(boxes):
+        return boxes
+    parsed = parse_date((params.get(name) or "").strip()) if len((params.get(name) or "").strip()) == 10 else None
+    return [str(v) for v in GovukDateWidget().decompress(parsed)] if parsed else ["", "", ""]

@@ -2,15 +2,26 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
 
 from lib.errors import Invalid
+from lib.forms import PARTS, GovukDateField
 
 
-def period(params) -> tuple[date | None, date | None]:
-    """`from` and `to` as dates (YYYY-MM-DD), either of them optional."""
+def period(params, *, labels: tuple[str, str] = ("From", "To")) -> tuple[date | None, date | None]:
+    """`from` and `to` as dates, either of them optional: each as one value (YYYY-MM-DD, as the API and
+    links write it) or as a page's GOV.UK date input (`from_day`, `from_month`, `from_year`), whose
+    errors use the page's `labels`."""
     values: list[date | None] = []
-    for name in ("from", "to"):
+    for name, label in zip(("from", "to"), labels, strict=True):
+        if any(params.get(f"{name}_{part}") for part in PARTS):
+            field = GovukDateField(label=label, required=False)
+            try:
+                values.append(field.clean(field.widget.value_from_datadict(params, None, name)))
+            except ValidationError as exc:
+                raise Invalid(exc.messages[0], field=name) from exc
+            continue
         raw = (params.get(name) or "").strip()
         parsed = parse_date(raw) if raw else None
         if raw and parsed is None:

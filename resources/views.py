@@ -128,7 +128,6 @@ def publish(request):
 @login_required
 def reach(request):
     require(request.user, "view_reach")
-    start, end = request.GET.get("from", ""), request.GET.get("to", "")
     try:
         start_d, end_d = period(request.GET)
     except DomainError as exc:
@@ -141,7 +140,7 @@ def reach(request):
     for t in totals:
         t["open_pct"] = round(100 * t["openings"] / top)
         t["staff_pct"] = round(100 * t["staff_briefed"] / top)
-    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "start": start, "end": end})
+    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "params": request.GET})
 
 
 class BriefingForm(forms.Form):

@@ -39,7 +39,7 @@ def test_a_date_is_read_from_its_boxes_or_one_iso_value(data, expected):
         ({"when_day": "1", "when_month": "May", "when_year": "2025"},
          "Date used must be a real date, in numbers, such as 24 10 2025"),
         ({"when_day": "1", "when_month": "5", "when_year": "25"}, "Year must include 4 numbers"),
-        ({"when": "last spring"}, "Date used must include a month and a year"),
+        ({"when": "last spring"}, "Date used must be a real date, such as 24 10 2025"),
         ({}, "This field is required."),
     ],
 )
@@ -71,3 +71,27 @@ def test_a_wrong_date_keeps_what_was_typed_and_the_summary_links_to_the_day_box(
     assert 'name="part1_date_day" type="text" inputmode="numeric" value="30"' in page
     assert 'name="part1_date_month" type="text" inputmode="numeric" value="2"' in page
     assert not Session.objects.exists()
+
+
+def test_filters_read_the_boxes_and_links_iso_dates_alike(client, business_unit):
+    client.force_login(business_unit)
+    boxes = {"from_day": "1", "from_month": "4", "from_year": "2024", "to_day": "30", "to_month": "9",
+             "to_year": "2024"}
+    page = client.get("/reports/", boxes).content.decode()
+    assert 'id="from_day" name="from_day" type="text" inputmode="numeric" value="1"' in page
+    assert 'id="to_month" name="to_month" type="text" inputmode="numeric" value="9"' in page
+    assert 'type="date"' not in page
+    linked = client.get("/reports/", {"from": "2024-04-01"}).content.decode()  # a link's ISO date fills the boxes
+    assert 'id="from_year" name="from_year" type="text" inputmode="numeric" value="2024"' in linked
+    wrong = client.get("/reports/", boxes | {"to_day": "31"}).content.decode()
+    assert "To must be a real date" in wrong
+
+
+def test_the_boxes_narrow_the_period_as_the_iso_dates_do(client, agency_manager):
+    from lib.params import period
+
+    assert period({"from_day": "1", "from_month": "4", "from_year": "2024"}) == (date(2024, 4, 1), None)
+    assert period({"from": "2024-04-01", "to": "2024-09-30"}) == (date(2024, 4, 1), date(2024, 9, 30))
+    client.force_login(agency_manager)
+    page = client.get("/agency/completions/", {"from_day": "1", "from_month": "13", "from_year": "2024"})
+    assert "Attended from must be a real date" in page.content.decode()

@@ -3,7 +3,7 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
-from lib.forms import PARTS, GovukDateWidget
+from lib.forms import PARTS, GovukDateWidget, date_parts
 
 register = template.Library()
 
@@ -61,6 +61,8 @@ def govuk_field(field, label_class: str = ""):
     options = []
     if kind == "date":  # GOV.UK's date input: day, month and year boxes in a fieldset
         value = field.value()
+        if isinstance(value, str):  # an unreadable single value: the error says so, the boxes start empty
+            value = None
         values = field.field.widget.decompress(value) if value is None or hasattr(value, "year") else value
         for part, part_value in zip(PARTS, values, strict=True):
             options.append({"id": f"{field.auto_id}_{part}", "name": f"{field.html_name}_{part}",
@@ -87,6 +89,15 @@ def govuk_field(field, label_class: str = ""):
             "label_class": label_class,
         },
     )
+
+
+@register.simple_tag
+def date_filter(params, name: str, label: str):
+    """A filter form's date, as GOV.UK's date input (day, month and year), filled from the query."""
+    parts = [{"id": f"{name}_{part}", "name": f"{name}_{part}", "label": part.capitalize(), "value": value,
+              "width": 4 if part == "year" else 2}
+             for part, value in zip(PARTS, date_parts(params, name), strict=True)]
+    return render_to_string("includes/date_filter.html", {"name": name, "label": label, "parts": parts})
 
 
 @register.filter
