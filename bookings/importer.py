@@ -13,11 +13,11 @@ from datetime import datetime
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from bookings.models import Booking
 from courses.models import Course, Session, SessionPart
+from lib.dates import read_datetime
 from people.models import Agency, Person
 
 HEADER = ["email", "name", "agency_code", "course_title", "level", "session_start", "session_end", "outcome",
@@ -53,7 +53,7 @@ class ImportFailed(Exception):
 
 
 def _time(value: str, name: str) -> datetime:
-    parsed = parse_datetime(value.strip()) if value else None
+    parsed = read_datetime(value.strip()) if value else None
     if parsed is None:
         raise ValueError(f"{name} {value!r} is not an ISO 8601 time")
     if parsed.tzinfo is None:

@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,6 +13,7 @@ from bookings.models import Booking
 from config.permissions import allowed
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
+from lib.dates import read_datetime
 from lib.errors import Invalid
 from people.models import Person
 from people.permissions import may
@@ -24,7 +24,7 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         if isinstance(value, str):
-            parsed = parse_datetime(value.strip())
+            parsed = read_datetime(value.strip())
             if parsed is None:
                 self.fail("invalid", format="ISO 8601 with an offset, e.g. 2025-03-30T09:30:00+01:00")
             if parsed.tzinfo is None:
@@ -39,7 +39,7 @@ def parse_aware_param(request, name: str) -> datetime | None:
     raw = request.query_params.get(name)
     if not raw:
         return None
-    parsed = parse_datetime(raw.strip().replace(" ", "+"))
+    parsed = read_datetime(raw.strip().replace(" ", "+"))
     if parsed is None or parsed.tzinfo is None:
         raise Invalid(f"{name} must be an ISO 8601 time with an offset, e.g. 2025-03-30T09:30:00+01:00.", field=name)
     return parsed

@@ -9,10 +9,28 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.dateparse import parse_date, parse_datetime
 
 from lib.errors import Invalid
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def read_date(text: str) -> date | None:
+    """An ISO date, or None when it is not one, including a well-formed impossible one such as 2024-02-30
+    (Django's parse_date raises for those)."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
+def read_datetime(text: str) -> datetime | None:
+    """An ISO date and time, or None when it is not one (2024-02-30T09:30:00Z included)."""
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        return None
 
 
 def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

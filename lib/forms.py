@@ -4,7 +4,8 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.dateparse import parse_date
+
+from lib.dates import read_date
 
 PARTS = ("day", "month", "year")
 
@@ -24,7 +25,7 @@ class GovukDateWidget(forms.MultiWidget):
         values = super().value_from_datadict(data, files, name)
         whole = (data.get(name) or "").strip()
         if not any(values) and whole:
-            parsed = parse_date(whole) if len(whole) == 10 else None
+            parsed = read_date(whole) if len(whole) == 10 else None
             return self.decompress(parsed) if parsed else whole  # unreadable: the field says so
         return values
 
@@ -72,5 +73,6 @@ def date_parts(params, name: str) -> list[str]:
     boxes = [(params.get(f"{name}_{part}") or "").strip() for part in PARTS]
     if any(boxes):
         return boxes
-    parsed = parse_date((params.get(name) or "").strip()) if len((params.get(name) or "").strip()) == 10 else None
+    whole = (params.get(name) or "").strip()
+    parsed = read_date(whole) if len(whole) == 10 else None
     return [str(v) for v in GovukDateWidget().decompress(parsed)] if parsed else ["", "", ""]

@@ -3,8 +3,8 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils.dateparse import parse_date
 
+from lib.dates import read_date
 from lib.errors import Invalid
 from lib.forms import PARTS, GovukDateField
 
@@ -23,7 +23,7 @@ def period(params, *, labels: tuple[str, str] = ("From", "To")) -> tuple[date | 
                 raise Invalid(exc.messages[0], field=name) from exc
             continue
         raw = (params.get(name) or "").strip()
-        parsed = parse_date(raw) if raw else None
+        parsed = read_date(raw) if raw else None
         if raw and parsed is None:
             raise Invalid(f"{name} must be a date like 2024-04-01.", field=name)
         values.append(parsed)
