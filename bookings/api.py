@@ -10,6 +10,7 @@ from bookings.models import Booking
 from certificates.api import EvaluationSerializer
 from courses.models import Session
 from lib.errors import Invalid
+from lib.params import whole_number
 from people.permissions import may
 
 
@@ -72,9 +73,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         bookings = selectors.bookings_visible_to(self.request.user).order_by("booked_at", "pk")
         params = self.request.query_params
         if params.get("session"):
-            if not params["session"].isdigit():
+            session_id = whole_number(params["session"])
+            if session_id is None:
                 raise Invalid("session must be a session id (a whole number).", field="session")
-            bookings = bookings.filter(session_id=int(params["session"]))
+            bookings = bookings.filter(session_id=session_id)
         if params.get("status"):
             if params["status"] not in Booking.Status.values:
                 raise Invalid(f"Unknown status {params['status']!r}: choose from {', '.join(Booking.Status.values)}.",

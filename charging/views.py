@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
 from lib.errors import DomainError, Invalid
+from lib.params import whole_number
 from people.models import Agency
 from people.permissions import may, require
 
@@ -41,7 +42,7 @@ def queue(request):
 @require_POST
 def approve_selected(request):
     require(request.user, "decide_charges")
-    ids = [int(x) for x in request.POST.getlist("charge") if x.isdigit()]
+    ids = [n for x in request.POST.getlist("charge") if (n := whole_number(x)) is not None]
     if not ids:
         messages.error(request, "Tick the charges to approve.")
         return redirect("charges")

@@ -15,6 +15,7 @@ from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
 from lib.errors import Invalid
+from lib.params import whole_number
 from people.models import Person
 from people.permissions import may
 
@@ -285,7 +286,7 @@ class SessionViewSet(
         if fmt and fmt not in Session.Format.values:
             raise Invalid(f"Unknown format {fmt!r}: choose in_person, online or blended.", field="format")
         course = params.get("course")
-        if course and not course.isdigit():
+        if course and whole_number(course) is None:
             raise Invalid("course must be a course id (a whole number).", field="course")
         after = parse_aware_param(self.request, "starts_after")
         return selectors.CalendarFilters(

@@ -16,6 +16,7 @@ from courses.selectors import places_left, programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from lib.forms import GovukDateField
+from lib.params import whole_number
 from people.models import Person
 from people.permissions import require
 
@@ -110,9 +111,9 @@ def session_new(request):
     """Schedule a session; `?like=<id>` starts from another session's details (course, format, venue, places,
     trainers and times), leaving the days to fill in, as partnerships run the same course again and again."""
     require(request.user, "manage_sessions")
-    like_id = request.GET.get("like", "")
+    like_id = whole_number(request.GET.get("like"))
     like = (Session.objects.select_related("course").prefetch_related("parts", "allocations").filter(pk=like_id)
-            .first() if like_id.isdigit() else None)
+            .first() if like_id else None)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(like, with_days=False) if like else None)
     if request.method == "POST":
         session = _apply(

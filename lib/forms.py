@@ -57,7 +57,7 @@ class GovukDateField(forms.MultiValueField):
         missing = [part for part, value in zip(PARTS, values, strict=True) if not value]
         if missing:
             raise ValidationError(f"{label} must include a {' and a '.join(missing)}")
-        if not all(value.isdigit() for value in values):
+        if not all(value.isdecimal() for value in values):
             raise ValidationError(f"{label} must be a real date, in numbers, such as 24 10 2025")
         day, month, year = (int(value) for value in values)
         if len(values[2]) != 4:

@@ -8,6 +8,18 @@ from lib.dates import read_date
 from lib.errors import Invalid
 from lib.forms import PARTS, GovukDateField
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: no id is larger
+
+
+def whole_number(raw: str | None, *, low: int = 1, high: int = MAX_ID) -> int | None:
+    """`raw` as a whole number from `low` to `high`, or None when it is not one. Stricter than
+    str.isdigit(), which passes digits int() refuses (such as ²)."""
+    raw = (raw or "").strip()
+    if not raw.isdecimal() or len(raw) > len(str(high)):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None
+
 
 def period(params, *, labels: tuple[str, str] = ("From", "To")) -> tuple[date | None, date | None]:
     """`from` and `to` as dates, either of them optional: each as one value (YYYY-MM-DD, as the API and

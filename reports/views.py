@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from lib.errors import DomainError
+from lib.params import whole_number
 from people.permissions import may, require
 from reports import exports, selectors
 from reports.api import filters_from
@@ -107,10 +108,7 @@ def dashboard(request):
 def annual(request):
     """The year's training figures in the annual report's own sentences (April to March)."""
     require(request.user, "manage_catalogue")
-    try:
-        year = int(request.GET.get("year", date.today().year - 1))
-    except ValueError:
-        year = date.today().year - 1
+    year = whole_number(request.GET.get("year"), low=2000, high=2999) or date.today().year - 1
     halves = [(date(year, 4, 1), date(year, 9, 30)), (date(year, 10, 1), date(year + 1, 3, 31))]
     figures = [selectors.totals(selectors.Filters(start=a, end=b)) for a, b in halves]
     whole = selectors.totals(selectors.Filters(start=halves[0][0], end=halves[1][1]))

@@ -1,0 +1,39 @@
+"""Numbers in queries and forms: digits int() refuses (such as ²) or ids past any table are bad input,
+never a 500."""
+
+import pytest
+
+from lib.params import MAX_ID, whole_number
+from tests.test_date_input import Form
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("42", 42), (" 7 ", 7), ("²", None), ("-3", None), ("0", None), ("4.5", None), ("", None), (None, None),
+    (str(MAX_ID), MAX_ID), (str(MAX_ID + 1), None), ("9" * 400, None),
+])
+def test_whole_number(raw, expected):
+    assert whole_number(raw) == expected
+
+
+def test_the_api_answers_400_for_a_session_filter_int_cannot_read(api_as, business_unit):
+    for value in ("²", "99999999999999999999999"):
+        response = api_as(business_unit).get("/api/v1/bookings/", {"session": value})
+        assert response.status_code == 400, value
+        assert "whole number" in response.json()["detail"]
+    assert api_as(business_unit).get("/api/v1/sessions/", {"course": "²"}).status_code == 400
+
+
+def test_pages_take_odd_numbers_in_their_stride(client, business_unit, finance):
+    client.force_login(business_unit)
+    for year in ("99999", "0", "²"):
+        assert client.get("/reports/annual/", {"year": year}).status_code == 200, year
+    assert client.get("/sessions/new/", {"like": "²"}).status_code == 200
+    client.force_login(finance)
+    response = client.post("/charges/approve/", {"charge": ["²", "99999999999999999999999"]}, follow=True)
+    assert "Tick the charges to approve." in response.content.decode()
+
+
+def test_a_date_box_with_a_digit_int_cannot_read_is_explained():
+    form = Form({"when_day": "²", "when_month": "4", "when_year": "2025"})
+    assert not form.is_valid()
+    assert form.errors["when"] == ["Date used must be a real date, in numbers, such as 24 10 2025"]
