@@ -10,6 +10,7 @@ from attendance.selectors import sessions_delivered_by
 from bookings.models import Booking
 from courses.models import Session
 from lib.errors import DomainError, Invalid
+from lib.params import whole_number
 from people.permissions import may, require
 
 
@@ -69,7 +70,7 @@ def register(request, pk: int):
                     services.close_register(session, by=request.user)
                     messages.success(request, "The register is closed. No-show charges have gone to finance.")
             elif action == "correct":
-                booking = get_object_or_404(Booking, pk=request.POST.get("booking"), session=session)
+                booking = get_object_or_404(Booking, pk=whole_number(request.POST.get("booking")), session=session)
                 services.correct_mark(booking, outcome=request.POST.get("outcome", ""),
                                       reason=request.POST.get("reason", ""), by=request.user,
                                       may_correct=may(request.user, "correct_marks"))

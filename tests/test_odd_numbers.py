@@ -37,3 +37,17 @@ def test_a_date_box_with_a_digit_int_cannot_read_is_explained():
     form = Form({"when_day": "²", "when_month": "4", "when_year": "2025"})
     assert not form.is_valid()
     assert form.errors["when"] == ["Date used must be a real date, in numbers, such as 24 10 2025"]
+
+
+def test_correcting_a_mark_on_a_booking_that_is_not_a_number_is_a_404(client, business_unit, make_session):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    session = make_session(starts_at=now - timedelta(days=2), now=now - timedelta(days=30))
+    client.force_login(business_unit)
+    for booking in ("abc", "²"):
+        response = client.post(f"/sessions/{session.pk}/register/",
+                               {"action": "correct", "booking": booking, "outcome": "attended", "reason": "x"})
+        assert response.status_code == 404, booking
