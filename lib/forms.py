@@ -64,15 +64,13 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError("Year must include 4 numbers")
         try:
             return date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month past any C int
             raise ValidationError(f"{label} must be a real date") from None
 
 
 def date_parts(params, name: str) -> list[str]:
     """What a date input named `name` shows from a query: its boxes, or one ISO value split into them."""
-    boxes = [(params.get(f"{name}_{part}") or "").strip() for part in PARTS]
-    if any(boxes):
-        return boxes
-    whole = (params.get(name) or "").strip()
-    parsed = read_date(whole) if len(whole) == 10 else None
-    return [str(v) for v in GovukDateWidget().decompress(parsed)] if parsed else ["", "", ""]
+    values = GovukDateWidget().value_from_datadict(params, None, name)
+    if isinstance(values, str):  # one value that is not a date: the boxes start empty
+        return ["", "", ""]
+    return ["" if value is None else str(value).strip() for value in values]

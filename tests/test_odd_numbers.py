@@ -51,3 +51,9 @@ def test_correcting_a_mark_on_a_booking_that_is_not_a_number_is_a_404(client, bu
         response = client.post(f"/sessions/{session.pk}/register/",
                                {"action": "correct", "booking": booking, "outcome": "attended", "reason": "x"})
         assert response.status_code == 404, booking
+
+
+def test_a_date_box_past_any_machine_number_is_explained():
+    form = Form({"when_day": "9" * 30, "when_month": "4", "when_year": "2025"})
+    assert not form.is_valid()
+    assert form.errors["when"] == ["Date used must be a real date"]
