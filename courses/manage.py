@@ -25,7 +25,8 @@ PROGRAMME_PAGE_SIZE = 25
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.filter(is_active=True), empty_label="Choose a course")
+    course = forms.ModelChoiceField(queryset=Course.objects.filter(is_active=True), empty_label="Choose a course",
+                                    error_messages={"required": "Select the course"})
     format = forms.ChoiceField(choices=Session.Format.choices)
     venue = forms.CharField(required=False, max_length=200, help_text="For example, Runcorn Town Hall")
     online_url = forms.URLField(
@@ -35,7 +36,9 @@ class SessionForm(forms.Form):
         assume_scheme="https",
         help_text="Shown only to people booked on the session",
     )
-    capacity = forms.IntegerField(min_value=1, max_value=10000, label="Places")
+    capacity = forms.IntegerField(min_value=1, max_value=10000, label="Places", error_messages={
+        "required": "Enter the number of places", "invalid": "Places must be a whole number, such as 25",
+        "min_value": "Places must be 1 or more", "max_value": "Places must be 10,000 or fewer"})
     trainers = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
@@ -51,13 +54,13 @@ class SessionForm(forms.Form):
         for n in range(1, MAX_PARTS + 1):
             required = n == 1
             self.fields[f"part{n}_date"] = GovukDateField(
-                required=required, label=f"Part {n}: date", help_text="For example, 24 10 2025" if required else "")
-            self.fields[f"part{n}_start"] = forms.TimeField(
-                required=required, label=f"Part {n}: starts", widget=forms.TimeInput(attrs={"type": "time"})
-            )
-            self.fields[f"part{n}_end"] = forms.TimeField(
-                required=required, label=f"Part {n}: ends", widget=forms.TimeInput(attrs={"type": "time"})
-            )
+                required=required, label=f"Part {n}: date", help_text="For example, 24 10 2025" if required else "",
+                error_messages={"required": f"Enter the date of part {n}"})
+            for end, word in (("start", "starts"), ("end", "ends")):
+                self.fields[f"part{n}_{end}"] = forms.TimeField(
+                    required=required, label=f"Part {n}: {word}", widget=forms.TimeInput(attrs={"type": "time"}),
+                    error_messages={"required": f"Enter the time part {n} {word}",
+                                    "invalid": f"Enter the time part {n} {word}, such as 09:30"})
 
     def parts(self) -> list[services.Part]:
         parts = []

@@ -39,9 +39,12 @@ def catalogue(request):
 
 
 class DisseminationForm(forms.Form):
-    date = GovukDateField(label="Date used")
-    format = forms.ChoiceField(label="How", choices=Dissemination.Format.choices)
-    staff_briefed = forms.IntegerField(label="Staff briefed", min_value=1, max_value=services.MAX_STAFF)
+    date = GovukDateField(label="Date used", error_messages={"required": "Enter the date you used it"})
+    format = forms.ChoiceField(label="How", choices=Dissemination.Format.choices,
+                               error_messages={"required": "Select how you used it"})
+    staff_briefed = forms.IntegerField(label="Staff briefed", min_value=1, max_value=services.MAX_STAFF,
+                                       error_messages={"required": "Enter how many staff you briefed",
+                                                       "invalid": "Staff briefed must be a whole number, such as 12"})
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -94,11 +97,14 @@ def open_resource(request, pk: int):
 
 
 class ResourceForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    theme = forms.CharField(max_length=80, help_text="For example: Strategy meetings, Section 47, Domestic abuse")
-    kind = forms.ChoiceField(choices=Resource.Kind.choices)
-    url = forms.CharField(label="Web address", max_length=500, help_text="The resource's share link, https://...")
-    owner_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.order_by("name"))
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the resource's title"})
+    theme = forms.CharField(max_length=80, help_text="For example: Strategy meetings, Section 47, Domestic abuse",
+                            error_messages={"required": "Enter the theme"})
+    kind = forms.ChoiceField(choices=Resource.Kind.choices, error_messages={"required": "Select the kind"})
+    url = forms.CharField(label="Web address", max_length=500, help_text="The resource's share link, https://...",
+                          error_messages={"required": "Enter the resource's web address"})
+    owner_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.order_by("name"),
+                                          error_messages={"required": "Select the agency that owns it"})
     created_by_agencies = forms.ModelMultipleChoiceField(label="Agencies that created it", required=False,
                                                          queryset=Agency.objects.order_by("name"),
                                                          widget=forms.CheckboxSelectMultiple)
@@ -144,8 +150,9 @@ def reach(request):
 
 
 class BriefingForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="For example: Partnership Briefing Issue No: 91")
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
+    title = forms.CharField(max_length=200, help_text="For example: Partnership Briefing Issue No: 91",
+                            error_messages={"required": "Enter the briefing's title"})
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "Enter the briefing"})
     sessions = forms.ModelMultipleChoiceField(required=False, queryset=Session.objects.none(),
                                               widget=forms.CheckboxSelectMultiple, label="Upcoming sessions to include")
     resources = forms.ModelMultipleChoiceField(required=False, queryset=Resource.objects.filter(retired_at=None),

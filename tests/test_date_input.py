@@ -95,3 +95,13 @@ def test_the_boxes_narrow_the_period_as_the_iso_dates_do(client, agency_manager)
     client.force_login(agency_manager)
     page = client.get("/agency/completions/", {"from_day": "1", "from_month": "13", "from_year": "2024"})
     assert "Attended from must be a real date" in page.content.decode()
+
+
+def test_the_session_form_says_what_is_missing_in_its_own_words(client, business_unit):
+    client.force_login(business_unit)
+    page = client.post("/sessions/new/", {"format": "in_person"}).content.decode()
+    summary = page.split('govuk-error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    for words in ("Select the course", "Enter the number of places", "Enter the date of part 1",
+                  "Enter the time part 1 starts", "Enter the time part 1 ends"):
+        assert words in summary
+    assert "This field is required" not in summary

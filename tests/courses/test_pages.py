@@ -204,7 +204,7 @@ def test_schedule_page_shows_the_rule_that_was_broken(client, business_unit, cou
     assert response.status_code == 200
     assert "before it starts" in response.content.decode()
     response = client.post("/sessions/new/", form_data(course, capacity=0))
-    assert "greater than or equal to 1" in response.content.decode()
+    assert "Places must be 1 or more" in response.content.decode()
     assert not Session.objects.exists()
 
 
