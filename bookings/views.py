@@ -46,6 +46,7 @@ def book(request, pk: int):
         request.session[BOOKING_DRAFT] = {
             "session": session.pk, "adjustments": request.POST.get("adjustments", "")[:10000],
             "line_manager_email": request.POST.get("line_manager_email", "")[:254],
+            "field": exc.field, "error": exc.message,  # shown on the field it concerns, too
         }
         return redirect(session)
     text = {

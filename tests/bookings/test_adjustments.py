@@ -86,6 +86,18 @@ def test_a_refused_booking_gives_back_what_was_typed(client, practitioner, soon_
     response = client.post(f"/sessions/{session.pk}/book/", {"adjustments": typed}, follow=True)
     page = response.content.decode()
     assert "1000 characters or fewer" in page
+    assert '<p id="adjustments-error" class="govuk-error-message">' in page  # on the field, too
     assert typed.strip() in page  # back in the box, to shorten
     assert not Booking.objects.filter(person=practitioner).exists()
     assert typed.strip() not in client.get(f"/sessions/{session.pk}/").content.decode()  # given back once
+
+
+def test_a_missing_line_managers_email_is_said_on_its_field(client, practitioner, halton, soon_session):
+    halton.requires_line_manager_approval = True
+    halton.save()
+    session = soon_session()
+    client.force_login(practitioner)
+    page = client.post(f"/sessions/{session.pk}/book/", {"adjustments": NEED}, follow=True).content.decode()
+    assert '<p id="line_manager_email-error" class="govuk-error-message">' in page
+    assert "approval: give your line manager" in page
+    assert NEED in page  # what they typed is still there
