@@ -22,13 +22,15 @@ RATINGS = [(n, f"{n}") for n in range(1, 6)]
 class EvaluationForm(forms.Form):
     confidence_before = forms.TypedChoiceField(
         label="Before the course, how confident were you? (1 not at all, 5 very)", choices=RATINGS, coerce=int,
-        widget=forms.RadioSelect)
+        widget=forms.RadioSelect, error_messages={"required": "Select how confident you were before the course"})
     confidence_after = forms.TypedChoiceField(
         label="After the course, how confident are you? (1 not at all, 5 very)", choices=RATINGS, coerce=int,
-        widget=forms.RadioSelect)
-    learning = forms.CharField(label="What did you learn?", widget=forms.Textarea(attrs={"rows": 4}))
+        widget=forms.RadioSelect, error_messages={"required": "Select how confident you are after the course"})
+    learning = forms.CharField(label="What did you learn?", widget=forms.Textarea(attrs={"rows": 4}),
+                               error_messages={"required": "Say what you learnt"})
     impact_statement = forms.CharField(label="Your impact statement: how will it change your practice?",
-                                       widget=forms.Textarea(attrs={"rows": 4}))
+                                       widget=forms.Textarea(attrs={"rows": 4}),
+                                       error_messages={"required": "Write how the course will change your practice"})
 
 
 @login_required

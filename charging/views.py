@@ -120,7 +120,8 @@ def invoice(request):
 
 class PolicyForm(forms.ModelForm):
     waiver_reasons_text = forms.CharField(label="Reasons finance may waive for (one a line)",
-                                          widget=forms.Textarea(attrs={"rows": 5}))
+                                          widget=forms.Textarea(attrs={"rows": 5}),
+                                          error_messages={"required": "Enter a reason finance may waive for"})
 
     class Meta:
         model = ChargingPolicy
@@ -136,6 +137,11 @@ class PolicyForm(forms.ModelForm):
             "repeat_window_months": "Counted over (months)",
         }
         widgets = {"exempt_agencies": forms.CheckboxSelectMultiple}
+        error_messages = {name: {"required": f"Enter the {words}"} for name, words in (
+            ("notice_working_days", "notice period"), ("short_session_minutes", "length of a short session"),
+            ("short_session_amount", "charge for a short session"),
+            ("long_session_amount", "charge for a longer session"),
+            ("repeat_no_shows", "number of no-shows"), ("repeat_window_months", "months they are counted over"))}
 
 
 @login_required

@@ -23,7 +23,8 @@ class AgencySelect(forms.Select):
 
 
 class SignupDetails(forms.Form):
-    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                           error_messages={"required": "Enter your full name"})
     agency = forms.ModelChoiceField(
         label="Agency you work for",
         queryset=Agency.objects.order_by("name"),
@@ -37,7 +38,8 @@ class SignupDetails(forms.Form):
         },
     )
     job_title = forms.CharField(
-        label="Job title", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
+        label="Job title", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages={"required": "Enter your job title"},
     )
 
     def clean(self):

@@ -48,7 +48,7 @@ def test_new_practitioner_signs_up_verifies_and_signs_in(client, halton):
         ({"email": "priya@gmail.com"}, "work email"),
         ({"agency": ""}, "Choose the agency you work for"),
         ({"agency": 99999}, "Choose an agency from the list"),
-        ({"job_title": ""}, "This field is required"),
+        ({"job_title": ""}, "Enter your job title"),
     ],
 )
 def test_sign_up_needs_a_work_address_an_agency_and_a_job_title(client, halton, overrides, words):
@@ -158,8 +158,8 @@ def test_an_app_signs_up_with_the_same_details_as_the_web_form(client, halton):
     [
         ({"agency": ""}, "agency", "Choose the agency you work for"),
         ({"agency": "atlantis"}, "agency", "Choose an agency from the list"),
-        ({"name": ""}, "name", "required"),
-        ({"job_title": ""}, "job_title", "required"),
+        ({"name": ""}, "name", "Enter your full name"),
+        ({"job_title": ""}, "job_title", "Enter your job title"),
         ({"email": "priya@gmail.com"}, "email", "work email"),
         ({"email": "priya@cheshire.police.uk"}, "email", "staff sign up with an address at halton.gov.uk"),
     ],
