@@ -129,7 +129,14 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "people.signup.SignupDetails"  # the web form and the headless API
-ACCOUNT_FORMS = {"signup": "people.forms.HubSignupForm", "login": "people.forms.HubLoginForm"}
+ACCOUNT_FORMS = {  # allauth's forms, with GOV.UK's words for what is missing
+    "signup": "people.forms.HubSignupForm",
+    "login": "people.forms.HubLoginForm",
+    "change_password": "people.forms.HubChangePasswordForm",
+    "set_password": "people.forms.HubSetPasswordForm",
+    "reset_password": "people.forms.HubResetPasswordForm",
+    "reset_password_from_key": "people.forms.HubResetPasswordKeyForm",
+}
 ACCOUNT_ADAPTER = "people.adapter.HubAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Training hub] "

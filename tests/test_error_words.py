@@ -13,3 +13,23 @@ def test_an_empty_form_names_each_missing_answer(form):
     messages = [m for errors in form.errors.values() for m in errors]
     assert messages and not [m for m in messages if "This field is required" in m]
     assert all(m.startswith(("Enter ", "Select ", "Say ", "Write ")) for m in messages), messages
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("/accounts/login/", ["Enter your email address", "Enter your password"]),
+    ("/accounts/signup/", ["Enter your full name", "Enter your work email address", "Choose the agency you work for",
+                           "Enter your job title", "Enter a password", "Enter the password again"]),
+    ("/accounts/password/reset/", ["Enter your email address"]),
+])
+def test_the_account_forms_name_what_is_missing(client, db, path, words):
+    page = client.post(path, {}).content.decode()
+    for word in words:
+        assert word in page, word
+    assert "This field is required" not in page
+
+
+def test_changing_a_password_names_what_is_missing(client, practitioner):
+    client.force_login(practitioner)
+    page = client.post("/accounts/password/change/", {}).content.decode()
+    for word in ("Enter your current password", "Enter a new password", "Enter the new password again"):
+        assert word in page, word
