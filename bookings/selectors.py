@@ -152,13 +152,10 @@ def session_list(session) -> SessionList:
     return found
 
 
-AGENCY_PLACE = {"confirmed": "Booked", "pending_approval": "Waiting for line manager approval",
-                "waitlisted": "On the waiting list"}
-
-
 def agency_upcoming(agency, *, now: datetime) -> list[Booking]:
     """The agency's staff's places on sessions not yet over (booked, waiting for approval, on the waiting
-    list), soonest first, each with `place` in words: what an agency manager plans staffing around."""
+    list), soonest first, each with `place` in words (the status's own label, or an open offer): what an
+    agency manager plans staffing around."""
     bookings = list(
         Booking.objects.live()
         .filter(person__agency=agency, session__ends_at__gte=now)
@@ -166,5 +163,5 @@ def agency_upcoming(agency, *, now: datetime) -> list[Booking]:
         .order_by("session__starts_at", "session_id", "person__name", "pk")
     )
     for booking in bookings:
-        booking.place = "A place is offered" if booking.has_open_offer else AGENCY_PLACE[booking.status]
+        booking.place = "A place is offered" if booking.has_open_offer else booking.get_status_display()
     return bookings

@@ -240,7 +240,7 @@ def booking_panel(request, session) -> dict:
 @login_required
 def agency_bookings(request):
     """An agency manager's view of their staff's places on sessions to come; as CSV or Excel on request."""
-    require(request.user, "view_completions")
+    require(request.user, "view_agency_bookings")
     agency = request.user.agency
     bookings = selectors.agency_upcoming(agency, now=timezone.now())
     export = request.GET.get("export")

@@ -31,6 +31,11 @@ def _business_unit(person, obj=None) -> bool:
     return _signed_in(person) and (person.is_superuser or has_role(person, roles.BUSINESS_UNIT))
 
 
+def _agency_manager(person, obj=None) -> bool:
+    """An agency manager tied to an agency: they see their own agency's staff."""
+    return _signed_in(person) and has_role(person, roles.AGENCY_MANAGER) and person.agency_id is not None
+
+
 def _finance(person, obj=None) -> bool:
     return _signed_in(person) and has_role(person, roles.FINANCE)
 
@@ -74,8 +79,8 @@ RULES: dict[str, Callable] = {
     "manage_charging_policy": _business_unit,
     "decide_charges": _finance,
     "invoice_agencies": _finance,
-    "view_completions": lambda person, obj=None: _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)
-    and person.agency_id is not None,
+    "view_completions": _agency_manager,
+    "view_agency_bookings": _agency_manager,
     "view_charges": lambda person, obj=None: _finance(person) or _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
 }
