@@ -19,7 +19,7 @@ from lib.errors import DomainError
 from people.models import Person
 from people.permissions import may, require
 from people.services import renew_calendar_token
-from reports.exports import as_csv, as_xlsx
+from reports.exports import DOWNLOADS, as_csv
 
 
 def _own(request, pk: int, action: str) -> Booking:
@@ -244,7 +244,7 @@ def agency_bookings(request):
     agency = request.user.agency
     bookings = selectors.agency_upcoming(agency, now=timezone.now())
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
+    if export in DOWNLOADS:
         table = {
             "name": f"bookings-{agency.code}",
             "columns": [("starts", "Session starts (London time)"), ("course", "Course"), ("person", "Person"),
@@ -253,5 +253,5 @@ def agency_bookings(request):
                       "person": b.person.name, "email": b.person.email, "job_title": b.person.job_title,
                       "place": b.place} for b in bookings],
         }
-        return as_csv(table) if export == "csv" else as_xlsx(table)
+        return DOWNLOADS[export](table)
     return render(request, "bookings/agency_bookings.html", {"agency": agency, "bookings": bookings})

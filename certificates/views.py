@@ -123,11 +123,11 @@ def completions(request):
         error, start, end = exc.message, None, None
     rows = selectors.completions(agency, start=start, end=end)
     export = request.GET.get("export")
-    if export in ("csv", "xlsx") and error is None:
+    if export in exports.DOWNLOADS and error is None:
         table = {"name": f"completions-{agency.code}", "columns": COMPLETION_COLUMNS,
                  "rows": [r | {"date": f"{to_london(r['date']):%Y-%m-%d}",
                                "certificate": "yes" if r["certificate"] else "no"} for r in rows]}
-        return exports.as_csv(table) if export == "csv" else exports.as_xlsx(table)
+        return exports.DOWNLOADS[export](table)
     query = request.GET.copy()
     query.pop("export", None)
     return render(request, "certificates/completions.html", {

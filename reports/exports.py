@@ -55,3 +55,6 @@ def as_xlsx(table: dict) -> HttpResponse:
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{table["name"]}.xlsx"'
     return response
+
+
+DOWNLOADS = {"csv": as_csv, "xlsx": as_xlsx}  # what `?export=` may ask for, on every page with a download

@@ -88,12 +88,12 @@ def dashboard(request):
         error, filters = exc.message, filters_from({}, request.user)
     builders = _builders(request.user, by)
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
+    if export in exports.DOWNLOADS:
         builder = builders.get(request.GET.get("table", ""))
         if builder is None:
             raise Http404("No such table.")
         table = builder(filters, by)
-        return exports.as_csv(table) if export == "csv" else exports.as_xlsx(table)
+        return exports.DOWNLOADS[export](table)
     tables = [build(filters, by) for build in builders.values()]
     query = request.GET.copy()
     for name in ("export", "table"):
