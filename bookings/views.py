@@ -155,10 +155,10 @@ def personal_feed(request, token: str):
 
 
 class SessionMessageForm(forms.Form):
-    subject = forms.CharField(max_length=notices.SUBJECT_LIMIT, error_messages={"required": "Enter a subject."},
-                              help_text="For example: Room change: now in the Council Chamber")
-    body = forms.CharField(label="Message", max_length=notices.MESSAGE_LIMIT, widget=forms.Textarea(attrs={"rows": 6}),
-                           error_messages={"required": "Enter the message."},
+    """What to send; notices.message_everyone checks it (required, limits) and its words go on the fields."""
+
+    subject = forms.CharField(required=False, help_text="For example: Room change: now in the Council Chamber")
+    body = forms.CharField(label="Message", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text="Each email also gives the session's details and a link to their bookings")
     include_waiting = forms.BooleanField(required=False, label="Send it to the waiting list too")
 

@@ -127,12 +127,10 @@ def erase_adjustments(*, now: datetime | None = None) -> int:
     """What people asked for to take part can be about their health: it is kept only while it can still be
     used. Erased once the session is over, or as soon as the booking has ended (cancelled, handed over)."""
     from bookings.models import Booking
-    from courses.models import Session
 
     now = now or timezone.now()
-    ended = [Booking.Status.CANCELLED, Booking.Status.LATE_CANCELLED]
-    return (
+    return (  # a cancelled session ends its bookings, so "no longer live" covers it
         Booking.objects.exclude(adjustments="")
-        .filter(Q(session__ends_at__lte=now) | Q(status__in=ended) | Q(session__status=Session.Status.CANCELLED))
+        .filter(Q(session__ends_at__lte=now) | ~Q(status__in=Booking.LIVE))
         .update(adjustments="")
     )

@@ -188,6 +188,8 @@ def test_the_business_unit_messages_everyone_booked(client, business_unit, pract
     url = f"/sessions/{session.pk}/bookings/"
     blank = client.post(url, {"subject": " ", "body": "Hello"})
     assert "Enter a subject." in blank.content.decode()
+    long = client.post(url, {"subject": "x" * 151, "body": "Hello"}).content.decode()
+    assert "The subject must be 150 characters or fewer." in long and 'id="id_subject-error"' in long
     sent().clear()
     response = client.post(url, {"subject": "Room change: Council Chamber", "body": "We have moved to the\n"
                                  "Council Chamber, first floor."}, follow=True)
