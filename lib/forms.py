@@ -68,9 +68,16 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"{label} must be a real date") from None
 
 
+def box_values(value) -> list[str]:
+    """What the day, month and year boxes show for a value: a date split up, the boxes as typed, or
+    nothing (no value, or one value that is not a date)."""
+    if value is None or isinstance(value, str):
+        return ["", "", ""]
+    if hasattr(value, "year"):
+        value = GovukDateWidget().decompress(value)
+    return ["" if part is None else str(part).strip() for part in value]
+
+
 def date_parts(params, name: str) -> list[str]:
     """What a date input named `name` shows from a query: its boxes, or one ISO value split into them."""
-    values = GovukDateWidget().value_from_datadict(params, None, name)
-    if isinstance(values, str):  # one value that is not a date: the boxes start empty
-        return ["", "", ""]
-    return ["" if value is None else str(value).strip() for value in values]
+    return box_values(GovukDateWidget().value_from_datadict(params, None, name))

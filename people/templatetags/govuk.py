@@ -3,7 +3,7 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
-from lib.forms import PARTS, GovukDateWidget, date_parts
+from lib.forms import PARTS, GovukDateWidget, box_values, date_parts
 
 register = template.Library()
 
@@ -60,14 +60,7 @@ def govuk_field(field, label_class: str = ""):
     widget_html = "" if kind in ("checkboxes", "radios", "date") else field.as_widget(attrs=attrs)
     options = []
     if kind == "date":  # GOV.UK's date input: day, month and year boxes in a fieldset
-        value = field.value()
-        if isinstance(value, str):  # an unreadable single value: the error says so, the boxes start empty
-            value = None
-        values = field.field.widget.decompress(value) if value is None or hasattr(value, "year") else value
-        for part, part_value in zip(PARTS, values, strict=True):
-            options.append({"id": f"{field.auto_id}_{part}", "name": f"{field.html_name}_{part}",
-                            "label": part.capitalize(), "value": "" if part_value is None else part_value,
-                            "width": 4 if part == "year" else 2})
+        options = _date_boxes(field.auto_id, field.html_name, box_values(field.value()))
     if kind in ("checkboxes", "radios"):
         for sub in field.subwidgets:
             options.append(
@@ -94,10 +87,14 @@ def govuk_field(field, label_class: str = ""):
 @register.simple_tag
 def date_filter(params, name: str, label: str):
     """A filter form's date, as GOV.UK's date input (day, month and year), filled from the query."""
-    parts = [{"id": f"{name}_{part}", "name": f"{name}_{part}", "label": part.capitalize(), "value": value,
-              "width": 4 if part == "year" else 2}
-             for part, value in zip(PARTS, date_parts(params, name), strict=True)]
-    return render_to_string("includes/date_filter.html", {"name": name, "label": label, "parts": parts})
+    boxes = _date_boxes(name, name, date_parts(params, name))
+    return render_to_string("includes/date_filter.html", {"name": name, "label": label, "boxes": boxes})
+
+
+def _date_boxes(id_prefix: str, name_prefix: str, values: list[str]) -> list[dict]:
+    """The day, month and year boxes of a date input, for includes/date_boxes.html."""
+    return [{"id": f"{id_prefix}_{part}", "name": f"{name_prefix}_{part}", "label": part.capitalize(), "value": value,
+             "width": 4 if part == "year" else 2} for part, value in zip(PARTS, values, strict=True)]
 
 
 @register.filter
