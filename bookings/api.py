@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -46,13 +46,19 @@ class TransferSerializer(serializers.Serializer):
 
 
 def book(request, pk: int) -> Response:
-    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if not may(request.user, "book"):
         raise PermissionDenied()
     body = BookRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    booking = services.book_place(session, request.user, line_manager_email=body.validated_data["line_manager_email"],
-                                  adjustments=body.validated_data["adjustments"])
+    session_id = whole_number(str(pk))
+    if session_id is None:
+        raise Http404
+    try:  # book_place reads the session once, under its lock
+        booking = services.book_place(session_id, request.user,
+                                      line_manager_email=body.validated_data["line_manager_email"],
+                                      adjustments=body.validated_data["adjustments"])
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc
     return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from bookings.models import Booking, BookingSettings, holding_q
@@ -71,26 +71,35 @@ def _check_session_open(session: Session, *, now: datetime) -> None:
         raise Conflict(reason)
 
 
-def _record(session: Session, person, *, no_shows_since: datetime) -> dict[str, int]:
-    """The person's own record, in one query: a live booking on this session, and no-shows since a date."""
-    return Booking.objects.filter(person=person).aggregate(
-        live_here=Count("pk", filter=Q(session_id=session.pk, status__in=Booking.LIVE)),
-        recent_no_shows=Count("pk", filter=Q(status=Booking.Status.NO_SHOW, session__starts_at__gte=no_shows_since)),
+def _facts(session: Session, person, *, now: datetime, no_shows_since: datetime) -> dict[str, int]:
+    """What booking decides on, in one query over the session's and the person's bookings.
+
+    Places taken and people waiting on the session; the person's live booking on it, and their
+    no-shows since a date. Run under the session's lock, so the counts cannot change before the insert.
+    """
+    here, mine = Q(session_id=session.pk), Q(person=person)
+    return Booking.objects.filter(here | mine).aggregate(
+        taken=Count("pk", filter=here & holding_q(now)),
+        waiting=Count("pk", filter=here & Q(status=Booking.Status.WAITLISTED)),
+        live_here=Count("pk", filter=here & mine & Q(status__in=Booking.LIVE)),
+        recent_no_shows=Count("pk", filter=mine & Q(status=Booking.Status.NO_SHOW,
+                                                    session__starts_at__gte=no_shows_since)),
     )
 
 
 ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
 
 
-def check_can_book(session: Session, person, *, now: datetime, live_here: bool) -> None:
+def check_can_book(session: Session, person, *, now: datetime, live_here: bool, prerequisites: bool = True) -> None:
     """The rules for taking a place: open session, inside its window, not booked already, prerequisites met.
 
     `live_here`: whether the person already holds a live booking on the session (from their record).
+    `prerequisites`: whether the session's course needs any (False saves asking).
     """
     _check_session_open(session, now=now)
     if live_here:
         raise Conflict(ALREADY_BOOKED)
-    missing = missing_prerequisites(session, person)
+    missing = missing_prerequisites(session, person) if prerequisites else []
     if missing:
         raise Conflict(f"This course needs you to have attended {' and '.join(missing)} first.")
 
@@ -138,11 +147,12 @@ def repeat_no_show_approver(
 ADJUSTMENTS_LIMIT = 1000
 
 
-def book_place(session: Session, person, *, line_manager_email: str = "", adjustments: str = "",
+def book_place(session: Session | int, person, *, line_manager_email: str = "", adjustments: str = "",
                now: datetime | None = None) -> Booking:
-    """Give `person` a place on `session`, or a place on its waiting list.
+    """Give `person` a place on `session` (a Session or its id), or a place on its waiting list.
 
     Lock the session row, then count, then create, so two people can never take the last place.
+    Raises Session.DoesNotExist for an unknown id.
     `adjustments`: what the person needs to take part, for the trainers (optional).
     Raises Conflict (409) for a closed, cancelled, started, full-without-list or already-booked
     session or a missing prerequisite; Invalid (400) when the line manager's email is needed or the
@@ -156,28 +166,29 @@ def book_place(session: Session, person, *, line_manager_email: str = "", adjust
                       field="adjustments")
     now = now or timezone.now()
     policy = current_policy()
-    record = _record(session, person, no_shows_since=no_shows_since(policy, now=now))
-    approval = needs_approval(person)
-    approver = repeat_no_show_approver(person, now=now, policy=policy, recent_no_shows=record["recent_no_shows"])
-    if approver:
-        approval, line_manager_email = True, approver
-    if approval and not line_manager_email.strip():
-        raise Invalid(
-            f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
-            field="line_manager_email",
-        )
-    check_can_book(session, person, now=now, live_here=bool(record["live_here"]))  # these need no lock
-    course = session.course
     try:
         with transaction.atomic():
-            # Lock the session, then count: two people can never both see 29 of 30 taken.
-            session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
-            session.course = course  # the caller's session brought it; no need to join it again
-            _check_session_open(session, now=now)  # it may have changed while we waited
-            counts = session.bookings.aggregate(
-                taken=Count("pk", filter=holding_q(now)),
-                waiting=Count("pk", filter=Q(status=Booking.Status.WAITLISTED)),
+            # Lock the session, then count: two people can never both see 29 of 30 taken. Every check
+            # runs under the lock, on what the lock holder committed, in as few statements as it can.
+            session = (
+                Session.objects.select_for_update(of=("self",)).select_related("course")
+                .annotate(needs_prerequisites=Exists(Course.prerequisites.through.objects.filter(
+                    from_course_id=OuterRef("course_id"))))
+                .get(pk=getattr(session, "pk", session))
             )
+            counts = _facts(session, person, now=now, no_shows_since=no_shows_since(policy, now=now))
+            approval = needs_approval(person)
+            approver = repeat_no_show_approver(person, now=now, policy=policy,
+                                               recent_no_shows=counts["recent_no_shows"])
+            if approver:
+                approval, line_manager_email = True, approver
+            if approval and not line_manager_email.strip():
+                raise Invalid(
+                    f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
+                    field="line_manager_email",
+                )
+            check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
+                           prerequisites=session.needs_prerequisites)
             if counts["taken"] < session.capacity:
                 status = Booking.Status.PENDING_APPROVAL if approval else Booking.Status.CONFIRMED
             elif session.waiting_list:

@@ -39,6 +39,8 @@ def test_booking_needs_sign_in(api, soon_session):
 
 def test_booking_an_unknown_session_is_404(api_as, practitioner):
     assert api_as(practitioner).post("/api/v1/sessions/999999/book/").status_code == 404
+    # past any id the database can hold: still 404, not an error from PostgreSQL
+    assert api_as(practitioner).post("/api/v1/sessions/99999999999999999999/book/").status_code == 404
 
 
 def test_a_bad_line_manager_email_is_400(api_as, practitioner, soon_session):
