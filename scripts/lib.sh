@@ -7,8 +7,23 @@ as_root() {
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
-# install_system_packages: PostgreSQL, Redis and Chromium from Debian, only when missing.
+# install_pdf_libraries: Pango, which WeasyPrint prints PDFs with, from Debian, only when missing.
+install_pdf_libraries() {
+  local missing=() library
+  for library in libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 \
+                 libharfbuzz-subset0:libharfbuzz-subset.so.0; do
+    ldconfig -p | grep -q "${library#*:}" || missing+=("${library%%:*}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing ${missing[*]} from Debian"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# install_system_packages: PostgreSQL, Redis and Chromium from Debian (and Pango), only when missing.
 install_system_packages() {
+  install_pdf_libraries
   local missing=()
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
+install_pdf_libraries
 install_python
 install_frontend
 mkdir -p var/emails

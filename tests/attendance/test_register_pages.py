@@ -159,7 +159,7 @@ def test_the_sign_in_sheet_spells_every_name(client, past_session, practitioner,
 
     from pypdf import PdfReader
 
-    from tests.certificates.test_evaluations_and_certificates import pdf_fonts
+    from tests.certificates.test_evaluations_and_certificates import DEJAVU, pdf_fonts
 
     practitioner.name = "Łukasz Wójcik-Ștefănescu"
     practitioner.save()
@@ -168,4 +168,4 @@ def test_the_sign_in_sheet_spells_every_name(client, past_session, practitioner,
     content = client.get(f"/sessions/{past_session.pk}/register/sign-in-sheet.pdf").content
     text = "".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())  # the name may wrap
     assert "ŁukaszWójcik-Ștefănescu" in text
-    assert pdf_fonts(content) <= {"DejaVuSans", "DejaVuSans-Bold"}
+    assert pdf_fonts(content) <= DEJAVU

@@ -245,6 +245,9 @@ def test_evaluations_due_are_read_in_two_queries_however_many(attended, make_ses
         assert [b.session.course.title for b in due]
 
 
+DEJAVU = {"DejaVu-Sans", "DejaVu-Sans-Bold"}  # the fonts embedded, as WeasyPrint names them
+
+
 def pdf_fonts(content: bytes) -> set[str]:
     reader = PdfReader(io.BytesIO(content))
     return {str(font["/BaseFont"]).split("+")[-1] for page in reader.pages
@@ -264,20 +267,28 @@ def test_the_certificate_spells_every_name_and_never_cuts_the_course_title(clien
         text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
         assert "Łukasz Wójcik-Ștefănescu" in text, url
         assert "How to manage risk posed by sex offenders, domestic abuse and" in text and "MAPPA process" in text
-        assert pdf_fonts(content) <= {"DejaVuSans", "DejaVuSans-Bold"}, url  # no ZapfDingbats black boxes
+        assert pdf_fonts(content) <= DEJAVU, url  # no fallback font's black boxes
 
 
-def test_fit_wraps_and_shrinks_a_long_line_to_the_width_without_cutting_it():
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def test_the_longest_name_and_title_wrap_and_the_certificate_stays_one_page(client, attended, practitioner, course,
+                                                                             halton):
+    from courses.models import TITLE_MAX
 
-    from lib.pdf import BOLD, fit
-
-    title = "How to manage risk posed by sex offenders, domestic abuse and understanding the MAPPA process"
-    lines, size = fit(title, font=BOLD, size=30, width=400, max_lines=2)
-    assert len(lines) <= 2 and size < 30
-    assert " ".join(lines) == title
-    assert all(stringWidth(line, BOLD, size) <= 400 for line in lines)
-    assert fit("Short", font=BOLD, size=30, width=400) == (["Short"], 30)
+    words = "Safeguarding children across the partnership together "
+    course.title = (words * 5)[:TITLE_MAX].strip()
+    course.refresh_months = 36  # one more line: Refresh by
+    course.save()
+    practitioner.name = ("Łukasz Wójcik-Ștefănescu " * 7)[:150].strip()
+    practitioner.save()
+    halton.name = ("Halton Borough Council Children's Services " * 5)[:200].strip()
+    halton.save()
+    submit_evaluation(attended[0], by=practitioner, **GOOD)
+    client.force_login(practitioner)
+    reader = PdfReader(io.BytesIO(client.get(f"/certificates/{Certificate.objects.get().code}.pdf").content))
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())  # lines may break after a hyphen
+    assert all("".join(whole.split()) in text for whole in (practitioner.name, course.title, halton.name))
+    assert "Refreshby" in text and Certificate.objects.get().code in text  # the footer is on the same page
 
 
 def test_downloads_never_carry_a_formula_someone_typed(client, attended, practitioner, agency_manager):
