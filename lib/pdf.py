@@ -9,6 +9,7 @@ them all, and is embedded (subset) in each PDF. WeasyPrint needs Pango (Debian's
 and libpangoft2-1.0-0), which scripts/lib.sh installs when it is missing.
 """
 
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -17,12 +18,27 @@ from django.template.loader import render_to_string
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 
+@cache
+def own_files_only():
+    """A WeasyPrint URL fetcher (class) that fetches only the hub's fonts and inline `data:` images, so
+    that printing never reaches the network or another file, whatever a template came to hold."""
+    from weasyprint.urls import URLFetcher  # imported when first printing: it loads Pango
+
+    class OwnFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not (url.startswith("data:") or url.startswith(FONTS.as_uri() + "/")):
+                raise ValueError(f"Not one of the hub's own files: {url}")
+            return super().fetch(url, headers)
+
+    return OwnFilesOnly
+
+
 def render_pdf(template: str, context: dict, *, title: str) -> bytes:
     """Print `template` (extending pdf/base.html) with `context`; `title` names the document, for its
     window title and for a screen reader."""
-    from weasyprint import HTML  # imported when first printing: it loads Pango
+    from weasyprint import HTML
 
     html = render_to_string(template, context | {
         "title": title, "fonts": FONTS.as_uri(), "partnership_name": settings.PARTNERSHIP_NAME,
     })
-    return HTML(string=html, base_url=str(FONTS)).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=own_files_only()()).write_pdf(pdf_variant="pdf/ua-1")

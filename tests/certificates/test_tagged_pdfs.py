@@ -4,6 +4,7 @@ tables with header cells and images with alt text are marked up, with its langua
 import io
 from collections import Counter
 
+import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -68,3 +69,18 @@ def test_the_sign_in_sheet_is_tagged_with_table_headers(client, attended, traine
     content = client.get(f"/sessions/{session.pk}/register/sign-in-sheet.pdf").content
     kinds, _ = assert_tagged(content, "Sign-in sheet: Understanding Neglect and Local Procedures")
     assert kinds["/Table"] >= 1 and kinds["/TH"] == 5 * kinds["/Table"]
+
+
+def test_printing_fetches_only_the_hubs_own_fonts_and_inline_images():
+    from lib.pdf import FONTS, own_files_only
+
+    fetch = own_files_only()()
+    font, inline = fetch((FONTS / "DejaVuSans.ttf").as_uri()), fetch("data:text/plain,hello")
+    assert font.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
+    assert inline.read() == b"hello"
+    font.close()
+    inline.close()
+    for elsewhere in ("file:///etc/passwd", (FONTS.parent / "pdf.py").as_uri(), "http://169.254.169.254/latest/",
+                      FONTS.as_uri() + "-other/x.ttf"):
+        with pytest.raises(ValueError, match="Not one of the hub's own files"):
+            fetch(elsewhere)
