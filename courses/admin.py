@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
 from lib.errors import DomainError
-from people.admin import BusinessUnitAdmin, as_validation_error
+from people.admin import BusinessUnitAdmin, MissingAnswerWords, as_validation_error
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -23,6 +23,7 @@ class CourseAdminForm(forms.ModelForm):
             "prerequisites",
             "is_active",
         ]
+        labels = {"duration_minutes": "Duration in minutes"}
 
     def clean(self):
         data = super().clean()
@@ -35,7 +36,7 @@ class CourseAdminForm(forms.ModelForm):
         return data
 
 
-class PoolInline(admin.TabularInline):
+class PoolInline(MissingAnswerWords, admin.TabularInline):
     model = TrainerPoolMembership
     extra = 1
     autocomplete_fields = ["person"]

@@ -8,7 +8,21 @@ from people.models import Agency, Person
 from people.permissions import may
 
 
-class BusinessUnitAdmin(admin.ModelAdmin):
+class MissingAnswerWords:
+    """A required field left empty says what is missing in GOV.UK's words ("Enter the title", "Select the
+    level"), not Django's "This field is required.". For the admin's model forms and inlines."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.required:
+            label = str(formfield.label or db_field.verbose_name)
+            label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # keep "URL", "SWAY link"
+            chosen = isinstance(formfield, (forms.ChoiceField, forms.BooleanField))  # model choices are ChoiceFields
+            formfield.error_messages["required"] = f"{'Select' if chosen else 'Enter'} the {label}"
+        return formfield
+
+
+class BusinessUnitAdmin(MissingAnswerWords, admin.ModelAdmin):
     """Admin pages open to the business unit alone (the one rule in people.permissions)."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # links are https (Django 6's default)

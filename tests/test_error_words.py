@@ -33,3 +33,19 @@ def test_changing_a_password_names_what_is_missing(client, practitioner):
     page = client.post("/accounts/password/change/", {}).content.decode()
     for word in ("Enter your current password", "Enter a new password", "Enter the new password again"):
         assert word in page, word
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("/manage/people/agency/add/", ["Enter the name", "Enter the code", "Select the kind"]),
+    ("/manage/people/person/add/", ["Enter the name", "Enter the work email address"]),
+    ("/manage/courses/course/add/", ["Enter the title", "Select the level", "Enter the theme",
+                                     "Enter the duration in minutes"]),
+])
+def test_the_admin_forms_name_what_is_missing(client, business_unit, path, words):
+    inline = {f"trainerpoolmembership_set-{key}": value for key, value in
+              (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))}  # the course's trainer pool, left empty
+    client.force_login(business_unit)
+    page = client.post(path, inline).content.decode()
+    for word in words:
+        assert word in page, word
+    assert "This field is required" not in page
