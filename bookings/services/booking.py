@@ -93,7 +93,7 @@ ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on t
 def check_can_book(session: Session, person, *, now: datetime, live_here: bool, prerequisites: bool = True) -> None:
     """The rules for taking a place: open session, inside its window, not booked already, prerequisites met.
 
-    `live_here`: whether the person already holds a live booking on the session (from their record).
+    `live_here`: whether the person already holds a live booking on the session (from `_facts`).
     `prerequisites`: whether the session's course needs any (False saves asking).
     """
     _check_session_open(session, now=now)
