@@ -221,12 +221,19 @@ def booking_panel(request, session) -> dict:
     if not request.user.is_authenticated:
         return {}
     mine = Booking.objects.filter(session=session, person=request.user).live().first()
-    from bookings.services.booking import ADJUSTMENTS_LIMIT, needs_approval, why_booking_is_shut
+    from bookings.services.booking import (
+        ADJUSTMENTS_LIMIT,
+        needs_approval,
+        why_booking_is_shut,
+        why_prerequisites_missing,
+    )
 
     draft = request.session.pop(BOOKING_DRAFT, None)
-
+    shut = why_booking_is_shut(session, now=timezone.now())
     return {
-        "booking_shut": why_booking_is_shut(session, now=timezone.now()),
+        "booking_shut": shut,
+        # said before the person fills in the form, not after they press Book
+        "prerequisites_missing": why_prerequisites_missing(session, request.user) if not (mine or shut) else None,
         "my_booking": mine,
         "position": selectors.waitlist_position(mine) if mine else None,
         "needs_manager": needs_approval(request.user),

@@ -36,6 +36,13 @@ def missing_prerequisites(session: Session, person) -> list[str]:
     return sorted(title for pk, title in required.items() if pk not in attended)
 
 
+def why_prerequisites_missing(session: Session, person) -> str | None:
+    """Why the person cannot book this session's course yet (courses it needs that they have not
+    attended), or None when nothing is missing. The same words go in the 409 and on the session page."""
+    missing = missing_prerequisites(session, person)
+    return f"This course needs you to have attended {' and '.join(missing)} first." if missing else None
+
+
 def booking_window(session: Session, *, now: datetime) -> str:
     """Where `now` falls in the session's booking window: "not_open", "open" or "closed"."""
     if now < session.booking_opens_at:
@@ -99,9 +106,9 @@ def check_can_book(session: Session, person, *, now: datetime, live_here: bool, 
     _check_session_open(session, now=now)
     if live_here:
         raise Conflict(ALREADY_BOOKED)
-    missing = missing_prerequisites(session, person) if prerequisites else []
-    if missing:
-        raise Conflict(f"This course needs you to have attended {' and '.join(missing)} first.")
+    reason = why_prerequisites_missing(session, person) if prerequisites else None
+    if reason:
+        raise Conflict(reason)
 
 
 def needs_approval(person) -> bool:

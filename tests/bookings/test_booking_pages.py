@@ -19,6 +19,20 @@ def test_booking_from_the_session_page(client, practitioner, soon_session):
     assert "You are booked on this session" in client.get(f"/sessions/{session.pk}/").content.decode()
 
 
+def test_the_session_page_says_which_course_is_needed_first_before_anyone_presses_book(
+        client, practitioner, make_course, make_session, soon_session, course):
+    masterclass = make_course("CSA Masterclass", level="masterclass", prerequisites=[course])
+    session = soon_session(course_=masterclass)
+    client.force_login(practitioner)
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "This course needs you to have attended Understanding Neglect and Local Procedures first." in page
+    assert "Book a place" not in page and f'href="/courses/{masterclass.pk}/"' in page
+    earlier = make_session(starts_at=timezone.now() - timedelta(days=60), now=timezone.now() - timedelta(days=90))
+    Booking.objects.create(session=earlier, person=practitioner, status="attended")
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Book a place" in page and "needs you to have attended" not in page
+
+
 def test_a_full_session_offers_the_waiting_list_and_shows_the_position(client, practitioner, colleague, soon_session):
     session = soon_session(capacity=1)
     book_place(session, colleague)
