@@ -5,8 +5,9 @@ the language and the title, in reading order.
 The font is DejaVu Sans, shipped in lib/fonts under its free licence (LICENSE-DejaVu.txt). PDF's
 built-in Helvetica knows only Western European letters: it prints a black box for the Ł of
 Łukasz or the Ș of Ștefan, so a certificate could misspell the name it certifies. DejaVu Sans has
-them all, and is embedded (subset) in each PDF. WeasyPrint needs Pango (Debian's libpango-1.0-0
-and libpangoft2-1.0-0), which scripts/lib.sh installs when it is missing.
+them all, and is embedded (subset) in each PDF. Letters it lacks (Chinese, Japanese, Korean) come
+from the system's sans-serif, when one has them. WeasyPrint needs Pango (Debian's libpango-1.0-0,
+libpangoft2-1.0-0 and libharfbuzz-subset0), which scripts/lib.sh installs when it is missing.
 """
 
 from functools import cache
@@ -18,10 +19,14 @@ from django.template.loader import render_to_string
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 
-@cache
 def own_files_only():
-    """A WeasyPrint URL fetcher (class) that fetches only the hub's fonts and inline `data:` images, so
-    that printing never reaches the network or another file, whatever a template came to hold."""
+    """A WeasyPrint URL fetcher that fetches only the hub's fonts and inline `data:` images, so that
+    printing never reaches the network or another file, whatever a template came to hold."""
+    return _own_files_only_class()()
+
+
+@cache
+def _own_files_only_class():
     from weasyprint.urls import URLFetcher  # imported when first printing: it loads Pango
 
     class OwnFilesOnly(URLFetcher):
@@ -41,4 +46,4 @@ def render_pdf(template: str, context: dict, *, title: str) -> bytes:
     html = render_to_string(template, context | {
         "title": title, "fonts": FONTS.as_uri(), "partnership_name": settings.PARTNERSHIP_NAME,
     })
-    return HTML(string=html, url_fetcher=own_files_only()()).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=own_files_only()).write_pdf(pdf_variant="pdf/ua-1")

@@ -74,7 +74,7 @@ def test_the_sign_in_sheet_is_tagged_with_table_headers(client, attended, traine
 def test_printing_fetches_only_the_hubs_own_fonts_and_inline_images():
     from lib.pdf import FONTS, own_files_only
 
-    fetch = own_files_only()()
+    fetch = own_files_only()
     font, inline = fetch((FONTS / "DejaVuSans.ttf").as_uri()), fetch("data:text/plain,hello")
     assert font.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
     assert inline.read() == b"hello"
