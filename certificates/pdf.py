@@ -8,8 +8,8 @@ from lib.pdf import render_pdf
 
 
 def _size(text: str, *, large: float, small: float, longest_large: int) -> float:
-    """A long name or course title is set smaller, so that it wraps onto two lines at most and the
-    certificate stays one page; it is never cut."""
+    """A long name, agency or course title is set smaller, so that the certificate stays one page even
+    at the longest the database holds (a test checks this); it wraps, and is never cut."""
     return large if len(text) <= longest_large else small
 
 
