@@ -7,6 +7,8 @@ Run with `bash bench/run.sh contention` (it starts a throwaway PostgreSQL and Re
 """
 
 import os
+import resource
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -18,7 +20,16 @@ start_django()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import gunicorn, percentiles, prepare_database, session_token, timed  # noqa: E402
+from bench.harness import (  # noqa: E402
+    children_of,
+    gunicorn,
+    machine_busy,
+    percentiles,
+    prepare_database,
+    process_cpu_seconds,
+    session_token,
+    timed,
+)
 from bench.urls import PLACE_TABLE  # noqa: E402
 from bookings.models import Booking  # noqa: E402
 from courses.models import Course  # noqa: E402
@@ -33,15 +44,41 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 1))
 
 
-def fire(pool: ThreadPoolExecutor, url: str, tokens: list[str]) -> tuple[float, list[float], list[int]]:
-    """Every client sends one POST at the same moment; the clients' threads already exist."""
+class Meter:
+    """CPU seconds used by gunicorn (master and workers), PostgreSQL's backends and this client process,
+    and how busy the whole machine was: read from /proc before and after each round."""
+
+    def __init__(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        self.postmaster = int(open(f"/proc/{backend}/stat").read().rsplit(")", 1)[1].split()[1])
+        found = subprocess.run(["pgrep", "-f", "bench.wsgi:application"], capture_output=True, text=True)
+        self.gunicorn = [int(pid) for pid in found.stdout.split()]
+
+    def read(self) -> dict[str, float]:
+        client = resource.getrusage(resource.RUSAGE_SELF)
+        busy, total = machine_busy()
+        return {"gunicorn": process_cpu_seconds(self.gunicorn),
+                "postgres": process_cpu_seconds(children_of(self.postmaster)),
+                "client": client.ru_utime + client.ru_stime, "busy": busy, "total": total}
+
+
+def fire(pool: ThreadPoolExecutor, url: str, tokens: list[str], meter: Meter):
+    """Every client sends one POST at the same moment; the clients' threads already exist.
+
+    Returns the seconds taken, each request's seconds and status, and the CPU used (see Meter).
+    """
     def one(token):
         return timed(url, data=b"{}", headers={"X-Session-Token": token, "Content-Type": "application/json"})
 
+    before = meter.read()
     started = time.perf_counter()
     results = list(pool.map(one, tokens))
     elapsed = time.perf_counter() - started
-    return elapsed, [r[0] for r in results], [r[1] for r in results]
+    after = meter.read()
+    used = {key: after[key] - before[key] for key in before}
+    return elapsed, [r[0] for r in results], [r[1] for r in results], used
 
 
 def new_session(course, days_ahead: int):
@@ -71,15 +108,16 @@ def main() -> None:
         def locked(session):
             return f"{base}/bench/floor-locked/{session.pk}/"
 
+        meter = Meter()
         # One round not counted: every worker has its code loaded and its database connection open.
-        fire(pool, base + "/bench/floor/", tokens)
-        fire(pool, locked(new_session(course, 58)), tokens)
-        fire(pool, book(new_session(course, 59)), tokens)
+        fire(pool, base + "/bench/floor/", tokens, meter)
+        fire(pool, locked(new_session(course, 58)), tokens, meter)
+        fire(pool, book(new_session(course, 59)), tokens, meter)
         for round_ in range(ROUNDS):
             session = new_session(course, 60 + round_)
-            stats["floor"].append(fire(pool, base + "/bench/floor/", tokens))
-            stats["locked"].append(fire(pool, locked(session), tokens))
-            stats["book"].append(fire(pool, book(session), tokens))
+            stats["floor"].append(fire(pool, base + "/bench/floor/", tokens, meter))
+            stats["locked"].append(fire(pool, locked(session), tokens, meter))
+            stats["book"].append(fire(pool, book(session), tokens, meter))
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed", [session.pk])
                 locked_confirmed = cursor.fetchone()[0]
@@ -99,6 +137,16 @@ def main() -> None:
         p50, p95 = percentiles(latencies)
         throughput[key] = len(latencies) / elapsed
         print(f"{label:<36} {throughput[key]:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"\nCPU per request, ms (the machine has {os.cpu_count()} cores; busy = share of all of them in use):")
+    print(f"{'':<36} {'gunicorn':>9} {'postgres':>9} {'client':>9} {'total':>9} {'busy':>6}")
+    for key, label in labels.items():
+        requests = sum(len(s[1]) for s in stats[key])
+        cpu = {part: sum(s[3][part] for s in stats[key]) * 1000 / requests
+               for part in ("gunicorn", "postgres", "client")}
+        busy = sum(s[3]["busy"] for s in stats[key]) / sum(s[3]["total"] for s in stats[key])
+        print(f"{label:<36} {cpu['gunicorn']:9.2f} {cpu['postgres']:9.2f} {cpu['client']:9.2f} "
+              f"{sum(cpu.values()):9.2f} {busy:6.0%}")
+    print()
     print(f"booking throughput / floor throughput: {throughput['book'] / throughput['floor']:.2f}")
     print(f"booking throughput / locked floor throughput: {throughput['book'] / throughput['locked']:.2f}")
 

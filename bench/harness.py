@@ -97,6 +97,38 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def process_cpu_seconds(pids) -> float:
+    """CPU time (user and system) the processes `pids` have used so far, from /proc; 0 for any gone."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
+
+
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (a PostgreSQL server's backends, say)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine since boot, from /proc/stat."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
 def session_token(person) -> str:
     """An allauth app session token (the session key), made directly: sign-in is not what is measured."""
     from django.conf import settings
