@@ -71,3 +71,8 @@ class Certificate(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def learning_hours(self) -> str:
+        """The hours as the certificate and its check page both print them: 6.5, 7, 6.25."""
+        return f"{self.learning_minutes / 60:g}"

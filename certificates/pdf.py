@@ -22,7 +22,6 @@ def certificate_pdf(certificate) -> bytes:
     return render_pdf("pdf/certificate.html", {
         "certificate": certificate, "person": person, "course": course, "verify_url": verify_url, "agency": agency,
         "days": ", ".join(f"{to_london(p.starts_at):%-d %B %Y}" for p in session.parts.all()),
-        "hours": f"{certificate.learning_minutes / 60:g}",
         "name_size": _size(person.name, large=30, small=18, longest_large=40),
         "agency_size": _size(agency, large=16, small=12, longest_large=70),
         "title_size": _size(course.title, large=20, small=14, longest_large=90),

@@ -105,6 +105,11 @@ def test_anyone_verifies_a_certificate_and_unknown_codes_are_said_plainly(client
     page = client.get(f"/certificates/verify/{code}/")
     assert page.status_code == 200 and "This certificate is genuine" in page.content.decode()
     assert "Priya Shah" in page.content.decode()
+    # the same hours as the certificate prints (6.5 for a 390-minute day), so a check can compare them
+    assert 'Learning hours</dt><dd class="govuk-summary-list__value">6.5</dd>' in page.content.decode()
+    client.force_login(practitioner)
+    pdf = PdfReader(io.BytesIO(client.get(f"/certificates/{code}.pdf").content)).pages[0].extract_text()
+    assert "Learning hours: 6.5" in pdf
     unknown = client.get("/certificates/verify/NOT-A-CODE/")
     assert unknown.status_code == 404 and "We do not know this certificate" in unknown.content.decode()
 
