@@ -50,6 +50,11 @@ def new_code() -> str:
     return secrets.token_hex(8).upper()  # 64 random bits: unguessable, easy to read out
 
 
+def hours_text(minutes: int) -> str:
+    """Learning time in hours as every page, download and certificate prints it: 6.5, 7, 3.25."""
+    return f"{minutes / 60:g}"
+
+
 class Certificate(models.Model):
     booking = models.OneToOneField("bookings.Booking", on_delete=models.PROTECT, related_name="certificate")
     code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
@@ -75,4 +80,4 @@ class Certificate(models.Model):
     @property
     def learning_hours(self) -> str:
         """The hours as the certificate and its check page both print them: 6.5, 7, 6.25."""
-        return f"{self.learning_minutes / 60:g}"
+        return hours_text(self.learning_minutes)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, Q
 
 from bookings.models import Booking
-from certificates.models import Evaluation
+from certificates.models import Evaluation, hours_text
 from lib.dates import start_of_day, to_london
 from resources.models import WorkedThrough
 
@@ -43,7 +43,7 @@ def learning_record(person) -> list[dict]:
                 "date": f"{to_london(b.session.starts_at):%-d %b %Y}",
                 "course": b.session.course.title,
                 "level": b.session.course.get_level_display(),
-                "hours": b.session.total_minutes / 60,
+                "hours": hours_text(b.session.total_minutes),
                 "outcome": b.get_status_display(),
                 "certificate": b.certificate_code,
                 "evaluated": hasattr(b, "evaluation"),

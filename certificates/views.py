@@ -98,7 +98,7 @@ def learning_record(request):
     fmt = request.GET.get("format")
     if fmt == "csv":
         columns = ["date", "course", "level", "hours", "outcome", "certificate", "evaluated", "refresh_by"]
-        table = [{"date": r["date"], "course": r["course"], "level": r["level"], "hours": f"{r['hours']:g}",
+        table = [{"date": r["date"], "course": r["course"], "level": r["level"], "hours": r["hours"],
                   "outcome": r["outcome"], "certificate": r["certificate"], "evaluated": "yes" if r["evaluated"]
                   else "no", "refresh_by": r["expires_on"]} for r in rows]
         table += [{"date": w.at.date().isoformat(), "course": w.resource.title, "level": "digital resource",

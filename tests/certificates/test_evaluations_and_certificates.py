@@ -152,6 +152,18 @@ def test_the_learning_record_matches_the_bookings_and_downloads(client, attended
     assert "Understanding Neglect" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
 
 
+def test_the_learning_record_gives_quarter_hours_as_they_are_everywhere(client, practitioner, make_session):
+    short = make_session(starts_at=london(2029, 11, 1, 9, 30), minutes=195, now=london(2029, 10, 1))  # 3h15
+    Booking.objects.create(session=short, person=practitioner, status="attended")
+    client.force_login(practitioner)
+    page = client.get("/learning-record/").content.decode()
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3.25</td>' in page
+    rows = list(csv.reader(io.StringIO(client.get("/learning-record/?format=csv").content.decode())))
+    assert rows[1][3] == "3.25"
+    pdf = PdfReader(io.BytesIO(client.get("/learning-record/?format=pdf").content)).pages[0].extract_text()
+    assert " 3.25 " in " ".join(pdf.split()) + " "
+
+
 def test_agency_manager_sees_completions_and_overdue_evaluations(client, attended, agency_manager, practitioner):
     submit_evaluation(attended[0], by=practitioner, **GOOD)
     client.force_login(agency_manager)
