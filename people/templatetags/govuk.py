@@ -108,9 +108,10 @@ def london(value, fmt: str = "j F Y, H:i"):
 
 @register.filter
 def pence(value) -> str:
-    """Whole pence as pounds: 2500 -> 25.00."""
-    value = int(value or 0)
-    return f"{value // 100:,}.{value % 100:02d}"
+    """Whole pence as pounds, as charging.selectors.pounds writes them everywhere: 2500 -> £25.00."""
+    from charging.selectors import pounds
+
+    return pounds(int(value or 0))
 
 
 @register.filter
