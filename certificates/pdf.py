@@ -3,7 +3,6 @@
 import segno
 from django.conf import settings
 
-from lib.dates import to_london
 from lib.pdf import render_pdf
 
 
@@ -16,12 +15,12 @@ def _size(text: str, *, large: float, small: float, longest_large: int) -> float
 def certificate_pdf(certificate) -> bytes:
     """One landscape A4 page."""
     booking = certificate.booking
-    session, course, person = booking.session, booking.session.course, booking.person
+    course, person = booking.session.course, booking.person
     verify_url = settings.SITE_URL + certificate.get_absolute_url()
     agency = person.agency.name if person.agency else "no agency given"
     return render_pdf("pdf/certificate.html", {
-        "certificate": certificate, "person": person, "course": course, "verify_url": verify_url, "agency": agency,
-        "days": ", ".join(f"{to_london(p.starts_at):%-d %B %Y}" for p in session.parts.all()),
+        "certificate": certificate, "person": person, "course": course, "session": booking.session,
+        "verify_url": verify_url, "agency": agency,
         "name_size": _size(person.name, large=30, small=18, longest_large=40),
         "agency_size": _size(agency, large=16, small=12, longest_large=70),
         "title_size": _size(course.title, large=20, small=14, longest_large=90),

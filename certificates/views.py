@@ -73,7 +73,7 @@ def follow_up(request, pk: int):
 def verify(request, code: str):
     """Anyone can check a certificate; an unknown or malformed code is said plainly (404)."""
     certificate = Certificate.objects.filter(code=code.strip().upper()).select_related(
-        "booking__person__agency", "booking__session__course").first()
+        "booking__person__agency", "booking__session__course").prefetch_related("booking__session__parts").first()
     status = 200 if certificate else 404
     return render(request, "certificates/verify.html", {"certificate": certificate, "code": code}, status=status)
 

@@ -132,6 +132,13 @@ class Session(models.Model):
     def total_minutes(self) -> int:
         return sum(int((p.ends_at - p.starts_at).total_seconds() // 60) for p in self.parts.all())
 
+    @property
+    def days(self) -> str:
+        """Every day the session meets, in London: "12 October 2026, 19 October 2026"."""
+        from lib.dates import to_london
+
+        return ", ".join(f"{to_london(p.starts_at):%-d %B %Y}" for p in self.parts.all())
+
 
 class SessionPart(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="parts")

@@ -114,6 +114,21 @@ def test_anyone_verifies_a_certificate_and_unknown_codes_are_said_plainly(client
     assert unknown.status_code == 404 and "We do not know this certificate" in unknown.content.decode()
 
 
+def test_a_two_day_course_names_both_days_on_the_certificate_and_its_check_page(client, practitioner, course):
+    from courses.services import schedule_session
+    from tests.conftest import part
+
+    two_days = schedule_session(course, capacity=20, venue="Runcorn Town Hall", now=london(2029, 9, 1),
+                                parts=[part(london(2029, 10, 1, 9, 30), 180), part(london(2029, 10, 8, 9, 30), 180)])
+    booking = Booking.objects.create(session=two_days, person=practitioner, status="attended")
+    certificate = Certificate.objects.create(booking=booking, learning_minutes=360)
+    page = client.get(f"/certificates/verify/{certificate.code}/").content.decode()
+    assert "1 October 2029, 8 October 2029" in page
+    client.force_login(practitioner)
+    pdf = PdfReader(io.BytesIO(client.get(f"/certificates/{certificate.code}.pdf").content)).pages[0].extract_text()
+    assert "Date: 1 October 2029, 8 October 2029" in " ".join(pdf.split())
+
+
 def test_correcting_to_no_show_revokes_the_certificate(client, attended, practitioner, business_unit):
     submit_evaluation(attended[0], by=practitioner, **GOOD)
     code = Certificate.objects.get().code
