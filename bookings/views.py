@@ -11,7 +11,7 @@ from bookings.models import Booking
 from bookings.services import notices
 from bookings.services.approval import read_token
 from certificates.selectors import with_next_steps
-from charging.selectors import charge_amount, pounds
+from charging.selectors import agency_is_charged, charge_amount, pounds
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
 from lib.dates import to_london
@@ -78,6 +78,8 @@ def cancel(request, pk: int):
     booking = _own(request, pk, "cancel_booking")
     now = timezone.now()
     late = services.cancelling_would_be_late(booking, now=now)
+    # a late cancellation costs only an agency the policy charges
+    amount = pounds(charge_amount(booking.session)) if late and agency_is_charged(booking.person.agency) else None
     if request.method == "POST":
         try:
             services.cancel_booking(booking, by=request.user)
@@ -85,10 +87,11 @@ def cancel(request, pk: int):
             messages.error(request, exc.message)
         else:
             messages.success(request, "Your booking is cancelled." + (
-                " It was inside the notice period, so your agency may be charged." if late else " There is no charge."))
+                " It was inside the notice period, so your agency may be charged." if amount
+                else " There is no charge."))
         return redirect("my_bookings")
     return render(request, "bookings/cancel.html", {
-        "booking": booking, "late": late, "amount": pounds(charge_amount(booking.session)) if late else None,
+        "booking": booking, "late": late, "amount": amount,
     })
 
 
@@ -237,7 +240,7 @@ def booking_panel(request, session) -> dict:
         "my_booking": mine,
         "position": selectors.waitlist_position(mine) if mine else None,
         "needs_manager": needs_approval(request.user),
-        "charge": pounds(charge_amount(session)),
+        "charge": pounds(charge_amount(session)) if agency_is_charged(request.user.agency) else None,
         "adjustments_limit": ADJUSTMENTS_LIMIT,
         "draft": draft if draft and draft.get("session") == session.pk else {},
     }

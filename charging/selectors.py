@@ -9,6 +9,15 @@ def current_policy() -> ChargingPolicy:
     return policy or ChargingPolicy.objects.create()
 
 
+def agency_is_charged(agency, policy: ChargingPolicy | None = None) -> bool:
+    """Whether the policy charges this agency at all: never a person with no agency, nor an agency the
+    policy exempts (a funding partner, say). Pages warn of a charge only when one could follow."""
+    if agency is None:
+        return False
+    policy = policy or current_policy()
+    return not policy.exempt_agencies.filter(pk=agency.pk).exists()
+
+
 def charge_amount(session, policy: ChargingPolicy | None = None) -> int:
     """Pence the policy charges for a no-show or late cancellation on this session (by its total length)."""
     policy = policy or current_policy()

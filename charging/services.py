@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from charging import stripe_gateway
 from charging.models import Charge, ChargeDecision, ChargingPolicy, Invoice, PolicyChange, StripeEvent
-from charging.selectors import charge_amount, current_policy
+from charging.selectors import agency_is_charged, charge_amount, current_policy
 from lib.dates import to_london
 from lib.errors import Conflict, Invalid
 
@@ -39,7 +39,7 @@ def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge
     now = now or timezone.now()
     policy = current_policy()
     agency = booking.person.agency
-    if agency is None or policy.exempt_agencies.filter(pk=agency.pk).exists():
+    if not agency_is_charged(agency, policy):
         return None
     if Charge.objects.filter(booking=booking).exists():
         return None

@@ -262,15 +262,17 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
     booking.cancelled_by = by
     booking.offer_expires_at = None
     booking.save()
+    charged = False
     if late:
         from charging.services import raise_charge
 
-        raise_charge(booking, "late_cancellation", now=now)
+        charged = raise_charge(booking, "late_cancellation", now=now) is not None
     tell(
         booking,
         "cancelled",
         invite="CANCEL" if was_confirmed else None,
         late=late,
+        charged=charged,
         by_someone_else=by is not None and by.pk != booking.person_id,
     )
     if held:

@@ -115,6 +115,15 @@ def pence(value) -> str:
 
 
 @register.filter
+def charged(agency) -> bool:
+    """Whether the charging policy charges this agency at all (charging.selectors.agency_is_charged), so
+    that pages and emails warn of a charge only when one could follow."""
+    from charging.selectors import agency_is_charged
+
+    return agency_is_charged(agency)
+
+
+@register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
 

@@ -65,6 +65,44 @@ def test_cancel_page_says_plainly_whether_a_charge_may_follow(client, practition
     assert "There is no charge" in page
 
 
+def test_nobody_is_warned_of_a_charge_their_agency_is_exempt_from(client, practitioner, make_session, halton,
+                                                                   business_unit):
+    from charging.models import Charge
+    from charging.services import change_policy
+    from tests.conftest import sent
+
+    change_policy(by=business_unit, exempt_agencies=[halton])  # a funding partner, say
+    now = timezone.now()
+    soon = (now + timedelta(days=2)).astimezone(LONDON).replace(hour=9, minute=30, second=0, microsecond=0)
+    session = make_session(starts_at=soon, now=now - timedelta(days=1), booking_closes_at=soon - timedelta(hours=1))
+    client.force_login(practitioner)
+    assert "may be charged" not in client.get(f"/sessions/{session.pk}/").content.decode()
+    booking = book_place(session, practitioner)
+    page = client.get(f"/bookings/{booking.pk}/cancel/").content.decode()
+    assert "counts as a late cancellation" in page and "does not charge Halton Borough Council" in page
+    assert "£50.00" not in page and "govuk-warning-text" not in page
+    done = client.post(f"/bookings/{booking.pk}/cancel/", follow=True).content.decode()
+    assert "There is no charge" in done and "may be charged" not in done
+    booking.refresh_from_db()
+    assert booking.status == "late_cancelled" and not Charge.objects.exists()
+    told = [m for m in sent() if "is cancelled" in m.subject][-1]
+    assert "does not charge your agency" in told.body and "may charge" not in told.body
+
+
+def test_the_booking_email_warns_of_a_charge_only_where_one_could_follow(practitioner, outsider, soon_session,
+                                                                         halton, business_unit):
+    from charging.services import change_policy
+    from tests.conftest import sent
+
+    change_policy(by=business_unit, exempt_agencies=[halton])
+    session = soon_session()
+    book_place(session, practitioner)  # Halton: exempt
+    book_place(session, outsider)  # another agency: charged
+    booked = {m.to[0]: m.body for m in sent() if m.subject.startswith("You are booked")}
+    assert "may be charged" not in booked[practitioner.email]
+    assert "a no-show or a late cancellation may be charged to your agency" in booked[outsider.email]
+
+
 def test_cancelling_from_the_page(client, practitioner, soon_session):
     booking = book_place(soon_session(), practitioner)
     client.force_login(practitioner)
