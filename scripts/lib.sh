@@ -9,10 +9,13 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 # install_pdf_libraries: Pango, which WeasyPrint prints PDFs with, from Debian, only when missing.
 install_pdf_libraries() {
-  local missing=() library
+  local missing=() library known
+  # ldconfig is not on a non-root PATH everywhere; read its list once (a pipe into grep -q can fail
+  # under pipefail when grep stops reading early)
+  known=$("$(command -v ldconfig || echo /sbin/ldconfig)" -p)
   for library in libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 \
                  libharfbuzz-subset0:libharfbuzz-subset.so.0; do
-    ldconfig -p | grep -q "${library#*:}" || missing+=("${library%%:*}")
+    grep -q "${library#*:}" <<<"$known" || missing+=("${library%%:*}")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing ${missing[*]} from Debian"
