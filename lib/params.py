@@ -8,7 +8,7 @@ from lib.dates import read_date
 from lib.errors import Invalid
 from lib.forms import PARTS, GovukDateField
 
-MAX_ID = 2**31 - 1  # PostgreSQL's integer: no id is larger
+MAX_ID = 2**63 - 1  # the ids are bigint (DEFAULT_AUTO_FIELD is BigAutoField): none is larger
 
 
 def whole_number(raw: str | None, *, low: int = 1, high: int = MAX_ID) -> int | None:
