@@ -11,7 +11,7 @@ from bookings.models import Booking
 from bookings.services import notices
 from bookings.services.approval import read_token
 from certificates.selectors import with_next_steps
-from charging.selectors import agency_is_charged, charge_amount, pounds
+from charging.selectors import charge_for, pounds
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
 from lib.dates import to_london
@@ -78,8 +78,8 @@ def cancel(request, pk: int):
     booking = _own(request, pk, "cancel_booking")
     now = timezone.now()
     late = services.cancelling_would_be_late(booking, now=now)
-    # a late cancellation costs only an agency the policy charges
-    amount = pounds(charge_amount(booking.session)) if late and agency_is_charged(booking.person.agency) else None
+    charge = charge_for(booking.person.agency, booking.session) if late else None
+    amount = pounds(charge) if charge is not None else None
     if request.method == "POST":
         try:
             services.cancel_booking(booking, by=request.user)
@@ -233,6 +233,7 @@ def booking_panel(request, session) -> dict:
 
     draft = request.session.pop(BOOKING_DRAFT, None)
     shut = why_booking_is_shut(session, now=timezone.now())
+    charge = charge_for(request.user.agency, session)
     return {
         "booking_shut": shut,
         # said before the person fills in the form, not after they press Book
@@ -240,11 +241,10 @@ def booking_panel(request, session) -> dict:
         "my_booking": mine,
         "position": selectors.waitlist_position(mine) if mine else None,
         "needs_manager": needs_approval(request.user),
-        "charge": pounds(charge_amount(session)) if agency_is_charged(request.user.agency) else None,
+        "charge": pounds(charge) if charge is not None else None,
         "adjustments_limit": ADJUSTMENTS_LIMIT,
         "draft": draft if draft and draft.get("session") == session.pk else {},
     }
-
 
 
 @login_required

@@ -26,6 +26,13 @@ def charge_amount(session, policy: ChargingPolicy | None = None) -> int:
     return policy.long_session_amount
 
 
+def charge_for(agency, session) -> int | None:
+    """Pence the agency would be charged for a no-show or late cancellation on this session, or None when
+    the policy does not charge it: what pages warn of before a person books or cancels."""
+    policy = current_policy()
+    return charge_amount(session, policy) if agency_is_charged(agency, policy) else None
+
+
 def pounds(pence: int) -> str:
     return f"£{pence // 100:,}.{pence % 100:02d}"
 
