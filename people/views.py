@@ -42,13 +42,15 @@ def privacy(request):
 
 def cookies(request):
     """The cookies the hub sets: all strictly necessary, so none needs consent (PECR regulation 6)."""
+    from django.contrib.messages.storage.cookie import CookieStorage  # Django's messages, when they go by cookie
+
     days = round(settings.SESSION_COOKIE_AGE / 86400)
     rows = [
         (settings.SESSION_COOKIE_NAME, "Keeps you signed in as you move between pages",
          f"{days} days, or until you sign out"),
         (settings.CSRF_COOKIE_NAME, "Stops other websites sending forms in your name (security)",
          f"{round(settings.CSRF_COOKIE_AGE / 86400 / 365.25)} year"),
-        ("messages", "Carries a one-off message, such as \u201cYou are booked\u201d, to the next page",
+        (CookieStorage.cookie_name, "Carries a one-off message, such as \u201cYou are booked\u201d, to the next page",
          "Until you close your browser"),
     ]
     return _statement(request, "people/cookies.html", rows=rows)
