@@ -1,4 +1,6 @@
+import runpy
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +26,27 @@ def test_settings_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "hub.example, www.hub.example")
     assert env_bool("DJANGO_DEBUG") is True
     assert env_list("DJANGO_ALLOWED_HOSTS") == ["hub.example", "www.hub.example"]
+
+
+def test_postgresql_keeps_repeated_statements_prepared_unless_told_not_to(monkeypatch):
+    settings_file = str(Path(__file__).resolve().parent.parent / "config" / "settings.py")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://hub:pw@db.example/hub")
+    monkeypatch.delenv("DB_PREPARED_STATEMENTS", raising=False)
+    options = runpy.run_path(settings_file)["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DB_PREPARED_STATEMENTS", "false")  # behind PgBouncer in transaction mode
+    assert not runpy.run_path(settings_file)["DATABASES"]["default"].get("OPTIONS")
+
+
+@pytest.mark.postgres
+def test_the_postgresql_connection_binds_values_on_the_server(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::int + 1", [41])
+        assert cursor.fetchone() == (42,)
+        assert type(cursor.cursor).__name__ == "ServerBindingCursor"
+    assert connection.connection.prepare_threshold == 5
 
 
 def test_bank_holidays_are_not_working_days():
