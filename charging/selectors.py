@@ -1,12 +1,35 @@
+from typing import NamedTuple
+
 from django.db.models import QuerySet
 
 from charging.models import Charge, ChargingPolicy
+from lib.compiled import Compiled
 
 
 def current_policy() -> ChargingPolicy:
     """The one policy row, created with the defaults the first time it is asked for."""
     policy = ChargingPolicy.objects.order_by("pk").first()
     return policy or ChargingPolicy.objects.create()
+
+
+class RepeatNoShowRule(NamedTuple):
+    """After `repeat_no_shows` no-shows (0: never) in `repeat_window_months`, the agency manager approves."""
+
+    repeat_no_shows: int
+    repeat_window_months: int
+
+
+_repeat_rule_rows = Compiled(
+    lambda: ChargingPolicy.objects.order_by("pk").values_list("repeat_no_shows", "repeat_window_months")[:1])
+
+
+def repeat_no_show_rule() -> RepeatNoShowRule:
+    """The policy's repeat no-show rule alone: all a booking needs of the policy, in one small read."""
+    rows = _repeat_rule_rows()
+    if rows:
+        return RepeatNoShowRule(*rows[0])
+    policy = current_policy()
+    return RepeatNoShowRule(policy.repeat_no_shows, policy.repeat_window_months)
 
 
 def agency_is_charged(agency, policy: ChargingPolicy | None = None) -> bool:

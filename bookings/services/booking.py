@@ -2,14 +2,15 @@
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from bookings.models import Booking, BookingSettings, holding_q
 from bookings.services.notices import tell
-from charging.selectors import current_policy
+from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule
 from courses.models import Course, Session
+from lib.compiled import ID, MOMENT, Compiled
 from lib.dates import to_london, working_days_between
 from lib.errors import Conflict, Invalid
 
@@ -78,13 +79,13 @@ def _check_session_open(session: Session, *, now: datetime) -> None:
         raise Conflict(reason)
 
 
-def _facts(session: Session, person, *, now: datetime, no_shows_since: datetime) -> dict[str, int]:
+def _count_facts(session_id: int, person_id: int, now: datetime, no_shows_since: datetime) -> dict[str, int]:
     """What booking decides on, in one query over the session's and the person's bookings.
 
     Places taken and people waiting on the session; the person's live booking on it, and their
     no-shows since a date. Run under the session's lock, so the counts cannot change before the insert.
     """
-    here, mine = Q(session_id=session.pk), Q(person=person)
+    here, mine = Q(session_id=session_id), Q(person_id=person_id)
     return Booking.objects.filter(here | mine).aggregate(
         taken=Count("pk", filter=here & holding_q(now)),
         waiting=Count("pk", filter=here & Q(status=Booking.Status.WAITLISTED)),
@@ -92,6 +93,40 @@ def _facts(session: Session, person, *, now: datetime, no_shows_since: datetime)
         recent_no_shows=Count("pk", filter=mine & Q(status=Booking.Status.NO_SHOW,
                                                     session__starts_at__gte=no_shows_since)),
     )
+
+
+SESSION_FIELDS = [field.attname for field in Session._meta.concrete_fields]
+COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
+
+
+def _locked_session_row(session_id: int):
+    """Lock the session's row and read it, its course, and whether the course needs others first."""
+    return (
+        Session.objects.select_for_update(of=("self",)).filter(pk=session_id)
+        .annotate(needs_prerequisites=Exists(Course.prerequisites.through.objects.filter(
+            from_course_id=OuterRef("course_id"))))
+        .values_list(*SESSION_FIELDS, *(f"course__{name}" for name in COURSE_FIELDS), "needs_prerequisites")
+    )
+
+
+# The two reads a booking makes under the lock, built by the ORM once per process (lib/compiled.py).
+_facts = Compiled(_count_facts, session_id=ID, person_id=ID, now=MOMENT, no_shows_since=MOMENT)
+_locked_session_rows = Compiled(_locked_session_row, session_id=ID)
+
+
+def lock_session(session_id: int) -> Session:
+    """The session, its row locked until the transaction ends, with its course and `needs_prerequisites`.
+
+    Raises Session.DoesNotExist for an unknown id.
+    """
+    rows = _locked_session_rows(session_id=session_id)
+    if not rows:
+        raise Session.DoesNotExist(f"No session {session_id}.")
+    row, split = rows[0], len(SESSION_FIELDS)
+    session = Session.from_db(connection.alias, SESSION_FIELDS, row[:split])
+    session.course = Course.from_db(connection.alias, COURSE_FIELDS, row[split:-1])
+    session.needs_prerequisites = row[-1]
+    return session
 
 
 ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
@@ -116,30 +151,30 @@ def needs_approval(person) -> bool:
     return bool(person.agency and person.agency.requires_line_manager_approval)
 
 
-def no_shows_since(policy, *, now: datetime) -> datetime:
+def no_shows_since(rule: RepeatNoShowRule, *, now: datetime) -> datetime:
     """The start of the repeat no-show window (by default 12 months back)."""
-    return now - timedelta(days=round(policy.repeat_window_months * 30.44))
+    return now - timedelta(days=round(rule.repeat_window_months * 30.44))
 
 
 def repeat_no_show_approver(
-    person, *, now: datetime, policy=None, recent_no_shows: int | None = None
+    person, *, now: datetime, rule: RepeatNoShowRule | None = None, recent_no_shows: int | None = None
 ) -> str | None:
     """After repeated no-shows (by default 2 in 12 months) the agency manager approves new bookings.
 
     Returns the agency manager's email, or None when the rule does not apply (or the agency has no
-    manager on the hub, in which case the usual rules stand). Give `policy` and `recent_no_shows`
+    manager on the hub, in which case the usual rules stand). Give `rule` and `recent_no_shows`
     when they are already at hand.
     """
     from people import roles
 
-    policy = policy or current_policy()
-    if not policy.repeat_no_shows or person.agency_id is None:
+    rule = rule or repeat_no_show_rule()
+    if not rule.repeat_no_shows or person.agency_id is None:
         return None
     if recent_no_shows is None:
         recent_no_shows = Booking.objects.filter(
-            person=person, status=Booking.Status.NO_SHOW, session__starts_at__gte=no_shows_since(policy, now=now)
+            person=person, status=Booking.Status.NO_SHOW, session__starts_at__gte=no_shows_since(rule, now=now)
         ).count()
-    if recent_no_shows < policy.repeat_no_shows:
+    if recent_no_shows < rule.repeat_no_shows:
         return None
     manager = (
         type(person)
@@ -172,20 +207,16 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
         raise Invalid(f"Say what adjustments you need in {ADJUSTMENTS_LIMIT} characters or fewer.",
                       field="adjustments")
     now = now or timezone.now()
-    policy = current_policy()
+    rule = repeat_no_show_rule()
     try:
         with transaction.atomic():
             # Lock the session, then count: two people can never both see 29 of 30 taken. Every check
             # runs under the lock, on what the lock holder committed, in as few statements as it can.
-            session = (
-                Session.objects.select_for_update(of=("self",)).select_related("course")
-                .annotate(needs_prerequisites=Exists(Course.prerequisites.through.objects.filter(
-                    from_course_id=OuterRef("course_id"))))
-                .get(pk=getattr(session, "pk", session))
-            )
-            counts = _facts(session, person, now=now, no_shows_since=no_shows_since(policy, now=now))
+            session = lock_session(getattr(session, "pk", session))
+            counts = _facts(session_id=session.pk, person_id=person.pk, now=now,
+                            no_shows_since=no_shows_since(rule, now=now))
             approval = needs_approval(person)
-            approver = repeat_no_show_approver(person, now=now, policy=policy,
+            approver = repeat_no_show_approver(person, now=now, rule=rule,
                                                recent_no_shows=counts["recent_no_shows"])
             if approver:
                 approval, line_manager_email = True, approver

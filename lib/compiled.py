@@ -1,0 +1,109 @@
+"""ORM reads built once per process, then sent again as SQL with new values (on PostgreSQL).
+
+Django builds a query afresh every time it runs it: it resolves the filters and expressions, then
+compiles them to SQL. For the statements a booking runs under its session's row lock, that Python
+costs more than anything else the booking does, and on a busy machine CPU is throughput (see
+`bench/contention_bench.py`). A `Compiled` read is run once through the ORM with a stand-in for
+each value, its SQL is kept, and from then on only the values change. The rule is still written
+once, in the ORM, and the SQL is the ORM's own. On SQLite (the embedded default) the ORM simply
+runs it every time.
+
+What it keeps to, and checks when it first compiles:
+- the read is one SQL statement, returning a dict (`.aggregate()`) or rows of tuples
+  (`.values_list()` with any annotations last, so that the SQL's columns come in the same order);
+- every value is used as given: a time worked out inside the read (`now - timedelta(...)`) would be
+  frozen, so any time in the SQL that is not one of the values is refused. Work it out before.
+- Columns come back as psycopg reads them, without Django's field converters: select plain columns
+  (numbers, text, booleans, times), not JSON or custom fields.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import count
+from threading import Lock
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
+
+ID, MOMENT = "id", "moment"
+_numbers = count(1)
+_numbers_lock = Lock()
+
+
+def _stand_in(kind: str):
+    """A value no real row holds, different from every other stand-in."""
+    with _numbers_lock:
+        n = next(_numbers)
+    if kind == ID:
+        return -(10**15) - n
+    if kind == MOMENT:
+        return datetime(1901, 1, 1, 0, 0, n // 1_000_000, n % 1_000_000, tzinfo=UTC)
+    raise ValueError(f"Unknown kind of value {kind!r}: use ID or MOMENT.")
+
+
+class Compiled:
+    """`read(**values)`: an ORM read (see the module's notes). `kinds`: each value's name and kind, ID or MOMENT.
+
+    Call it with the values to get what `read` returns: a dict, or a list of tuples.
+    """
+
+    def __init__(self, read: Callable, **kinds: str):
+        self.read = read
+        self.stand_ins = {name: _stand_in(kind) for name, kind in kinds.items()}
+        self.compiled = None  # (sql, [(value's name or None, constant)], dict keys or None)
+
+    def __call__(self, **values):
+        if connection.vendor != "postgresql":
+            return _evaluated(self.read(**values))
+        if self.compiled is None:
+            self.compiled = self._compile()
+        sql, slots, keys = self.compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values[name] if name else constant for name, constant in slots])
+            rows = cursor.fetchall()
+        return dict(zip(keys, rows[0], strict=True)) if keys is not None else rows
+
+    def _compile(self):
+        statements = []
+
+        def record(execute, sql, params, many, context):
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            result = self.read(**self.stand_ins)
+            if isinstance(result, QuerySet):
+                _check_columns_in_order(result)
+            result = _evaluated(result)
+        if len(statements) != 1:
+            raise ValueError(f"A compiled read must be one SQL statement; this one ran {len(statements)}.")
+        sql, params = statements[0]
+        names = {(type(value), value): name for name, value in self.stand_ins.items()}
+        slots = []
+        for param in params:
+            name = names.get((type(param), param))
+            if name is None and isinstance(param, datetime):
+                raise ValueError(f"The read holds a time, {param}, that is not one of its values: work it out "
+                                 "before the read and pass it in, or it would be frozen.")
+            slots.append((name, None if name else param))
+        unused = set(self.stand_ins) - {name for name, _ in slots}
+        if unused:
+            raise ValueError(f"The read does not use {', '.join(sorted(unused))}.")
+        return sql, slots, list(result) if isinstance(result, dict) else None
+
+
+def _evaluated(result):
+    if isinstance(result, QuerySet):
+        return list(result)
+    if isinstance(result, dict):
+        return result
+    raise TypeError("A compiled read returns an .aggregate() dict or a .values_list() query.")
+
+
+def _check_columns_in_order(queryset: QuerySet) -> None:
+    """values_list's tuples follow the SQL's columns: its fields, then its annotations, in that order."""
+    query = queryset.query
+    in_sql = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if queryset._iterable_class is not ValuesListIterable or list(queryset._fields or ()) != in_sql:
+        raise TypeError("A compiled read returns a .values_list() query of plain tuples, with any annotations last.")
