@@ -14,14 +14,17 @@ from lib.params import whole_number
 from people.permissions import may
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(serializers.Serializer):
+    # The fields a ModelSerializer would make from Booking, declared once here: DRF then copies them
+    # for each response instead of reading the model again every time.
+    id = serializers.IntegerField(label="ID", read_only=True)
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
     person = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Booking.Status.choices)
+    booked_at = serializers.DateTimeField(required=False)
+    cancelled_at = serializers.DateTimeField(allow_null=True, required=False)
     waitlist_position = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Booking
-        fields = ["id", "session", "person", "status", "booked_at", "cancelled_at", "waitlist_position",
-                  "offer_expires_at"]
+    offer_expires_at = serializers.DateTimeField(allow_null=True, required=False)
 
     def get_person(self, booking) -> dict:
         agency = booking.person.agency
