@@ -1,6 +1,6 @@
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from charging.models import Charge, ChargingPolicy
 from lib.compiled import Compiled
@@ -8,8 +8,7 @@ from lib.compiled import Compiled
 
 def current_policy() -> ChargingPolicy:
     """The one policy row, created with the defaults the first time it is asked for."""
-    policy = ChargingPolicy.objects.order_by("pk").first()
-    return policy or ChargingPolicy.objects.create()
+    return _the_policy().first() or ChargingPolicy.objects.create()
 
 
 class RepeatNoShowRule(NamedTuple):
@@ -19,15 +18,30 @@ class RepeatNoShowRule(NamedTuple):
     repeat_window_months: int
 
 
-_repeat_rule_rows = Compiled(
-    lambda: ChargingPolicy.objects.order_by("pk").values_list("repeat_no_shows", "repeat_window_months")[:1])
+def _the_policy() -> QuerySet:
+    """The one policy row, as current_policy() finds it."""
+    return ChargingPolicy.objects.order_by("pk")
 
 
-def repeat_no_show_rule() -> RepeatNoShowRule:
-    """The policy's repeat no-show rule alone: all a booking needs of the policy, in one small read."""
-    rows = _repeat_rule_rows()
-    if rows:
-        return RepeatNoShowRule(*rows[0])
+_repeat_rule_rows = Compiled(lambda: _the_policy().values_list(*RepeatNoShowRule._fields)[:1])
+
+
+def repeat_rule_columns() -> dict[str, Subquery]:
+    """The repeat no-show rule as columns another read can carry (NULL when there is no policy yet), so
+    that a booking reads it in the statement that locks the session instead of one of its own."""
+    return {f"policy_{name}": Subquery(_the_policy().values(name)[:1]) for name in RepeatNoShowRule._fields}
+
+
+def repeat_no_show_rule(*columns: int | None) -> RepeatNoShowRule:
+    """The policy's repeat no-show rule alone: all a booking needs of the policy, in one small read.
+
+    Give the values of `repeat_rule_columns()` when another read brought them.
+    """
+    if not columns:
+        rows = _repeat_rule_rows()
+        columns = rows[0] if rows else (None,)
+    if None not in columns:
+        return RepeatNoShowRule(*columns)
     policy = current_policy()
     return RepeatNoShowRule(policy.repeat_no_shows, policy.repeat_window_months)
 

@@ -107,3 +107,72 @@ def _check_columns_in_order(queryset: QuerySet) -> None:
     in_sql = [*query.extra_select, *query.values_select, *query.annotation_select]
     if queryset._iterable_class is not ValuesListIterable or list(queryset._fields or ()) != in_sql:
         raise TypeError("A compiled read returns a .values_list() query of plain tuples, with any annotations last.")
+
+
+class CompiledInsert:
+    """`insert(obj)`: save a new instance of `model` as `obj.save()` would, the INSERT built once per process.
+
+    The first insert on PostgreSQL goes through the ORM, which writes the statement; its SQL is kept
+    once the values Django sent are found to be the fields' own values, prepared by each field
+    (`pre_save`, then `get_db_prep_save`), in the order `fields` lists them. Every later insert prepares
+    its values the same way and sends that SQL. On SQLite, or while anything listens to the model's
+    save signals, every insert is the ORM's own.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        meta = model._meta
+        # the columns Model._save_table inserts for an instance with no primary key yet
+        self.fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+        self.returning = meta.db_returning_fields
+        if any(hasattr(field, "from_db_value") for field in self.returning):
+            raise TypeError("Only plain returned columns (an auto id): these are set without Django's converters.")
+        self.sql = None
+
+    def __call__(self, obj):
+        if not isinstance(obj, self.model) or not obj._state.adding or obj.pk is not None:
+            raise TypeError(f"insert() takes a new {self.model.__name__} with no primary key yet.")
+        if connection.vendor != "postgresql" or _listened_to(self.model):
+            obj.save(force_insert=True)
+            return obj
+        if self.sql is None:
+            return self._compile(obj)
+        obj._prepare_related_fields_for_save(operation_name="save")
+        params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in self.fields]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            returned = cursor.fetchone()
+        for field, value in zip(self.returning, returned, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding, obj._state.db = False, connection.alias
+        return obj
+
+    def _compile(self, obj):
+        statements = []
+
+        def record(execute, sql, params, many, context):
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            obj.save(force_insert=True)
+        if len(statements) != 1:
+            raise ValueError(f"Saving a {self.model.__name__} ran {len(statements)} statements, not one INSERT.")
+        sql, sent = statements[0]
+        # pre_save has run: each field's value is now what the ORM prepared and sent
+        ours = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in self.fields]
+        if not sql.startswith("INSERT") or len(sent) != len(ours) or not all(map(_same, sent, ours)):
+            raise ValueError(f"The ORM's INSERT of a {self.model.__name__} is not one value a field, in order.")
+        self.sql = sql
+        return obj
+
+
+def _same(sent, ours) -> bool:
+    """Equal values of the same type (a JSON value, wrapped for psycopg, compares by what it wraps)."""
+    return type(sent) is type(ours) and (sent == ours or getattr(sent, "obj", sent) == getattr(ours, "obj", ours))
+
+
+def _listened_to(model) -> bool:
+    from django.db.models.signals import post_save, pre_save
+
+    return pre_save.has_listeners(model) or post_save.has_listeners(model)

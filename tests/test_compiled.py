@@ -20,7 +20,7 @@ from bookings.services.booking import (
 )
 from charging.selectors import current_policy, repeat_no_show_rule
 from courses.models import Course, Session
-from lib.compiled import ID, MOMENT, Compiled
+from lib.compiled import ID, MOMENT, Compiled, CompiledInsert
 from lib.dates import london
 
 NOW = london(2030, 2, 1, 10, 0)
@@ -64,7 +64,7 @@ def test_the_locked_session_matches_the_orm(make_course, make_session):
     session = make_session(course_=course, capacity=12)
     with transaction.atomic():
         assert _locked_session_rows(session_id=session.pk) == list(_locked_session_row(session.pk))
-        locked = lock_session(session.pk)
+        locked, rule = lock_session(session.pk)
     fresh = Session.objects.select_related("course").get(pk=session.pk)
     for field in Session._meta.concrete_fields:
         assert getattr(locked, field.attname) == getattr(fresh, field.attname), field.name
@@ -72,6 +72,21 @@ def test_the_locked_session_matches_the_orm(make_course, make_session):
         assert getattr(locked.course, field.attname) == getattr(fresh.course, field.attname), field.name
     assert locked.needs_prerequisites is True
     assert not locked._state.adding
+    assert rule == repeat_no_show_rule() == (2, 12)
+
+
+def test_the_locked_session_brings_the_policy_as_it_is_now(session):
+    from charging.models import ChargingPolicy
+
+    policy = current_policy()
+    policy.repeat_no_shows, policy.repeat_window_months = 3, 6
+    policy.save()
+    with transaction.atomic():
+        assert lock_session(session.pk)[1] == (3, 6)
+    ChargingPolicy.objects.all().delete()
+    with transaction.atomic():
+        assert lock_session(session.pk)[1] == (2, 12)  # no policy yet: made with the defaults, as elsewhere
+    assert ChargingPolicy.objects.count() == 1
 
 
 def test_an_unknown_session_is_not_found(db):
@@ -150,3 +165,70 @@ def test_only_plain_value_lists_with_annotations_last_are_compiled(db):
     for read in (annotation_first, models, flat):
         with pytest.raises(TypeError, match="values_list"):
             read(session_id=1)
+
+
+def _row(model, pk, skip=("id",)):
+    values = model.objects.filter(pk=pk).values().get()
+    return {name: value for name, value in values.items() if name not in skip}
+
+
+def test_a_compiled_insert_writes_what_the_orm_writes(make_session, practitioner, colleague):
+    from notifications.models import Message
+
+    insert_booking, insert_message = CompiledInsert(Booking), CompiledInsert(Message)
+    session, other = make_session(), make_session()
+    stamps = ("id", "updated_at", "session_id")  # updated_at is auto_now: the time of each save
+    for person in (practitioner, colleague):  # the first insert builds the SQL, the second sends it
+        fields = {"session": session, "person": person, "status": "waitlisted", "booked_at": NOW,
+                  "waitlisted_at": NOW, "line_manager_email": "boss@halton.gov.uk", "adjustments": "Step-free",
+                  "created_at": NOW}
+        ours = insert_booking(Booking(**fields))
+        assert ours.pk and not ours._state.adding and ours._state.db == "default"
+        theirs = Booking.objects.create(**fields | {"session": other})
+        assert _row(Booking, ours.pk, stamps) == _row(Booking, theirs.pk, stamps)
+        assert Booking.objects.get(pk=ours.pk).updated_at is not None
+
+        context = {"position": 3, "when": {"__datetime__": NOW.isoformat()}, "words": ["a", "ü"]}
+        mail = {"to": person.email, "subject": "Booked", "template": "bookings/email/booked", "kind": "booked",
+                "booking": ours, "context": context, "ics_method": "REQUEST", "ics_sequence": 0, "created_at": NOW}
+        sent = insert_message(Message(**mail))
+        assert _row(Message, sent.pk) == _row(Message, Message.objects.create(**mail).pk)
+        assert Message.objects.get(pk=sent.pk).context == context
+    assert (insert_booking.sql is not None) == (connection.vendor == "postgresql")
+
+
+def test_a_compiled_insert_keeps_the_databases_constraints(session, practitioner):
+    from django.db import IntegrityError
+
+    insert = CompiledInsert(Booking)
+    insert(Booking(session=session, person=practitioner, status="confirmed"))
+    with pytest.raises(IntegrityError), transaction.atomic():  # one live booking a person a session
+        insert(Booking(session=session, person=practitioner, status="waitlisted"))
+    assert Booking.objects.filter(session=session).count() == 1
+
+
+def test_a_compiled_insert_saves_through_the_orm_while_a_signal_listens(session, practitioner):
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def listener(sender, instance, created, **kwargs):
+        heard.append((instance.pk, created))
+
+    insert = CompiledInsert(Booking)
+    insert(Booking(session=session, person=practitioner, status="cancelled"))
+    post_save.connect(listener, sender=Booking)
+    try:
+        booking = insert(Booking(session=session, person=practitioner, status="confirmed"))
+    finally:
+        post_save.disconnect(listener, sender=Booking)
+    assert heard == [(booking.pk, True)]
+
+
+def test_a_compiled_insert_takes_only_new_instances(session, practitioner):
+    insert = CompiledInsert(Booking)
+    booking = insert(Booking(session=session, person=practitioner, status="confirmed"))
+    with pytest.raises(TypeError, match="new Booking"):
+        insert(booking)
+    with pytest.raises(TypeError, match="new Booking"):
+        insert(Session())

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from bookings.models import Booking, BookingSettings, holding_q
 from bookings.services.notices import tell
-from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule
+from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule, repeat_rule_columns
 from courses.models import Course, Session
-from lib.compiled import ID, MOMENT, Compiled
+from lib.compiled import ID, MOMENT, Compiled, CompiledInsert
 from lib.dates import to_london, working_days_between
 from lib.errors import Conflict, Invalid
 
@@ -99,34 +99,42 @@ SESSION_FIELDS = [field.attname for field in Session._meta.concrete_fields]
 COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
 
 
+RULE_COLUMNS = list(repeat_rule_columns())
+
+
 def _locked_session_row(session_id: int):
-    """Lock the session's row and read it, its course, and whether the course needs others first."""
+    """Lock the session's row and read it, its course, whether the course needs others first, and the
+    charging policy's repeat no-show rule (which the lock does not cover: it is read, not decided on)."""
     return (
         Session.objects.select_for_update(of=("self",)).filter(pk=session_id)
         .annotate(needs_prerequisites=Exists(Course.prerequisites.through.objects.filter(
-            from_course_id=OuterRef("course_id"))))
-        .values_list(*SESSION_FIELDS, *(f"course__{name}" for name in COURSE_FIELDS), "needs_prerequisites")
+            from_course_id=OuterRef("course_id"))), **repeat_rule_columns())
+        .values_list(*SESSION_FIELDS, *(f"course__{name}" for name in COURSE_FIELDS), "needs_prerequisites",
+                     *RULE_COLUMNS)
     )
 
 
-# The two reads a booking makes under the lock, built by the ORM once per process (lib/compiled.py).
+# What a booking sends under the lock, built by the ORM once per process (lib/compiled.py).
 _facts = Compiled(_count_facts, session_id=ID, person_id=ID, now=MOMENT, no_shows_since=MOMENT)
 _locked_session_rows = Compiled(_locked_session_row, session_id=ID)
+_insert_booking = CompiledInsert(Booking)
 
 
-def lock_session(session_id: int) -> Session:
-    """The session, its row locked until the transaction ends, with its course and `needs_prerequisites`.
+def lock_session(session_id: int) -> tuple[Session, RepeatNoShowRule]:
+    """The session, its row locked until the transaction ends, with its course and `needs_prerequisites`;
+    and the repeat no-show rule, read in the same statement.
 
     Raises Session.DoesNotExist for an unknown id.
     """
     rows = _locked_session_rows(session_id=session_id)
     if not rows:
         raise Session.DoesNotExist(f"No session {session_id}.")
-    row, split = rows[0], len(SESSION_FIELDS)
-    session = Session.from_db(connection.alias, SESSION_FIELDS, row[:split])
-    session.course = Course.from_db(connection.alias, COURSE_FIELDS, row[split:-1])
-    session.needs_prerequisites = row[-1]
-    return session
+    row, course_at = rows[0], len(SESSION_FIELDS)
+    prerequisites_at = course_at + len(COURSE_FIELDS)
+    session = Session.from_db(connection.alias, SESSION_FIELDS, row[:course_at])
+    session.course = Course.from_db(connection.alias, COURSE_FIELDS, row[course_at:prerequisites_at])
+    session.needs_prerequisites = row[prerequisites_at]
+    return session, repeat_no_show_rule(*row[prerequisites_at + 1:])
 
 
 ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
@@ -207,12 +215,11 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
         raise Invalid(f"Say what adjustments you need in {ADJUSTMENTS_LIMIT} characters or fewer.",
                       field="adjustments")
     now = now or timezone.now()
-    rule = repeat_no_show_rule()
     try:
         with transaction.atomic():
             # Lock the session, then count: two people can never both see 29 of 30 taken. Every check
             # runs under the lock, on what the lock holder committed, in as few statements as it can.
-            session = lock_session(getattr(session, "pk", session))
+            session, rule = lock_session(getattr(session, "pk", session))
             counts = _facts(session_id=session.pk, person_id=person.pk, now=now,
                             no_shows_since=no_shows_since(rule, now=now))
             approval = needs_approval(person)
@@ -234,7 +241,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
             else:
                 raise Conflict("This session is full and has no waiting list.")
             confirmed = status == Booking.Status.CONFIRMED
-            booking = Booking.objects.create(
+            booking = _insert_booking(Booking(
                 session=session,
                 person=person,
                 status=status,
@@ -243,7 +250,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                 line_manager_email=line_manager_email.strip().lower(),
                 adjustments=adjustments,
                 invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
-            )
+            ))
             if confirmed:
                 tell(booking, "booked", invite="REQUEST", sequence=0)
             elif status == Booking.Status.PENDING_APPROVAL:
