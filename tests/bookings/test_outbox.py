@@ -1,5 +1,6 @@
 """Nothing is lost: a failure of email or Redis delays a message, never a booking."""
 
+import json
 import shutil
 import socket
 import subprocess
@@ -89,11 +90,13 @@ def real_redis(tmp_path):
     redis = RealRedis(tmp_path)
     redis.start()
     saved = dict(celery_app.conf)
-    celery_app.conf.update(broker_url=redis.url, task_always_eager=False)
+    # the broker as production has it when REDIS_URL is set (config/settings.py)
+    celery_app.conf.update(broker_url=redis.url, broker_transport="config.broker:Transport", task_always_eager=False)
     _reset_connections()
     yield redis
     redis.stop()
-    celery_app.conf.update(broker_url=saved["broker_url"], task_always_eager=True)
+    celery_app.conf.update(broker_url=saved["broker_url"], broker_transport=saved["broker_transport"],
+                           task_always_eager=True)
     _reset_connections()
 
 
@@ -124,6 +127,32 @@ def test_booking_while_redis_is_down_and_the_message_follows_once_it_is_back(
     assert Message.objects.get().sent_at is not None
     assert [m.to for m in mail.outbox] == [["priya@halton.gov.uk"]]
 
+
+@pytest.mark.redis
+def test_handing_messages_over_reuses_one_redis_client_a_connection_pool(db, real_redis):
+    import redis as redis_py
+
+    from config.broker import Channel
+    from notifications.tasks import send_message
+
+    made = []
+    real_init = redis_py.Redis.__init__
+
+    def counting_init(client, *args, **kwargs):
+        made.append(client)
+        real_init(client, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(redis_py.Redis, "__init__", counting_init)
+        send_message.delay(1)  # the first connects: the channel's clients are made
+        first = len(made)
+        for message_id in (2, 3, 4):
+            send_message.delay(message_id)
+    with celery_app.connection_for_write() as connection:
+        assert isinstance(connection.default_channel, Channel)
+    assert len(made) == first  # kombu alone makes a client for each message
+    queued = redis_py.Redis.from_url(real_redis.url).lrange("celery", 0, -1)
+    assert [json.loads(m)["headers"]["argsrepr"] for m in reversed(queued)] == ["(1,)", "(2,)", "(3,)", "(4,)"]
 
 
 def test_plain_text_emails_keep_apostrophes_and_ampersands(make_course, make_session, make_person, halton):
