@@ -116,10 +116,14 @@ class CompiledInsert:
     once the values Django sent are found to be the fields' own values, prepared by each field
     (`pre_save`, then `get_db_prep_save`), in the order `fields` lists them. Every later insert prepares
     its values the same way and sends that SQL. On SQLite, or while anything listens to the model's
-    save signals, every insert is the ORM's own.
+    save signals, every insert is the ORM's own. A model with its own `save()` is refused.
     """
 
     def __init__(self, model):
+        from django.db.models import Model
+
+        if model.save is not Model.save:
+            raise TypeError(f"{model.__name__} has its own save(), which an insert of SQL alone would skip.")
         self.model = model
         meta = model._meta
         # the columns Model._save_table inserts for an instance with no primary key yet

@@ -232,3 +232,10 @@ def test_a_compiled_insert_takes_only_new_instances(session, practitioner):
         insert(booking)
     with pytest.raises(TypeError, match="new Booking"):
         insert(Session())
+
+
+def test_a_model_with_its_own_save_is_not_inserted_by_sql_alone():
+    from django.contrib.auth import get_user_model
+
+    with pytest.raises(TypeError, match="its own save"):  # AbstractBaseUser.save resets the raw password
+        CompiledInsert(get_user_model())

@@ -70,6 +70,8 @@ class Checked:
     def axe(self):
         if not AXE.exists():
             pytest.fail("node_modules/axe-core is missing: run npm ci (scripts/test.sh does).")
+        # A click that follows a link returns once the new page has begun to arrive: check it whole.
+        self.page.wait_for_load_state("load")
         # Evaluated through the DevTools protocol, not a <script> tag, so the site's own CSP stays on.
         self.page.evaluate(AXE_SOURCE())
         result = self.page.evaluate(
