@@ -8,13 +8,14 @@ from rest_framework.response import Response
 from bookings import selectors, services
 from bookings.models import Booking
 from certificates.api import EvaluationSerializer
+from config.api import FieldsCopiedOnce
 from courses.models import Session
 from lib.errors import Invalid
 from lib.params import whole_number
 from people.permissions import may
 
 
-class BookingSerializer(serializers.Serializer):
+class BookingSerializer(FieldsCopiedOnce, serializers.Serializer):
     # The fields a ModelSerializer would make from Booking, declared once here: DRF then copies them
     # for each response instead of reading the model again every time.
     id = serializers.IntegerField(label="ID", read_only=True)
@@ -35,7 +36,7 @@ class BookingSerializer(serializers.Serializer):
         return known if known is not None else selectors.waitlist_position(booking)
 
 
-class BookRequestSerializer(serializers.Serializer):
+class BookRequestSerializer(FieldsCopiedOnce, serializers.Serializer):
     line_manager_email = serializers.EmailField(required=False, allow_blank=True, default="")
     adjustments = serializers.CharField(
         required=False, allow_blank=True, default="", trim_whitespace=True,
