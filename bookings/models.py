@@ -46,8 +46,11 @@ class Booking(models.Model):
     LIVE = LIVE
     HOLDING = HOLDING
 
-    session = models.ForeignKey("courses.Session", on_delete=models.PROTECT, related_name="bookings")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
+    # Each is looked up through the first column of an index below, not an index of its own.
+    session = models.ForeignKey("courses.Session", on_delete=models.PROTECT, related_name="bookings",
+                                db_index=False)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings",
+                               db_index=False)
     status = models.CharField(max_length=20, choices=Status.choices)
     booked_at = models.DateTimeField(default=timezone.now)
     # Place in the waiting-list queue: first come, first served.
@@ -93,7 +96,11 @@ class Booking(models.Model):
                 name="bookings_booking_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["session", "status"], name="bookings_session_status_idx")]
+        indexes = [
+            models.Index(fields=["session", "status"], name="bookings_session_status_idx"),
+            # a person's bookings, and their no-shows when they book (bookings.services.booking._count_facts)
+            models.Index(fields=["person", "status"], name="bookings_person_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} on {self.session_id} ({self.status})"

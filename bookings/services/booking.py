@@ -87,11 +87,13 @@ def _count_facts(session_id: int, person_id: int, now: datetime, no_shows_since:
     """
     here, mine = Q(session_id=session_id), Q(person_id=person_id)
     no_shows = mine & Q(status=Booking.Status.NO_SHOW)  # of the person's other bookings, only these count
+    # Each no-show's session is looked up by its key, rather than every session joined to every row.
+    recent = Exists(Session.objects.filter(pk=OuterRef("session_id"), starts_at__gte=no_shows_since))
     return Booking.objects.filter(here | no_shows).aggregate(
         taken=Count("pk", filter=here & holding_q(now)),
         waiting=Count("pk", filter=here & Q(status=Booking.Status.WAITLISTED)),
         live_here=Count("pk", filter=here & mine & Q(status__in=Booking.LIVE)),
-        recent_no_shows=Count("pk", filter=no_shows & Q(session__starts_at__gte=no_shows_since)),
+        recent_no_shows=Count("pk", filter=no_shows & recent),
     )
 
 
