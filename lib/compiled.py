@@ -18,6 +18,7 @@ What it keeps to, and checks when it first compiles:
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import count
 from threading import Lock
@@ -65,13 +66,7 @@ class Compiled:
         return dict(zip(keys, rows[0], strict=True)) if keys is not None else rows
 
     def _compile(self):
-        statements = []
-
-        def record(execute, sql, params, many, context):
-            statements.append((sql, params))
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
+        with _recorded() as statements:
             result = self.read(**self.stand_ins)
             if isinstance(result, QuerySet):
                 _check_columns_in_order(result)
@@ -91,6 +86,19 @@ class Compiled:
         if unused:
             raise ValueError(f"The read does not use {', '.join(sorted(unused))}.")
         return sql, slots, list(result) if isinstance(result, dict) else None
+
+
+@contextmanager
+def _recorded():
+    """The SQL and values of every statement run inside, in order, as the ORM sent them."""
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield statements
 
 
 def _evaluated(result):
@@ -152,13 +160,7 @@ class CompiledInsert:
         return obj
 
     def _compile(self, obj):
-        statements = []
-
-        def record(execute, sql, params, many, context):
-            statements.append((sql, params))
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
+        with _recorded() as statements:
             obj.save(force_insert=True)
         if len(statements) != 1:
             raise ValueError(f"Saving a {self.model.__name__} ran {len(statements)} statements, not one INSERT.")
