@@ -17,6 +17,7 @@ What it keeps to, and checks when it first compiles:
   (numbers, text, booleans, times), not JSON or custom fields.
 """
 
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
 
+log = logging.getLogger(__name__)
 ID, MOMENT = "id", "moment"
 _numbers = count(1)
 _numbers_lock = Lock()
@@ -124,7 +126,9 @@ class CompiledInsert:
     once the values Django sent are found to be the fields' own values, prepared by each field
     (`pre_save`, then `get_db_prep_save`), in the order `fields` lists them. Every later insert prepares
     its values the same way and sends that SQL. On SQLite, or while anything listens to the model's
-    save signals, every insert is the ORM's own. A model with its own `save()` is refused.
+    save signals, every insert is the ORM's own, and so it stays (with a warning in the log) if the ORM's
+    INSERT is ever not one value a field: the first row is saved either way, and nothing is refused.
+    A model with its own `save()` is refused when the insert is made.
     """
 
     def __init__(self, model):
@@ -139,12 +143,12 @@ class CompiledInsert:
         self.returning = meta.db_returning_fields
         if any(hasattr(field, "from_db_value") for field in self.returning):
             raise TypeError("Only plain returned columns (an auto id): these are set without Django's converters.")
-        self.sql = None
+        self.sql, self.orm_only = None, False
 
     def __call__(self, obj):
         if not isinstance(obj, self.model) or not obj._state.adding or obj.pk is not None:
             raise TypeError(f"insert() takes a new {self.model.__name__} with no primary key yet.")
-        if connection.vendor != "postgresql" or _listened_to(self.model):
+        if self.orm_only or connection.vendor != "postgresql" or _listened_to(self.model):
             obj.save(force_insert=True)
             return obj
         if self.sql is None:
@@ -162,14 +166,15 @@ class CompiledInsert:
     def _compile(self, obj):
         with _recorded() as statements:
             obj.save(force_insert=True)
-        if len(statements) != 1:
-            raise ValueError(f"Saving a {self.model.__name__} ran {len(statements)} statements, not one INSERT.")
-        sql, sent = statements[0]
+        sql, sent = statements[0] if statements else ("", [])
         # pre_save has run: each field's value is now what the ORM prepared and sent
         ours = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in self.fields]
-        if not sql.startswith("INSERT") or len(sent) != len(ours) or not all(map(_same, sent, ours)):
-            raise ValueError(f"The ORM's INSERT of a {self.model.__name__} is not one value a field, in order.")
-        self.sql = sql
+        if len(statements) == 1 and sql.startswith("INSERT") and len(sent) == len(ours) and all(map(_same, sent, ours)):
+            self.sql = sql
+        else:  # the row is saved, by the ORM; it goes on saving them (a Django upgrade may change its INSERT)
+            self.orm_only = True
+            log.warning("%s rows are inserted by the ORM: its INSERT is not one value a field, in order.",
+                        self.model.__name__)
         return obj
 
 

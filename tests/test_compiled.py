@@ -239,3 +239,17 @@ def test_a_model_with_its_own_save_is_not_inserted_by_sql_alone():
 
     with pytest.raises(TypeError, match="its own save"):  # AbstractBaseUser.save resets the raw password
         CompiledInsert(get_user_model())
+
+
+@ON_POSTGRESQL
+def test_an_insert_the_orm_writes_otherwise_is_left_to_the_orm_and_nothing_is_lost(session, practitioner,
+                                                                                  colleague, monkeypatch, caplog):
+    import lib.compiled
+
+    monkeypatch.setattr(lib.compiled, "_same", lambda sent, ours: False)  # as if Django's INSERT had changed
+    insert = CompiledInsert(Booking)
+    first = insert(Booking(session=session, person=practitioner, status="confirmed"))
+    second = insert(Booking(session=session, person=colleague, status="waitlisted"))
+    assert insert.sql is None and insert.orm_only
+    assert sorted(Booking.objects.filter(session=session).values_list("pk", flat=True)) == [first.pk, second.pk]
+    assert "inserted by the ORM" in caplog.text
