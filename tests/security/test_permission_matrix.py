@@ -72,7 +72,7 @@ MATRIX = [
     ("post", "/api/v1/sessions/{session}/register/close/", {"trainer", "business_unit"}),
     ("get", "/api/v1/charging-policy/", SIGNED_IN),
     ("patch", "/api/v1/charging-policy/", {"business_unit"}),
-    ("get", "/api/v1/charges/", SIGNED_IN),  # everyone may ask; each sees only what is theirs to see
+    ("get", "/api/v1/charges/", {"finance", "business_unit", "agency_manager"}),  # agency managers: their own
     ("post", "/api/v1/charges/approve/", {"finance"}),
     ("post", "/api/v1/invoices/", {"finance"}),
     ("get", "/api/v1/certificates/", SIGNED_IN),
