@@ -70,6 +70,9 @@ RULES: dict[str, Callable] = {
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "view_charge_reports": lambda person, obj=None: _business_unit(person) or _finance(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    # Finance and the business unit work for the whole partnership: their reports cover every agency, and
+    # they may narrow them to one. Everyone else who sees reports sees their own agency's figures only.
+    "report_on_any_agency": lambda person, obj=None: _business_unit(person) or _finance(person),
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
