@@ -207,10 +207,11 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
     Raises Session.DoesNotExist for an unknown id.
     `adjustments`: what the person needs to take part, for the trainers (optional).
     Raises Conflict (409) for a closed, cancelled, started, full-without-list or already-booked
-    session or a missing prerequisite; Invalid (400) when the line manager's email is needed or the
-    adjustments run past ADJUSTMENTS_LIMIT characters.
+    session or a missing prerequisite; Invalid (400) when the line manager's email is needed and missing or
+    not someone else's work address (approval.check_line_manager_email), or the adjustments run past
+    ADJUSTMENTS_LIMIT characters.
     """
-    from bookings.services.approval import request_approval
+    from bookings.services.approval import check_line_manager_email, request_approval
 
     adjustments = (adjustments or "").strip()
     if len(adjustments) > ADJUSTMENTS_LIMIT:
@@ -229,11 +230,8 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                                                recent_no_shows=counts["recent_no_shows"])
             if approver:
                 approval, line_manager_email = True, approver
-            if approval and not line_manager_email.strip():
-                raise Invalid(
-                    f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
-                    field="line_manager_email",
-                )
+            elif approval:
+                line_manager_email = check_line_manager_email(person, line_manager_email)
             check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
                            prerequisites=session.needs_prerequisites)
             if counts["taken"] < session.capacity:

@@ -121,3 +121,43 @@ def test_hand_over_to_someone_already_booked_is_a_conflict(session, practitioner
     book_place(session, colleague, now=IN_FEBRUARY)
     with pytest.raises(Conflict, match="already has a place"):
         hand_over_booking(booking, to_email=colleague.email, now=IN_FEBRUARY)
+
+
+@pytest.mark.parametrize(("email", "words"), [
+    ("priya@halton.gov.uk", "cannot be approved by the person booked"),
+    (" Priya+boss@HALTON.gov.uk ", "cannot be approved by the person booked"),
+    ("priya.shah@gmail.com", "not a personal one"),
+    ("boss@hotmail.co.uk", "not a personal one"),
+    ("boss", "correct format"),
+])
+def test_the_line_manager_is_someone_else_at_a_work_address(approving_agency, session, practitioner, email, words):
+    with pytest.raises(Invalid, match=words) as refused:
+        book_place(session, practitioner, line_manager_email=email, now=IN_FEBRUARY)
+    assert refused.value.field == "line_manager_email"
+    assert not Booking.objects.exists() and sent() == []
+
+
+def test_the_line_manager_works_at_one_of_the_agencys_domains_when_it_lists_them(approving_agency, make_session,
+                                                                                  practitioner):
+    approving_agency.email_domains = "halton.gov.uk"
+    approving_agency.save()
+    practitioner.refresh_from_db()
+    with pytest.raises(Invalid, match="at halton.gov.uk: approval must come from Halton Borough Council"):
+        book_place(make_session(), practitioner, line_manager_email="boss@wirral.gov.uk", now=IN_FEBRUARY)
+    booking = book_place(make_session(), practitioner, line_manager_email="boss@children.halton.gov.uk",
+                         now=IN_FEBRUARY)
+    assert booking.status == "pending_approval" and booking.line_manager_email == "boss@children.halton.gov.uk"
+
+
+def test_a_self_approval_is_refused_on_the_page_and_in_the_api(client, api_as, approving_agency, soon_session,
+                                                               practitioner):
+    session = soon_session()
+    client.force_login(practitioner)
+    client.post(f"/sessions/{session.pk}/book/", {"line_manager_email": "priya@halton.gov.uk"})
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert '<p id="line_manager_email-error" class="govuk-error-message">' in page
+    assert "cannot be approved by the person booked on it" in page
+    response = api_as(practitioner).post(f"/api/v1/sessions/{session.pk}/book/",
+                                         {"line_manager_email": "priya.shah@gmail.com"}, format="json")
+    assert response.status_code == 400 and "not a personal one" in response.json()["detail"]
+    assert not Booking.objects.exists()
