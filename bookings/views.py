@@ -98,17 +98,24 @@ def cancel(request, pk: int):
 @login_required
 def hand_over(request, pk: int):
     booking = _own(request, pk, "hand_over_booking")
-    error = None
+    error = field = None
     if request.method == "POST":
         try:
-            new = services.hand_over_booking(booking, to_email=request.POST.get("email", ""))
+            new = services.hand_over_booking(booking, to_email=request.POST.get("email", ""),
+                                             line_manager_email=request.POST.get("line_manager_email", ""))
         except DomainError as exc:
-            error = exc.message
+            error, field = exc.message, exc.field if exc.field == "line_manager_email" else "email"
         else:
-            messages.success(request, f"Your place is now {new.person.name}'s. We have told you both.")
+            if new.status == Booking.Status.PENDING_APPROVAL:
+                messages.success(request, f"Your place is held for {new.person.name} while their line manager "
+                                          "approves it. We have told you both.")
+            else:
+                messages.success(request, f"Your place is now {new.person.name}'s. We have told you both.")
             return redirect("my_bookings")
-    return render(request, "bookings/hand_over.html", {"booking": booking, "error": error,
-                                                       "email": request.POST.get("email", "")})
+    return render(request, "bookings/hand_over.html", {
+        "booking": booking, "error": error, "field": field, "email": request.POST.get("email", ""),
+        "line_manager_email": request.POST.get("line_manager_email", ""),
+        "approval": services.needs_approval(booking.person)})
 
 
 @login_required

@@ -57,8 +57,10 @@ def approval_token(booking: Booking, decision: str) -> str:
     return signing.dumps({"b": booking.pk, "d": decision}, salt=SALT)
 
 
-def request_approval(booking: Booking, *, now: datetime) -> None:
-    """Hold the place for the line manager for the set time and email them approve and decline links."""
+def request_approval(booking: Booking, *, now: datetime, **context) -> None:
+    """Hold the place for the line manager for the set time and email them approve and decline links.
+
+    `context`: more for the person's email (`colleague_name`, when a colleague handed them the place)."""
     from bookings.services.booking import booking_settings
 
     booking.approval_expires_at = now + timedelta(hours=booking_settings().approval_hold_hours)
@@ -69,8 +71,10 @@ def request_approval(booking: Booking, *, now: datetime) -> None:
         booking,
         approve_url=base + reverse("approval", args=[approval_token(booking, "approve")]),
         decline_url=base + reverse("approval", args=[approval_token(booking, "decline")]),
+        **context,
     )
-    tell(booking, "pending_approval", manager=booking.line_manager_email, until=booking.approval_expires_at)
+    tell(booking, "pending_approval", manager=booking.line_manager_email, until=booking.approval_expires_at,
+         **context)
 
 
 def read_token(token: str) -> tuple[Booking, str]:

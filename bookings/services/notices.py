@@ -67,12 +67,12 @@ def tell(booking: Booking, kind: str, *, invite: str | None = None, sequence: in
     )
 
 
-def tell_manager(booking: Booking, *, approve_url: str, decline_url: str) -> None:
+def tell_manager(booking: Booking, *, approve_url: str, decline_url: str, **context) -> None:
     queue_email(
         to=booking.line_manager_email,
         subject=f"Please approve {booking.person.name}'s place on {booking.session.course.title}",
         template="bookings/email/approval_request", kind="approval_request", booking=booking,
-        context={"approve_url": approve_url, "decline_url": decline_url},
+        context={"approve_url": approve_url, "decline_url": decline_url, **context},
     )
 
 
