@@ -86,7 +86,9 @@ def render(message: Message) -> None:
     """Fill in the words and the invite of a message, once."""
     if message.body_text:
         return
-    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME}
+    # `invite`: whether this email carries a calendar invite, for the words that speak of it
+    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME,
+               "invite": bool(message.ics_method)}
     booking = message.booking
     if booking is not None:
         context |= {"booking": booking, "session": booking.session, "course": booking.session.course,

@@ -58,6 +58,7 @@ RULES: dict[str, Callable] = {
     "review_charges": lambda person, obj=None: _finance(person) or _business_unit(person),
     "see_all_bookings": lambda person, obj=None: _finance(person) or _business_unit(person),
     "book": _signed_in,
+    "choose_calendar_invites": _signed_in,  # their own: invites by email, or the feed alone
     "cancel_booking": lambda person, booking=None: _business_unit(person) or (
         _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "hand_over_booking": lambda person, booking=None: _signed_in(person) and booking is not None

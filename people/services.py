@@ -41,6 +41,13 @@ def renew_calendar_token(person: Person) -> str:
     return person.calendar_token
 
 
+def choose_calendar_invites(person: Person, *, invites: bool) -> None:
+    """Calendar invites by email, or the personal feed alone. Turned off, new bookings come with no invite;
+    invites already sent still get their updates and cancellations, so no calendar keeps a stale place."""
+    person.calendar_invites = invites
+    person.save(update_fields=["calendar_invites"])
+
+
 def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER) -> Agency:
     code = slugify(code)[:40]
     if not code:

@@ -241,6 +241,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
             else:
                 raise Conflict("This session is full and has no waiting list.")
             confirmed = status == Booking.Status.CONFIRMED
+            invite = confirmed and person.calendar_invites  # or the person uses their calendar feed instead
             booking = _insert_booking(Booking(
                 session=session,
                 person=person,
@@ -249,10 +250,10 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                 waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
                 line_manager_email=line_manager_email.strip().lower(),
                 adjustments=adjustments,
-                invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
+                invite_sequence=1 if invite else 0,  # the first invite, below, takes SEQUENCE 0
             ))
             if confirmed:
-                tell(booking, "booked", invite="REQUEST", sequence=0)
+                tell(booking, "booked", invite="REQUEST" if invite else None, sequence=0 if invite else None)
             elif status == Booking.Status.PENDING_APPROVAL:
                 request_approval(booking, now=now)
             else:

@@ -90,6 +90,7 @@ MATRIX = [
     ("get", "/account/", SIGNED_IN),
     ("get", "/account/my-data.json", SIGNED_IN),
     ("post", "/bookings/feed/renew/", SIGNED_IN),
+    ("post", "/bookings/calendar-invites/", SIGNED_IN),
     ("get", "/resources/{resource}/", SIGNED_IN),
     ("get", "/resources/{resource}/open/", SIGNED_IN),
     ("post", "/api/v1/resources/{resource}/disseminations/", {"business_unit", "agency_manager"}),
