@@ -181,7 +181,8 @@ def personal_feed(bookings, *, now: datetime | None = None) -> str:
     cal = _calendar("PUBLISH")
     cal.add("x-wr-calname", "My safeguarding training")
     for booking in bookings:
-        for event in _events(booking.session, uid=feed_uid(booking), sequence=booking.invite_sequence,
+        # The session's own SEQUENCE, raised by every change: the feed does not follow the emailed invites.
+        for event in _events(booking.session, uid=feed_uid(booking), sequence=booking.session.sequence,
                              status="CONFIRMED", show_link=True, now=now):
             cal.add_component(event)
     return cal.to_ical().decode()

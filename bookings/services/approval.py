@@ -28,10 +28,11 @@ def check_line_manager_email(person, email: str, *, arranged_by=None) -> str:
     from people.services import in_agency_domains, is_personal_address, same_mailbox
 
     agency = person.agency
+    named = agency.name if agency else "your agency"
     whose = "your" if arranged_by is None else f"{person.name}'s"
     email = (email or "").strip().lower()
     if not email:
-        raise Invalid(f"{agency} asks for line manager approval: give {whose} line manager's work email.",
+        raise Invalid(f"{named} asks for line manager approval: give {whose} line manager's work email.",
                       field="line_manager_email")
     try:
         validate_email(email)
@@ -46,10 +47,10 @@ def check_line_manager_email(person, email: str, *, arranged_by=None) -> str:
                       field="line_manager_email")
     if is_personal_address(email):
         raise Invalid(f"Give {whose} line manager's work email, not a personal one: approval must come from "
-                      f"{agency}.", field="line_manager_email")
-    if not in_agency_domains(agency, email):
+                      f"{named}.", field="line_manager_email")
+    if agency is not None and not in_agency_domains(agency, email):
         raise Invalid(f"Give {whose} line manager's work email, at {' or '.join(agency.domain_list())}: approval "
-                      f"must come from {agency}.", field="line_manager_email")
+                      f"must come from {named}.", field="line_manager_email")
     return email
 
 

@@ -230,7 +230,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                                                recent_no_shows=counts["recent_no_shows"])
             if approver:
                 approval, line_manager_email = True, approver
-            elif approval:
+            elif approval or line_manager_email.strip():  # any line manager the hub keeps passes the rule
                 line_manager_email = check_line_manager_email(person, line_manager_email)
             check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
                            prerequisites=session.needs_prerequisites)

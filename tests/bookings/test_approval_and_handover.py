@@ -236,3 +236,13 @@ def test_the_hand_over_page_asks_for_the_colleagues_line_manager(client, api_as,
                                          {"email": colleague.email, "line_manager_email": "boss@halton.gov.uk"},
                                          format="json")
     assert response.status_code == 201 and response.json()["status"] == "pending_approval"
+
+
+def test_a_line_manager_given_where_no_approval_is_asked_still_passes_the_rule(session, practitioner):
+    """Kept with the booking, it would approve the place if the agency began asking for approval while the
+    person waited: so it is someone else's work address too, or the booking is refused."""
+    with pytest.raises(Invalid, match="cannot be approved by the person booked"):
+        book_place(session, practitioner, line_manager_email="priya@halton.gov.uk", now=IN_FEBRUARY)
+    assert not Booking.objects.exists()
+    booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    assert booking.status == "confirmed"
