@@ -47,6 +47,9 @@ class BookRequestSerializer(FieldsCopiedOnce, serializers.Serializer):
 
 class TransferSerializer(serializers.Serializer):
     email = serializers.EmailField()
+    line_manager_email = serializers.EmailField(
+        required=False, allow_blank=True, default="",
+        help_text="The colleague's line manager's work email, when their agency asks for line-manager approval.")
 
 
 def book(request, pk: int) -> Response:
@@ -112,7 +115,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         booking = self._mine("hand_over_booking")
         body = TransferSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        new = services.hand_over_booking(booking, to_email=body.validated_data["email"])
+        new = services.hand_over_booking(booking, to_email=body.validated_data["email"],
+                                         line_manager_email=body.validated_data["line_manager_email"])
         return Response(BookingSerializer(new).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EvaluationSerializer, responses={201: EvaluationSerializer})

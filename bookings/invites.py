@@ -168,13 +168,21 @@ def sessions_feed(sessions, *, now: datetime | None = None) -> str:
     return cal.to_ical().decode()
 
 
+def feed_uid(booking) -> str:
+    """The booking's event in the personal feed: a UID of its own, never the emailed invite's, so a calendar
+    that holds both shows two events rather than letting one overwrite the other (and the feed page tells
+    people to use one or the other)."""
+    return f"feed-booking-{booking.pk}@training-hub"
+
+
 def personal_feed(bookings, *, now: datetime | None = None) -> str:
-    """A person's own feed: their confirmed places, with joining links."""
+    """A person's own feed: their confirmed places, with joining links, under feed_uid()."""
     now = now or timezone.now()
     cal = _calendar("PUBLISH")
     cal.add("x-wr-calname", "My safeguarding training")
     for booking in bookings:
-        for event in _events(booking.session, uid=booking.invite_uid, sequence=booking.invite_sequence,
+        # The session's own SEQUENCE, raised by every change: the feed does not follow the emailed invites.
+        for event in _events(booking.session, uid=feed_uid(booking), sequence=booking.session.sequence,
                              status="CONFIRMED", show_link=True, now=now):
             cal.add_component(event)
     return cal.to_ical().decode()

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from lib.dates import to_london
 from lib.errors import DomainError
 from people.models import Person
 from people.permissions import may, require
-from people.services import renew_calendar_token
+from people.services import choose_calendar_invites, renew_calendar_token
 from reports.exports import DOWNLOADS, as_csv
 
 
@@ -98,17 +99,24 @@ def cancel(request, pk: int):
 @login_required
 def hand_over(request, pk: int):
     booking = _own(request, pk, "hand_over_booking")
-    error = None
+    error = field = None
     if request.method == "POST":
         try:
-            new = services.hand_over_booking(booking, to_email=request.POST.get("email", ""))
+            new = services.hand_over_booking(booking, to_email=request.POST.get("email", ""),
+                                             line_manager_email=request.POST.get("line_manager_email", ""))
         except DomainError as exc:
-            error = exc.message
+            error, field = exc.message, exc.field if exc.field == "line_manager_email" else "email"
         else:
-            messages.success(request, f"Your place is now {new.person.name}'s. We have told you both.")
+            if new.status == Booking.Status.PENDING_APPROVAL:
+                messages.success(request, f"Your place is held for {new.person.name} while their line manager "
+                                          "approves it. We have told you both.")
+            else:
+                messages.success(request, f"Your place is now {new.person.name}'s. We have told you both.")
             return redirect("my_bookings")
-    return render(request, "bookings/hand_over.html", {"booking": booking, "error": error,
-                                                       "email": request.POST.get("email", "")})
+    return render(request, "bookings/hand_over.html", {
+        "booking": booking, "error": error, "field": field, "email": request.POST.get("email", ""),
+        "line_manager_email": request.POST.get("line_manager_email", ""),
+        "approval": services.needs_approval(booking.person)})
 
 
 @login_required
@@ -209,6 +217,22 @@ def _list_table(session, found) -> dict:
         "rows": [row(b) for b in found.booked] + [row(b) for b in found.pending]
         + [row(b, position=b.position) for b in found.waiting] + [row(b) for b in found.ended],
     }
+
+
+@login_required
+@require_POST
+def calendar_invites(request):
+    """The person's choice: calendar invites by email, or the personal feed alone."""
+    require(request.user, "choose_calendar_invites")
+    choice = request.POST.get("calendar_invites")
+    if choice not in ("email", "feed"):
+        messages.error(request, "Choose calendar invites by email, or the calendar feed only.")
+    else:
+        choose_calendar_invites(request.user, invites=choice == "email")
+        messages.success(request, "We will send calendar invites with your booking emails." if choice == "email"
+                         else "We will send no calendar invites with bookings from now on: your calendar feed "
+                              "shows them.")
+    return redirect(reverse("my_bookings") + "#calendar")
 
 
 @login_required

@@ -78,6 +78,12 @@ class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = ChargeSerializer
 
+    def initial(self, request, *args, **kwargs):
+        """Finance, the business unit and agency managers read charges; everyone else is refused outright."""
+        super().initial(request, *args, **kwargs)
+        if not may(request.user, "view_charges"):
+            raise PermissionDenied("Only finance, the business unit and agency managers see charges.")
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Charge.objects.none()

@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache import caches_for
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -148,6 +149,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Training hub] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Sign-in limits. Hundreds of staff can share one public address (a council's or the NHS's network), so
+# the limits per address are wide and only stop a flood; the limits per account (the email typed) do the
+# real work: five wrong passwords for one account in five minutes, and it waits. allauth's defaults
+# (30 sign-ins and 10 failures a minute per address) would turn a council away at 9:00 on the day a
+# popular course opens.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/m/ip",  # every sign-in, right or wrong
+    "login_failed": "100/m/ip,5/5m/key",
+    "signup": "60/m/ip",
+    "reset_password": "60/m/ip,5/m/key",
+    "reset_password_from_key": "60/m/ip",
+}
+# How many proxies of ours stand in front of gunicorn (the TLS proxy: 1), so that allauth reads the
+# person's own address from X-Forwarded-For; 0 (no proxy) trusts no header and uses the peer's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("ALLAUTH_TRUSTED_PROXY_COUNT is the number of proxies in front of the hub: 0 or more.")
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_SERVE_SPECIFICATION = False
 
@@ -182,6 +200,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")
+# --- Django's cache, which holds allauth's sign-in rate limits: Redis when REDIS_URL is set, so every
+# web process and machine counts together; this process's memory otherwise (config/cache.py).
+CACHES = caches_for(REDIS_URL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None  # kombu's, a client reused
 CELERY_RESULT_BACKEND = None

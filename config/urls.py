@@ -71,6 +71,7 @@ urlpatterns = [
     path("bookings/<int:pk>/hand-over/", booking_views.hand_over, name="booking_hand_over"),
     path("bookings/<int:pk>/offer/", booking_views.offer, name="booking_offer"),
     path("bookings/feed/renew/", booking_views.renew_feed, name="renew_feed"),
+    path("bookings/calendar-invites/", booking_views.calendar_invites, name="calendar_invites"),
     path("approvals/<str:token>/", booking_views.approval, name="approval"),
     path("calendar/sessions.ics", booking_views.public_feed, name="public_feed"),
     path("calendar/feed/<str:token>.ics", booking_views.personal_feed, name="personal_feed"),

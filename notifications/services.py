@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
 
 from lib.compiled import CompiledInsert
 from notifications.models import Message
@@ -85,7 +86,9 @@ def render(message: Message) -> None:
     """Fill in the words and the invite of a message, once."""
     if message.body_text:
         return
-    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME}
+    # `invite`: whether this email carries a calendar invite, for the words that speak of it
+    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME,
+               "invite": bool(message.ics_method)}
     booking = message.booking
     if booking is not None:
         context |= {"booking": booking, "session": booking.session, "course": booking.session.course,
@@ -101,15 +104,43 @@ def render(message: Message) -> None:
     message.save(update_fields=["body_text", "body_html", "ics"])
 
 
+class InviteEmail(EmailMultiAlternatives):
+    """An email carrying a calendar invite as iMIP (RFC 6047) does, the layout Google Calendar and
+    Thunderbird send and Outlook applies by itself:
+
+        multipart/mixed
+          multipart/alternative
+            text/plain
+            text/html
+            text/calendar; method=REQUEST (or CANCEL), inline
+          application/ics "invite.ics", an attachment copy for people who save or forward it
+
+    Outlook treats a text/calendar part sent as an attachment as a file, not a meeting request, so the
+    inline part is the one calendars act on; the copy carries no method, so nothing reads it twice.
+    """
+
+    def __init__(self, *args, ics: str, method: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ics, self.method = ics, method
+        self.attach("invite.ics", ics, "application/ics")
+
+    def message(self, *args, **kwargs):
+        msg = super().message(*args, **kwargs)
+        calendar = MIMEText(self.ics, "calendar", "utf-8")
+        calendar.set_param("method", self.method)
+        alternative = next(part for part in msg.walk() if part.get_content_type() == "multipart/alternative")
+        alternative.attach(calendar)
+        return msg
+
+
 def _email(message: Message) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to])
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    args = (message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to])
     if message.ics:
-        part = MIMEText(message.ics, "calendar", "utf-8")
-        part.set_param("method", message.ics_method or "PUBLISH")
-        part.add_header("Content-Disposition", "attachment", filename="invite.ics")
-        email.attach(part)
+        email = InviteEmail(*args, ics=message.ics, method=message.ics_method or "PUBLISH")
+    else:
+        email = EmailMultiAlternatives(*args)
+    if message.body_html or message.ics:  # an invite's calendar part goes beside an HTML part, always
+        email.attach_alternative(message.body_html or f"<pre>{escape(message.body_text)}</pre>", "text/html")
     return email
 
 

@@ -1,7 +1,12 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from people import roles
+
+log = logging.getLogger(__name__)
 
 # A work address is needed: bookings, charges and invoices follow the employing agency.
 PERSONAL_MAIL_DOMAINS = frozenset(
@@ -38,6 +43,18 @@ class HubAccountAdapter(DefaultAccountAdapter):
                 "Use your work email address, not a personal one: your agency is told about your bookings."
             )
         return email
+
+    def get_client_ip(self, request) -> str:
+        """The person's address for the sign-in limits. A request that did not pass through all
+        ALLAUTH_TRUSTED_PROXY_COUNT proxies (fewer X-Forwarded-For entries) is counted by its peer's
+        address, which it cannot forge, instead of failing."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            log.warning("X-Forwarded-For has fewer entries than ALLAUTH_TRUSTED_PROXY_COUNT: using the peer address")
+            if not request.META.get("REMOTE_ADDR"):
+                raise PermissionDenied("Unable to determine client IP address") from None
+            return request.META["REMOTE_ADDR"]
 
     def send_mail(self, template_prefix, email, context):
         """Verification and password emails go through the outbox too: a mail failure delays them only."""

@@ -104,6 +104,9 @@ class Person(AbstractUser):
     # The secret in the address of the person's own calendar feed; renewing it kills the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     briefings_opt_in = models.BooleanField("send me partnership briefings", default=True)
+    # Invites or the personal feed, not both (bookings/invites.py): with this off, new bookings come with no
+    # calendar invite, while invites already sent still get their updates and cancellations.
+    calendar_invites = models.BooleanField("send calendar invites with my booking emails", default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]

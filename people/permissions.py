@@ -58,6 +58,7 @@ RULES: dict[str, Callable] = {
     "review_charges": lambda person, obj=None: _finance(person) or _business_unit(person),
     "see_all_bookings": lambda person, obj=None: _finance(person) or _business_unit(person),
     "book": _signed_in,
+    "choose_calendar_invites": _signed_in,  # their own: invites by email, or the feed alone
     "cancel_booking": lambda person, booking=None: _business_unit(person) or (
         _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "hand_over_booking": lambda person, booking=None: _signed_in(person) and booking is not None
@@ -70,6 +71,9 @@ RULES: dict[str, Callable] = {
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "view_charge_reports": lambda person, obj=None: _business_unit(person) or _finance(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    # Finance and the business unit work for the whole partnership: their reports cover every agency, and
+    # they may narrow them to one. Everyone else who sees reports sees their own agency's figures only.
+    "report_on_any_agency": lambda person, obj=None: _business_unit(person) or _finance(person),
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),

@@ -30,6 +30,7 @@ def export_personal_data(person: Person) -> dict:
             "joined": person.date_joined.isoformat(),
             "last_login": person.last_login.isoformat() if person.last_login else None,
             "briefings_opt_in": person.briefings_opt_in,
+            "calendar_invites": person.calendar_invites,
             "roles": sorted(person.groups.values_list("name", flat=True)),
         },
         "bookings": [],

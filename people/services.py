@@ -41,6 +41,13 @@ def renew_calendar_token(person: Person) -> str:
     return person.calendar_token
 
 
+def choose_calendar_invites(person: Person, *, invites: bool) -> None:
+    """Calendar invites by email, or the personal feed alone. Turned off, new bookings come with no invite;
+    invites already sent still get their updates and cancellations, so no calendar keeps a stale place."""
+    person.calendar_invites = invites
+    person.save(update_fields=["calendar_invites"])
+
+
 def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER) -> Agency:
     code = slugify(code)[:40]
     if not code:
@@ -73,13 +80,37 @@ def check_work_email(agency: Agency, email: str) -> None:
     """Someone signing up for an agency that lists its email domains must use one of them (or a subdomain):
     the agency is told about their bookings and pays their charges. Raises Invalid on the email."""
     domains = agency.domain_list()
-    domain = email.rsplit("@", 1)[-1].lower()
-    if domains and not any(domain == d or domain.endswith("." + d) for d in domains):
+    if not in_agency_domains(agency, email):
         raise Invalid(
             f"{agency.name} staff sign up with an address at {' or '.join(domains)}. Choose the agency you work "
             "for, or ask the business unit to add your address's domain to your agency.",
             field="email",
         )
+
+
+def in_agency_domains(agency: Agency, email: str) -> bool:
+    """Whether the address is at one of the agency's email domains (or a subdomain); True when it lists none."""
+    domains = agency.domain_list()
+    domain = email.rsplit("@", 1)[-1].lower()
+    return not domains or any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+def is_personal_address(email: str) -> bool:
+    """An address at a free or personal mail provider (or a subdomain of one), which is nobody's work address."""
+    from people.adapter import PERSONAL_MAIL_DOMAINS
+
+    domain = email.rsplit("@", 1)[-1].lower().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in PERSONAL_MAIL_DOMAINS)
+
+
+def same_mailbox(one: str, other: str) -> bool:
+    """Whether two addresses reach the same person's mailbox: case and a "+tag" after the name make no
+    difference (boss+hub@x.gov.uk is boss@x.gov.uk)."""
+    def mailbox(email: str) -> tuple[str, str]:
+        name, _, domain = email.strip().lower().rpartition("@")
+        return name.split("+", 1)[0], domain.rstrip(".")
+
+    return mailbox(one) == mailbox(other)
 
 
 @transaction.atomic

@@ -7,19 +7,23 @@ from rest_framework.response import Response
 from courses.models import Course
 from lib.errors import Invalid
 from lib.params import period
+from people.models import Agency
 from people.permissions import may
 from reports import selectors
 
 
 def filters_from(params, person) -> selectors.Filters:
-    """Read the report filters; an agency manager's are always narrowed to their own agency."""
+    """Read the report filters. Finance and the business unit see the whole partnership and may narrow it to
+    one agency; anyone else's figures are always their own agency's. Raises Invalid for an unknown agency."""
     dates = period(params)
     level = params.get("level", "")
     if level and level not in Course.Level.values:
         raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")
     agency = params.get("agency", "")
-    if not may(person, "manage_catalogue"):
+    if not may(person, "report_on_any_agency"):
         agency = person.agency.code if person.agency else "-"
+    elif agency and not Agency.objects.filter(code=agency).exists():
+        raise Invalid(f"Unknown agency {agency!r}: choose one from the list of agencies.", field="agency")
     return selectors.Filters(start=dates[0], end=dates[1], agency=agency, level=level, theme=params.get("theme", ""))
 
 

@@ -103,6 +103,8 @@ def fill_and_demand(filters: Filters) -> list[dict]:
     """Per course: places offered, places taken (fill rate), and people left waiting (unmet demand).
 
     Unmet demand counts bookings still on a waiting list: people who asked and never got a place.
+    Narrowed to an agency, places taken and people waiting are that agency's staff's: the fill rate is
+    then the share of the partnership's places its staff took.
     """
     sessions = Session.objects.filter(_bounds(filters, "starts_at"), status="scheduled")
     if filters.level:
@@ -113,6 +115,8 @@ def fill_and_demand(filters: Filters) -> list[dict]:
         sessions=Count("pk"), places=Sum("capacity")).order_by()}
     taken_statuses = ["confirmed", "attended", "partial", "no_show", "late_cancelled"]
     bookings = Booking.objects.filter(session__in=sessions)
+    if filters.agency:
+        bookings = bookings.filter(person__agency__code=filters.agency)
     taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
         taken=Count("pk", filter=Q(status__in=taken_statuses)),
         unmet=Count("pk", filter=Q(status=Booking.Status.WAITLISTED))
@@ -147,6 +151,12 @@ def trainer_contributions(filters: Filters) -> list[dict]:
     """Per agency: sessions and hours its trainers delivered, set against the places its staff used."""
     allocations = TrainerAllocation.objects.filter(_bounds(filters, "session__starts_at"),
                                                    session__status="scheduled")
+    if filters.agency:
+        allocations = allocations.filter(agency__code=filters.agency)
+    if filters.level:
+        allocations = allocations.filter(session__course__level=filters.level)
+    if filters.theme:
+        allocations = allocations.filter(session__course__theme__iexact=filters.theme)
     delivered = {r["agency__code"]: r for r in allocations.values("agency__code", "agency__name").annotate(
         sessions=Count("session", distinct=True)).order_by()}
     length = ExpressionWrapper(F("session__parts__ends_at") - F("session__parts__starts_at"),

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from lib.errors import DomainError
 from lib.params import whole_number
+from people.models import Agency
 from people.permissions import may, require
 from reports import exports, selectors
 from reports.api import filters_from
@@ -41,7 +42,9 @@ def _fill_table(filters, by: str) -> dict:
     return {"name": "fill-rate-by-course", "title": "Fill rate and unmet demand by course",
             "columns": [("label", "Course"), ("sessions", "Sessions"), ("places", "Places"), ("taken", "Taken"),
                         ("fill_rate", "Fill rate"), ("unmet_demand", "Left waiting")],
-            "rows": rows, "chart": _bars(rows, "fill_rate", as_percent=True), "chart_title": "Fill rate"}
+            "rows": rows, "chart": _bars(rows, "fill_rate", as_percent=True), "chart_title": "Fill rate",
+            "note": "Places are the partnership's; places taken and people left waiting are this agency's staff's, "
+                    "so the fill rate is the share of places they took." if filters.agency else ""}
 
 
 def _contribution_table(filters, by: str) -> dict:
@@ -98,9 +101,13 @@ def dashboard(request):
     query = request.GET.copy()
     for name in ("export", "table"):
         query.pop(name, None)
+    any_agency = may(request.user, "report_on_any_agency")
+    agencies = list(Agency.objects.order_by("name").values_list("code", "name")) if any_agency else []
     return render(request, "reports/dashboard.html", {
         "tables": tables, "by": by, "groupings": list(selectors.GROUPINGS), "error": error,
         "params": request.GET, "query": query.urlencode(), "manager_only": not may(request.user, "manage_catalogue"),
+        "own_agency_only": not any_agency, "agency": filters.agency, "agencies": agencies,
+        "agency_name": dict(agencies).get(filters.agency, ""),
     })
 
 

@@ -181,12 +181,13 @@ def soon_session(make_session):
 
 
 def invites_in(outbox):
-    """(method, ics text) for each calendar invite in the sent emails, in order."""
+    """(method, ics text) for each calendar invite in the sent emails, in order: the text/calendar parts
+    that calendars act on, as the emails go out (not the attachment copy, which carries no method)."""
     found = []
     for message in outbox:
-        for attachment in message.attachments:
-            if getattr(attachment, "get_content_type", lambda: "")() == "text/calendar":
-                found.append((attachment.get_param("method"), attachment.get_payload(decode=True).decode()))
+        for part in message.message().walk():
+            if part.get_content_type() == "text/calendar":
+                found.append((part.get_param("method"), part.get_payload(decode=True).decode()))
     return found
 
 

@@ -13,6 +13,7 @@ from bookings.services.booking import (
     check_can_book,
     end_bookings_for_cancelled_session,
     is_late_cancellation,
+    needs_approval,
     session_changed,
 )
 from bookings.services.handover import hand_over_booking
@@ -33,6 +34,7 @@ __all__ = [
     "expire_offers",
     "hand_over_booking",
     "is_late_cancellation",
+    "needs_approval",
     "promote_from_waitlist",
     "send_reminders",
     "session_changed",

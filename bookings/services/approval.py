@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +18,50 @@ from lib.errors import Conflict, Invalid
 SALT = "bookings.approval"
 
 
+def check_line_manager_email(person, email: str, *, arranged_by=None) -> str:
+    """The rule for who approves a place: the line manager is someone else, at a work address.
+
+    Not the person booked (nor the colleague handing them the place, `arranged_by`), not at a free or
+    personal mail provider, and at one of the agency's email domains when it lists any. Returns the
+    address in lower case; raises Invalid on `line_manager_email` saying what to give instead.
+    """
+    from people.services import in_agency_domains, is_personal_address, same_mailbox
+
+    agency = person.agency
+    named = agency.name if agency else "your agency"
+    whose = "your" if arranged_by is None else f"{person.name}'s"
+    email = (email or "").strip().lower()
+    if not email:
+        raise Invalid(f"{named} asks for line manager approval: give {whose} line manager's work email.",
+                      field="line_manager_email")
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise Invalid(f"Enter {whose} line manager's email address in the correct format, like "
+                      "name@halton.gov.uk.", field="line_manager_email") from exc
+    if same_mailbox(email, person.email):
+        raise Invalid(f"A place cannot be approved by the person booked on it: give {whose} line manager's "
+                      "work email.", field="line_manager_email")
+    if arranged_by is not None and same_mailbox(email, arranged_by.email):
+        raise Invalid(f"You cannot approve a place you are handing over: give {whose} line manager's work email.",
+                      field="line_manager_email")
+    if is_personal_address(email):
+        raise Invalid(f"Give {whose} line manager's work email, not a personal one: approval must come from "
+                      f"{named}.", field="line_manager_email")
+    if agency is not None and not in_agency_domains(agency, email):
+        raise Invalid(f"Give {whose} line manager's work email, at {' or '.join(agency.domain_list())}: approval "
+                      f"must come from {named}.", field="line_manager_email")
+    return email
+
+
 def approval_token(booking: Booking, decision: str) -> str:
     return signing.dumps({"b": booking.pk, "d": decision}, salt=SALT)
 
 
-def request_approval(booking: Booking, *, now: datetime) -> None:
-    """Hold the place for the line manager for the set time and email them approve and decline links."""
+def request_approval(booking: Booking, *, now: datetime, **context) -> None:
+    """Hold the place for the line manager for the set time and email them approve and decline links.
+
+    `context`: more for the person's email (`colleague_name`, when a colleague handed them the place)."""
     from bookings.services.booking import booking_settings
 
     booking.approval_expires_at = now + timedelta(hours=booking_settings().approval_hold_hours)
@@ -32,8 +72,10 @@ def request_approval(booking: Booking, *, now: datetime) -> None:
         booking,
         approve_url=base + reverse("approval", args=[approval_token(booking, "approve")]),
         decline_url=base + reverse("approval", args=[approval_token(booking, "decline")]),
+        **context,
     )
-    tell(booking, "pending_approval", manager=booking.line_manager_email, until=booking.approval_expires_at)
+    tell(booking, "pending_approval", manager=booking.line_manager_email, until=booking.approval_expires_at,
+         **context)
 
 
 def read_token(token: str) -> tuple[Booking, str]:

@@ -207,10 +207,11 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
     Raises Session.DoesNotExist for an unknown id.
     `adjustments`: what the person needs to take part, for the trainers (optional).
     Raises Conflict (409) for a closed, cancelled, started, full-without-list or already-booked
-    session or a missing prerequisite; Invalid (400) when the line manager's email is needed or the
-    adjustments run past ADJUSTMENTS_LIMIT characters.
+    session or a missing prerequisite; Invalid (400) when the line manager's email is needed and missing or
+    not someone else's work address (approval.check_line_manager_email), or the adjustments run past
+    ADJUSTMENTS_LIMIT characters.
     """
-    from bookings.services.approval import request_approval
+    from bookings.services.approval import check_line_manager_email, request_approval
 
     adjustments = (adjustments or "").strip()
     if len(adjustments) > ADJUSTMENTS_LIMIT:
@@ -229,11 +230,8 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                                                recent_no_shows=counts["recent_no_shows"])
             if approver:
                 approval, line_manager_email = True, approver
-            if approval and not line_manager_email.strip():
-                raise Invalid(
-                    f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
-                    field="line_manager_email",
-                )
+            elif approval or line_manager_email.strip():  # any line manager the hub keeps passes the rule
+                line_manager_email = check_line_manager_email(person, line_manager_email)
             check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
                            prerequisites=session.needs_prerequisites)
             if counts["taken"] < session.capacity:
@@ -243,6 +241,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
             else:
                 raise Conflict("This session is full and has no waiting list.")
             confirmed = status == Booking.Status.CONFIRMED
+            invite = confirmed and person.calendar_invites  # or the person uses their calendar feed instead
             booking = _insert_booking(Booking(
                 session=session,
                 person=person,
@@ -251,10 +250,10 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                 waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
                 line_manager_email=line_manager_email.strip().lower(),
                 adjustments=adjustments,
-                invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
+                invite_sequence=1 if invite else 0,  # the first invite, below, takes SEQUENCE 0
             ))
             if confirmed:
-                tell(booking, "booked", invite="REQUEST", sequence=0)
+                tell(booking, "booked", invite="REQUEST" if invite else None, sequence=0 if invite else None)
             elif status == Booking.Status.PENDING_APPROVAL:
                 request_approval(booking, now=now)
             else:

@@ -1,4 +1,5 @@
-"""Handing a place to a colleague of the same agency: no charge, both told, the invites follow."""
+"""Handing a place to a colleague of the same agency: no charge, both told, the invites follow, and the
+colleague's place approved as their own booking would be."""
 
 from datetime import datetime
 
@@ -6,19 +7,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services.booking import end_at_no_charge, missing_prerequisites
+from bookings.services.booking import end_at_no_charge, missing_prerequisites, needs_approval, repeat_no_show_approver
 from bookings.services.notices import tell
 from lib.errors import Conflict, Invalid
 from people.models import Person
 
 
 @transaction.atomic
-def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None = None) -> Booking:
+def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: str = "",
+                      now: datetime | None = None) -> Booking:
     """Move a confirmed place to a colleague. Returns the colleague's new booking.
 
-    Raises Invalid (400) for an unknown person or one outside the agency; Conflict (409) when the
-    colleague is already booked, lacks a prerequisite, or the booking cannot move.
+    The colleague's place goes through the same approval as a booking of their own would: when their
+    agency asks for line-manager approval (`line_manager_email`, checked by check_line_manager_email, who
+    may not be the person handing over either), or the repeat no-show rule names their agency manager,
+    it is held pending approval, and a decline or a lapse frees it for the waiting list.
+
+    Raises Invalid (400) for an unknown person or one outside the agency, or a line manager who may not
+    approve; Conflict (409) when the colleague is already booked, lacks a prerequisite, or the booking
+    cannot move.
     """
+    from bookings.services.approval import check_line_manager_email, request_approval
+
     now = now or timezone.now()
     booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
         pk=booking.pk)
@@ -40,11 +50,23 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
     missing = missing_prerequisites(booking.session, colleague)
     if missing:
         raise Conflict(f"{colleague.name} has not attended {' and '.join(missing)}, which this course needs.")
+    approver = repeat_no_show_approver(colleague, now=now)
+    if approver:
+        line_manager_email = approver
+    elif needs_approval(colleague):
+        line_manager_email = check_line_manager_email(colleague, line_manager_email, arranged_by=booking.person)
+    else:
+        line_manager_email = ""
     end_at_no_charge(booking, reason=f"handed over to {colleague.name}", now=now)
-    new = Booking.objects.create(session=booking.session, person=colleague, status=Booking.Status.CONFIRMED,
-                                 booked_at=now)
+    new = Booking.objects.create(
+        session=booking.session, person=colleague, booked_at=now, line_manager_email=line_manager_email,
+        status=Booking.Status.PENDING_APPROVAL if line_manager_email else Booking.Status.CONFIRMED)
     booking.handed_over_to = new
     booking.save(update_fields=["handed_over_to", "updated_at"])
-    tell(booking, "handed_over", invite="CANCEL", colleague_name=colleague.name)
-    tell(new, "handed_to_you", invite="REQUEST", colleague_name=booking.person.name)
+    tell(booking, "handed_over", invite="CANCEL", colleague_name=colleague.name,
+         awaiting_approval=bool(line_manager_email))
+    if line_manager_email:
+        request_approval(new, now=now, colleague_name=booking.person.name)
+    else:
+        tell(new, "handed_to_you", invite="REQUEST", colleague_name=booking.person.name)
     return new

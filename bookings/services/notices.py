@@ -57,8 +57,12 @@ def _subject(kind: str, booking: Booking, **context) -> str:
 def tell(booking: Booking, kind: str, *, invite: str | None = None, sequence: int | None = None, **context) -> None:
     """Email the booking's person (text in bookings/email/<kind>.txt), with an invite when one is due.
 
-    The invite's SEQUENCE is taken now, in order; its content is rendered by the sender.
+    The invite's SEQUENCE is taken now, in order; its content is rendered by the sender. A person who
+    chose the calendar feed instead of invites gets none, unless an invite for this booking already went
+    (its SEQUENCE has moved on from 0): that one is kept up to date, and cancelled, to the end.
     """
+    if invite and not booking.person.calendar_invites and sequence is None and booking.invite_sequence == 0:
+        invite = None
     queue_email(
         to=booking.person.email, subject=_subject(kind, booking, **context), template=f"bookings/email/{kind}",
         kind=kind, booking=booking, context=context,
@@ -67,12 +71,12 @@ def tell(booking: Booking, kind: str, *, invite: str | None = None, sequence: in
     )
 
 
-def tell_manager(booking: Booking, *, approve_url: str, decline_url: str) -> None:
+def tell_manager(booking: Booking, *, approve_url: str, decline_url: str, **context) -> None:
     queue_email(
         to=booking.line_manager_email,
         subject=f"Please approve {booking.person.name}'s place on {booking.session.course.title}",
         template="bookings/email/approval_request", kind="approval_request", booking=booking,
-        context={"approve_url": approve_url, "decline_url": decline_url},
+        context={"approve_url": approve_url, "decline_url": decline_url, **context},
     )
 
 

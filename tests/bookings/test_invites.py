@@ -156,3 +156,44 @@ def test_the_invite_says_declining_it_does_not_cancel_the_place(session, practit
     [cancel] = Calendar.from_ical(booking_invite(booking, method="CANCEL", sequence=1)).walk("VEVENT")
     assert "does not cancel" not in str(cancel["DESCRIPTION"])
     assert "does not cancel" not in sessions_feed([session])
+
+
+def _tree(part) -> list:
+    """The MIME tree of a parsed email: (content type, disposition, children or method)."""
+    if part.is_multipart():
+        return [part.get_content_type(), [_tree(child) for child in part.get_payload()]]
+    return [part.get_content_type(), part.get_content_disposition(), part.get_param("method")]
+
+
+def test_the_invite_goes_inline_as_imip_with_an_attachment_copy(session, practitioner):
+    """RFC 6047: the text/calendar part inside multipart/alternative, which Outlook applies by itself
+    (a text/calendar attachment is only a file to it); the .ics copy carries no method."""
+    import email
+    from email import policy
+
+    from bookings.services import cancel_booking
+
+    booking = book_place(session, practitioner, now=london(2030, 2, 1))
+    cancel_booking(booking, by=practitioner, now=london(2030, 2, 2))
+    booked, cancelled = [email.message_from_bytes(m.message().as_bytes(), policy=policy.default) for m in sent()]
+    for parsed, method in ((booked, "REQUEST"), (cancelled, "CANCEL")):
+        assert _tree(parsed) == ["multipart/mixed", [
+            ["multipart/alternative", [["text/plain", None, None], ["text/html", None, None],
+                                       ["text/calendar", None, method]]],
+            ["application/ics", "attachment", None]]]
+        inline = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
+        copy = next(p for p in parsed.walk() if p.get_content_type() == "application/ics")
+        assert inline.get_content_charset() == "utf-8" and copy.get_filename() == "invite.ics"
+        assert copy.get_content().decode() == inline.get_content()
+        assert f"METHOD:{method}" in inline.get_content()
+
+
+def test_an_email_without_an_invite_has_no_calendar_part(session, practitioner, make_session, outsider):
+    import email
+
+    full = make_session(capacity=1)
+    book_place(full, outsider, now=london(2030, 2, 1))
+    book_place(full, practitioner, now=london(2030, 2, 1))  # the waiting list: no invite
+    waitlisted = [m for m in sent() if m.to == [practitioner.email]][-1]
+    parsed = email.message_from_bytes(waitlisted.message().as_bytes())
+    assert [p.get_content_type() for p in parsed.walk()] == ["multipart/alternative", "text/plain", "text/html"]

@@ -46,10 +46,22 @@ def test_finance_sees_all_charges_and_managers_their_agencys(api_as, charges, fi
     assert api_as(finance).get("/api/v1/charges/").json()["count"] == 3
     mine = api_as(agency_manager).get("/api/v1/charges/").json()
     assert {c["agency"] for c in mine["results"]} == {"halton-bc"} and mine["count"] == 2
-    assert api_as(practitioner).get("/api/v1/charges/").json()["count"] == 0
     filtered = api_as(finance).get("/api/v1/charges/", {"agency": "cheshire-police", "status": "pending"}).json()
     assert filtered["count"] == 1
     assert filtered["results"][0]["amount"] == 5000 and filtered["results"][0]["reason"] == "no_show"
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "trainer"])
+def test_anyone_but_finance_the_business_unit_and_agency_managers_is_refused_the_charges(api_as, charges, persona,
+                                                                                         request):
+    client = api_as(request.getfixturevalue(persona))
+    listed = client.get("/api/v1/charges/")
+    assert listed.status_code == 403 and "finance" in listed.json()["detail"]
+    assert client.get(f"/api/v1/charges/{charges[0].pk}/").status_code == 403
+
+
+def test_the_business_unit_reads_every_charge(api_as, charges, business_unit):
+    assert api_as(business_unit).get("/api/v1/charges/").json()["count"] == 3
 
 
 def test_finance_waives_and_approves_through_the_api(api_as, charges, finance):

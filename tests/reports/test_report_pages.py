@@ -81,3 +81,65 @@ def test_unmet_demand_counts_people_still_waiting(db, make_session, practitioner
     cancel_booking(first, by=practitioner, now=london(2030, 2, 2))  # the colleague is promoted
     [row] = fill_and_demand(Filters())
     assert (row["taken"], row["unmet_demand"], row["places"]) == (1, 1, 1)  # a place freed on time is not taken
+
+
+@pytest.fixture
+def two_agencies_charged(past_session, practitioner, colleague, outsider, trainer):
+    """Halton's two practitioners and Cheshire's one did not come to a session a Cheshire trainer delivered:
+    three no-show charges, two agencies."""
+    from attendance.services import close_register
+    from lib.dates import london
+    from tests.conftest import confirmed
+
+    confirmed(past_session, practitioner, colleague, outsider)
+    close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
+    return past_session
+
+
+def _table(page: str, title: str) -> str:
+    return page.split(f'<h2 class="govuk-heading-l">{title}</h2>')[1].split('<h2 class="govuk-heading-l">')[0]
+
+
+def test_finance_sees_every_agencys_charges_and_may_narrow_them_to_one(client, two_agencies_charged, finance):
+    client.force_login(finance)
+    page = client.get("/reports/").content.decode()
+    charges = _table(page, "Charges by agency")
+    assert "Halton Borough Council" in charges and "Cheshire Constabulary" in charges
+    assert "You see your own agency" not in page and '<select class="govuk-select" id="agency"' in page
+    narrowed = _table(client.get("/reports/", {"agency": "cheshire-police"}).content.decode(), "Charges by agency")
+    assert "Cheshire Constabulary" in narrowed and "Halton Borough Council" not in narrowed
+
+
+def test_the_business_unit_narrows_every_table_to_one_agency(client, two_agencies_charged, business_unit):
+    client.force_login(business_unit)
+    whole = client.get("/reports/", {"by": "agency"}).content.decode()
+    assert "Cheshire Constabulary" in _table(whole, "Trainer pool contributions against places used")
+    page = client.get("/reports/", {"by": "agency", "agency": "halton-bc"}).content.decode()
+    for title in ("Attendance by agency", "No-shows by agency", "Trainer pool contributions against places used",
+                  "Charges by agency"):
+        assert "Cheshire Constabulary" not in _table(page, title), title
+    unknown = client.get("/reports/", {"agency": "nowhere"})
+    assert unknown.status_code == 200 and "Unknown agency" in unknown.content.decode()
+
+
+def test_agency_managers_see_only_their_agency_in_every_table(client, two_agencies_charged, agency_manager):
+    client.force_login(agency_manager)
+    page = client.get("/reports/", {"by": "agency", "agency": "cheshire-police"}).content.decode()
+    assert '<select class="govuk-select" id="agency"' not in page  # the filter is not theirs to use
+    contributions = _table(page, "Trainer pool contributions against places used")
+    assert "Cheshire Constabulary" not in contributions and "Halton Borough Council" in contributions
+    for title in ("Attendance by agency", "No-shows by agency", "Charges by agency"):
+        assert "Cheshire Constabulary" not in _table(page, title), title
+    fill = _table(page, "Fill rate and unmet demand by course")
+    assert "this agency&#x27;s staff" in fill
+    csv_text = client.get("/reports/", {"export": "csv", "table": "fill-rate-by-course"}).content.decode()
+    row = csv_text.splitlines()[1].split(",")
+    assert row[2:4] == ["20", "2"]  # 20 places on the session; Halton's two no-shows, not Cheshire's third
+
+
+def test_the_attendance_api_narrows_to_an_agency_for_the_business_unit_only(api_as, two_agencies_charged,
+                                                                             business_unit, agency_manager):
+    rows = api_as(business_unit).get("/api/v1/reports/attendance/", {"agency": "cheshire-police"}).json()
+    assert [r["key"] for r in rows] == ["cheshire-police"]
+    mine = api_as(agency_manager).get("/api/v1/reports/attendance/", {"agency": "cheshire-police"}).json()
+    assert [r["key"] for r in mine] == ["halton-bc"]

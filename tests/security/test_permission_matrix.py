@@ -72,7 +72,7 @@ MATRIX = [
     ("post", "/api/v1/sessions/{session}/register/close/", {"trainer", "business_unit"}),
     ("get", "/api/v1/charging-policy/", SIGNED_IN),
     ("patch", "/api/v1/charging-policy/", {"business_unit"}),
-    ("get", "/api/v1/charges/", SIGNED_IN),  # everyone may ask; each sees only what is theirs to see
+    ("get", "/api/v1/charges/", {"finance", "business_unit", "agency_manager"}),  # agency managers: their own
     ("post", "/api/v1/charges/approve/", {"finance"}),
     ("post", "/api/v1/invoices/", {"finance"}),
     ("get", "/api/v1/certificates/", SIGNED_IN),
@@ -90,6 +90,7 @@ MATRIX = [
     ("get", "/account/", SIGNED_IN),
     ("get", "/account/my-data.json", SIGNED_IN),
     ("post", "/bookings/feed/renew/", SIGNED_IN),
+    ("post", "/bookings/calendar-invites/", SIGNED_IN),
     ("get", "/resources/{resource}/", SIGNED_IN),
     ("get", "/resources/{resource}/open/", SIGNED_IN),
     ("post", "/api/v1/resources/{resource}/disseminations/", {"business_unit", "agency_manager"}),
