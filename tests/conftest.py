@@ -1,5 +1,6 @@
 """Personas and small builders, as in healthchecks' tests."""
 
+import os
 from datetime import datetime, timedelta
 
 import pytest
@@ -24,7 +25,34 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# scripts/test.sh runs two passes side by side and gives each test to one of them (HUB_TEST_PASS), so
+# that no test runs twice for nothing: the PostgreSQL pass (production's database) takes every test but
+# the browser journeys; the SQLite pass (the embedded default a new user runs) takes the browser journeys,
+# against one live server, and the tests of code whose SQL differs between the two databases.
+ON_BOTH_DATABASES = (
+    "tests/bookings/",  # the booking's reads under the session's lock: plain SQL on PostgreSQL, the ORM on SQLite
+    "tests/reports/",  # month and half-year grouping, which each database truncates its own way
+    "tests/courses/test_demo.py",  # the demo data that `scripts/run.sh` loads into SQLite
+    "tests/test_settings_and_dates.py",  # settings from the environment, and London times stored as UTC
+)
+
+
+def in_this_pass(item, which: str) -> bool:
+    if which == "postgres":
+        return "browser" not in item.keywords
+    if which == "sqlite":
+        return "browser" in item.keywords or item.nodeid.startswith(ON_BOTH_DATABASES)
+    return True
+
+
 def pytest_collection_modifyitems(config, items):
+    which = os.environ.get("HUB_TEST_PASS", "")
+    if which not in ("", "sqlite", "postgres"):
+        raise pytest.UsageError(f"HUB_TEST_PASS is {which!r}: leave it unset, or say sqlite or postgres")
+    left_out = [item for item in items if not in_this_pass(item, which)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if in_this_pass(item, which)]
     on_postgres = connection.vendor == "postgresql"
     skip_pg = pytest.mark.skip(reason="needs a real PostgreSQL (DATABASE_URL)")
     for item in items:
