@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.RefuseNulMiddleware",
+    "config.middleware.RefuseUnreadableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -256,6 +256,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# --- How much a request may carry. A file (the Teams attendance report, the only upload) may be
+# UPLOAD_MAX_BYTES; a body larger than that (with a little room for a form's other fields) is refused
+# with a 413 before it is read. A form's fields or a JSON body may be DATA_UPLOAD_MAX_MEMORY_SIZE, the
+# longest text any field takes being far below it; an uploaded file up to the limit stays in memory.
+UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 # --- Privacy: people inactive this many years are anonymised (their statistics stay).
 RETENTION_YEARS = env_int("RETENTION_YEARS", default=6)
