@@ -8,9 +8,9 @@ import copy
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404
-from rest_framework import exceptions, pagination, relations, serializers
+from rest_framework import exceptions, mixins, pagination, relations, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,6 +41,15 @@ class FieldsCopiedOnce:
                 raise TypeError(f"{cls.__name__}: {', '.join(nested)} hold fields of their own; copy them deeply.")
             cls._unbound_fields = unbound
         return {name: copy.copy(field) for name, field in unbound.items()}
+
+
+class AtomicCreateModelMixin(mixins.CreateModelMixin):
+    """DRF's create, in one transaction with building the answer: a create whose answer fails (a header,
+    a field that cannot be written out) answers 500 with nothing saved, rather than committing first."""
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().create(request, *args, **kwargs)
 
 
 class Pagination(pagination.PageNumberPagination):

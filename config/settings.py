@@ -164,6 +164,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # DRF sets a created object's Location header from this field of the answer. "url" is a resource's
+    # own web address, typed by a person: never a header. No serializer has a field by this name.
+    "URL_FIELD_NAME": "api_url",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Training hub API",

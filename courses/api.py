@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from bookings.api import BookingSerializer, BookRequestSerializer, book
 from bookings.models import Booking
+from config.api import AtomicCreateModelMixin
 from config.permissions import allowed
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
@@ -97,7 +98,7 @@ class AddTrainerSerializer(serializers.Serializer):
 class CourseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
+    AtomicCreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -265,7 +266,7 @@ def link_visible_for(person, sessions) -> set[int]:
 class SessionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
+    AtomicCreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):

@@ -1,13 +1,13 @@
 """Digital resources: publishing, tracked opening, working through, dissemination, briefings."""
 
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lib import text
 from lib.errors import Conflict, Invalid, NotAllowed
 from resources.models import Briefing, Dissemination, Opening, Resource, WorkedThrough
 
@@ -16,12 +16,12 @@ MAX_STAFF = 100_000
 
 
 def check_web_address(url: str) -> str:
-    """Only real web addresses: https:// (or http://) with a host. No javascript:, data: or relative links."""
+    """Only real web addresses: https:// or http:// with a host (lib.text's rule, the same for the page, the
+    API and the README). No javascript:, data: or relative links, and no spaces or control characters."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("https", "http") or not parts.netloc or " " in url:
-        raise Invalid("The address must be a web address starting https:// (for example a SWAY's share link).",
-                      field="url")
+    problem = text.check_web_address(url)
+    if problem:
+        raise Invalid(problem, field="url")
     return url
 
 

@@ -101,7 +101,8 @@ class ResourceForm(forms.Form):
     theme = forms.CharField(max_length=80, help_text="For example: Strategy meetings, Section 47, Domestic abuse",
                             error_messages={"required": "Enter the theme"})
     kind = forms.ChoiceField(choices=Resource.Kind.choices, error_messages={"required": "Select the kind"})
-    url = forms.CharField(label="Web address", max_length=500, help_text="The resource's share link, https://...",
+    url = forms.CharField(label="Web address", max_length=500,
+                          help_text="The resource's share link, starting https:// or http://",
                           error_messages={"required": "Enter the resource's web address"})
     owner_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.order_by("name"),
                                           error_messages={"required": "Select the agency that owns it"})

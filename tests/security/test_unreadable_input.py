@@ -107,3 +107,38 @@ def test_a_form_over_djangos_field_limit_is_a_413(client, practitioner, soon_ses
                            {"adjustments": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)})
     assert response.status_code == 413
     assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["https://a.example/x\nSet-Cookie: a=b", "https://a.example/\rx",
+                                 "https://a.example/\x7f",
+                                 "https://a.example/\u202e", "https://a. example/", "https://a.example:port/"])
+def test_a_web_address_with_control_characters_or_spaces_is_a_400_and_saves_nothing(
+        api_as, business_unit, halton, url):
+    response = api_as(business_unit).post("/api/v1/resources/", {
+        "title": "T", "theme": "t", "kind": "sway", "url": url, "owner_agency": "halton-bc"}, format="json")
+    assert response.status_code == 400
+    assert "https:// or http://" in response.json()["detail"]
+    assert not Resource.objects.exists()
+
+
+def test_a_new_resources_location_is_its_place_in_the_api_not_its_web_address(api_as, business_unit, halton):
+    response = api_as(business_unit).post("/api/v1/resources/", {
+        "title": "T", "theme": "t", "kind": "sway", "url": "http://a.example/x", "owner_agency": "halton-bc"},
+        format="json")
+    assert response.status_code == 201
+    assert response["Location"] == f"/api/v1/resources/{response.json()['id']}/"
+
+
+def test_a_create_whose_answer_fails_saves_nothing(api_as, business_unit, halton, monkeypatch):
+    from resources.api import ResourceViewSet
+
+    def fail(self, data):
+        raise ValueError("the answer could not be built")
+
+    monkeypatch.setattr(ResourceViewSet, "get_success_headers", fail)
+    client = api_as(business_unit)
+    client.raise_request_exception = True
+    with pytest.raises(ValueError):
+        client.post("/api/v1/resources/", {"title": "T", "theme": "t", "kind": "sway", "url": "https://a.example/",
+                                           "owner_agency": "halton-bc"}, format="json")
+    assert not Resource.objects.exists()
