@@ -9,7 +9,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 
 from config.errors import for_api, without_request
 from lib.text import has_unreadable
@@ -88,12 +87,16 @@ def json_has_unreadable(text: str) -> bool:
     return has_unreadable(json.dumps(data, ensure_ascii=False))
 
 
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB"
+
+
 def _refusal(request, status: int, detail: str):
     sent_json = request.method not in ("GET", "HEAD", "OPTIONS") and request.content_type not in FORM_TYPES
     if sent_json or for_api(request) or request.path.startswith("/_allauth/"):
         return JsonResponse({"detail": detail}, status=status)
     template = "errors/413.html" if status == 413 else "errors/400.html"
-    return render(request, template, {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}, status=status)
+    return render(request, template, {"limit": megabytes(settings.UPLOAD_MAX_BYTES)}, status=status)
 
 
 class RefuseUnreadableInputMiddleware:
@@ -120,7 +123,7 @@ class RefuseUnreadableInputMiddleware:
         except ValueError:
             length = 0
         if length > settings.UPLOAD_MAX_BYTES + MULTIPART_ALLOWANCE:
-            return _refusal(request, 413, TOO_BIG.format(limit=filesizeformat(settings.UPLOAD_MAX_BYTES)))
+            return _refusal(request, 413, TOO_BIG.format(limit=megabytes(settings.UPLOAD_MAX_BYTES)))
         try:
             if _has_unreadable(request.GET):
                 return _refusal(request, 400, UNREADABLE_MESSAGE)
@@ -132,7 +135,7 @@ class RefuseUnreadableInputMiddleware:
                 return None
             body = request.body
         except RequestDataTooBig:
-            return _refusal(request, 413, TOO_BIG.format(limit=filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)))
+            return _refusal(request, 413, TOO_BIG.format(limit=megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)))
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
