@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from charging import selectors, services, stripe_gateway
 from charging.models import Charge, ChargingPolicy, Invoice
+from config.api import id_number
 from lib.errors import DomainError, Invalid
 from lib.text import has_unreadable
 from people.models import Agency
@@ -72,7 +73,7 @@ class WaiveSerializer(serializers.Serializer):
 
 
 class ApproveManySerializer(serializers.Serializer):
-    charges = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    charges = serializers.ListField(child=id_number(), allow_empty=False)
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("agency", str)]))
