@@ -55,10 +55,17 @@ class Agency(models.Model):
         bad = [d for d in domains if not DOMAIN.fullmatch(d)]
         if bad:
             raise ValidationError({"email_domains": f"{', '.join(bad)} is not a domain: write it as halton.gov.uk."})
+        from people.mail_domains import is_personal_mail_domain
+
+        personal = [d for d in domains if is_personal_mail_domain(d)]
+        if personal:
+            raise ValidationError({"email_domains": f"{', '.join(personal)} is a free or disposable mail service, "
+                                                    "not the agency's own: list only its work domains."})
         self.email_domains = " ".join(domains)
 
 
-DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+# Labels of letters, digits and hyphens, the last (the top-level domain) starting with a letter: 1.5 is not one.
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
 
 
 def parse_domains(text: str) -> list[str]:
