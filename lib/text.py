@@ -4,6 +4,9 @@ address may hold. Services, forms, serializers and the request middleware all as
 import re
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
 # No one can type these, and none can be stored or shown: NUL (PostgreSQL refuses it) and a lone
 # UTF-16 surrogate (no encoding can write it out; JSON's "\ud800" escape is the only way one comes in).
 UNREADABLE = re.compile("[\x00\ud800-\udfff]")
@@ -49,3 +52,19 @@ def check_web_address(url: str) -> str | None:
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
         return WEB_ADDRESS_RULE
     return None
+
+
+@deconstructible
+class PlainName:
+    """A model or form field's validator: the text is a plain name (check_name)."""
+
+    def __init__(self, label: str = "Name"):
+        self.label = label
+
+    def __call__(self, value) -> None:
+        problem = check_name(str(value), label=self.label)
+        if problem:
+            raise ValidationError(problem, code="plain_name")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PlainName) and other.label == self.label
