@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from attendance.models import OUTCOMES, Correction, Mark, Register
+from attendance.models import OUTCOMES, REASON_MAX, Correction, Mark, Register
 from bookings.models import Booking
 from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
-from lib.text import has_unreadable
+from lib.text import has_unreadable, within
 from people.models import Person
 
 LATE_MINUTES = 30  # the partnership's rule: later than this is a no-show
@@ -143,6 +143,7 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
     if not (reason or "").strip():
         raise Invalid("Give the reason for the correction: it is kept.", field="reason")
+    within(reason.strip(), REASON_MAX, label="The reason", field="reason")
     booking = (
         Booking.objects.select_for_update(of=("self",)).select_related("session", "person__agency").get(pk=booking.pk)
     )

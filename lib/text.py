@@ -68,3 +68,20 @@ class PlainName:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, PlainName) and other.label == self.label
+
+
+def too_long(value: str, limit: int, label: str) -> str | None:
+    """The message for text past its stated limit, or None: nothing is ever cut short silently."""
+    if len(value) > limit:
+        return f"{label} must be {limit:,} characters or fewer (it has {len(value):,})"
+    return None
+
+
+def within(value: str, limit: int, *, label: str, field: str) -> str:
+    """`value` when it is within `limit` characters; otherwise lib.errors.Invalid on `field`."""
+    from lib.errors import Invalid
+
+    problem = too_long(value, limit, label)
+    if problem:
+        raise Invalid(problem + ".", field=field)
+    return value
