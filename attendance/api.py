@@ -6,12 +6,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from attendance import services
+from config.api import id_number
 from courses.models import Session
 from people.permissions import may
 
 
 class MarkSerializer(serializers.Serializer):
-    booking = serializers.IntegerField()
+    booking = id_number()
     outcome = serializers.ChoiceField(choices=["attended", "partial", "no_show"])
 
 

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 OUTCOMES = ("attended", "partial", "no_show")
 
+REASON_MAX = 1_000  # characters in a correction's reason
+
 
 class Register(models.Model):
     """A session's register: open while the trainer marks, locked once closed."""
@@ -54,7 +56,7 @@ class Correction(models.Model):
     booking = models.ForeignKey("bookings.Booking", on_delete=models.CASCADE, related_name="corrections")
     from_outcome = models.CharField(max_length=20)
     to_outcome = models.CharField(max_length=20)
-    reason = models.TextField()
+    reason = models.TextField(max_length=REASON_MAX)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     corrected_at = models.DateTimeField(default=timezone.now)
 

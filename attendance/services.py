@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from attendance.models import OUTCOMES, Correction, Mark, Register
+from attendance.models import OUTCOMES, REASON_MAX, Correction, Mark, Register
 from bookings.models import Booking
 from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
+from lib.text import has_unreadable, within
 from people.models import Person
 
 LATE_MINUTES = 30  # the partnership's rule: later than this is a no-show
@@ -142,6 +143,7 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
     if not (reason or "").strip():
         raise Invalid("Give the reason for the correction: it is kept.", field="reason")
+    within(reason.strip(), REASON_MAX, label="The reason", field="reason")
     booking = (
         Booking.objects.select_for_update(of=("self",)).select_related("session", "person__agency").get(pk=booking.pk)
     )
@@ -183,10 +185,26 @@ class TeamsResult:
     unmatched: list[TeamsRow]
 
 
+TEAMS_REPORT_MAX_BYTES = 2 * 1024 * 1024  # settings.UPLOAD_MAX_BYTES: a report of some 20,000 people
+TEAMS_FIELD_MAX = 2000  # characters in one cell of the report: names and emails are far shorter
+
+
 def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    return raw.decode("utf-8-sig", errors="replace")
+    """The report's text: UTF-16 (Teams' own download, with its byte order mark) or UTF-8. Anything that
+    is not text in either is refused with a message, never a crash and never a guess."""
+    if len(raw) > TEAMS_REPORT_MAX_BYTES:
+        raise Invalid(f"The report is {len(raw) / 1024 / 1024:.1f} MB: upload one of 2 MB or less "
+                      "(download the report of this one session from Teams).", field="report")
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    try:
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"The report cannot be read as {'UTF-16' if utf16 else 'UTF-8'} text (at byte {exc.start}): "
+                      "upload the CSV file as Teams downloaded it.", field="report") from None
+    if has_unreadable(text):
+        raise Invalid("The report holds characters no one can type (NUL): upload the CSV file as Teams "
+                      "downloaded it.", field="report")
+    return text
 
 
 def _minutes(text: str) -> int | None:
@@ -218,10 +236,19 @@ def parse_teams_report(raw: bytes) -> list[TeamsRow]:
             break
         body.append(line)
     delimiter = "\t" if "\t" in body[0] else ","
-    rows = list(csv.DictReader(io.StringIO("\n".join(body)), delimiter=delimiter))
+    reader = csv.DictReader(io.StringIO("\n".join(body)), delimiter=delimiter)
     found = []
-    for row in rows:
-        keys = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field past the csv module's own limit, a stray quote
+        line = index + reader.line_num + 1
+        raise Invalid(f"Line {line} of the report cannot be read: {exc}.", field="report") from None
+    for number, row in enumerate(rows, start=index + 2):
+        if any(len(value) > TEAMS_FIELD_MAX for value in [*row.values(), *row.get(None, [])]
+               if isinstance(value, str)):
+            raise Invalid(f"Line {number} of the report has a value longer than {TEAMS_FIELD_MAX:,} characters: "
+                          "this is not a Teams attendance report.", field="report")
+        keys = {k.strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(k, str) and k}
         email = keys.get("email") or keys.get("participant id (upn)", "")
         name = keys.get("name") or keys.get("full name", "")
         duration = keys.get("in-meeting duration") or keys.get("duration", "")

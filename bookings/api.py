@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from bookings import selectors, services
 from bookings.models import Booking
 from certificates.api import EvaluationSerializer
-from config.api import FieldsCopiedOnce
+from config.api import FieldsCopiedOnce, IdField
 from courses.models import Session
 from lib.errors import Invalid
 from lib.params import whole_number
@@ -19,7 +19,7 @@ class BookingSerializer(FieldsCopiedOnce, serializers.Serializer):
     # The fields a ModelSerializer would make from Booking, declared once here: DRF then copies them
     # for each response instead of reading the model again every time.
     id = serializers.IntegerField(label="ID", read_only=True)
-    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    session = IdField(queryset=Session.objects.all())
     person = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=Booking.Status.choices)
     booked_at = serializers.DateTimeField(required=False)

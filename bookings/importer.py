@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
@@ -18,6 +19,7 @@ from django.utils.text import slugify
 from bookings.models import Booking
 from courses.models import Course, Session, SessionPart
 from lib.dates import read_datetime
+from lib.text import CONTROL, check_name, has_unreadable
 from people.models import Agency, Person
 
 HEADER = ["email", "name", "agency_code", "course_title", "level", "session_start", "session_end", "outcome",
@@ -52,41 +54,84 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+class BadField(ValueError):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
 def _time(value: str, name: str) -> datetime:
     parsed = read_datetime(value.strip()) if value else None
     if parsed is None:
-        raise ValueError(f"{name} {value!r} is not an ISO 8601 time")
+        raise BadField(name, f"{name} {value[:40]!r} is not an ISO 8601 time")
     if parsed.tzinfo is None:
-        raise ValueError(f"{name} {value!r} has no offset (write it like 2024-05-14T09:30:00+01:00)")
+        raise BadField(name, f"{name} {value!r} has no offset (write it like 2024-05-14T09:30:00+01:00)")
     return parsed
 
 
+# The longest value each column may hold: what the hub stores, never cut short.
+MAX_LENGTH = {"email": 254, "name": 150, "agency_code": 40, "course_title": 200, "level": 20, "session_start": 40,
+              "session_end": 40, "outcome": 20, "booked_at": 40}
+
+
+def _where(line: int, column: str) -> str:
+    return f"line {line}, column {HEADER.index(column) + 1} ({column})"
+
+
+def _check_row(data: dict) -> None:
+    for column in HEADER:
+        value = data[column]
+        if has_unreadable(value) or (column != "name" and CONTROL.search(value)):
+            raise BadField(column, f"{column} holds a control character")
+        if len(value) > MAX_LENGTH[column]:
+            raise BadField(column, f"{column} is {len(value):,} characters long: the most is {MAX_LENGTH[column]}")
+    problem = check_name(data["name"], label="name") if data["name"] else None
+    if problem:
+        raise BadField("name", problem)
+    try:
+        validate_email(data["email"])
+    except ValidationError as exc:
+        raise BadField("email", exc.messages[0]) from None
+    if not data["course_title"]:
+        raise BadField("course_title", "course_title is empty")
+    if data["level"] not in Course.Level.values:
+        raise BadField("level", f"level {data['level']!r} is not basic, intermediate or masterclass")
+    if data["outcome"] not in Booking.Status.values:
+        raise BadField("outcome", f"outcome {data['outcome']!r} is not one of {', '.join(Booking.Status.values)}")
+    if not slugify(data["agency_code"]):
+        raise BadField("agency_code", "agency_code is empty")
+
+
 def parse(text: str) -> list[Row]:
+    """Every row checked; a bad one is reported by its line and column, and then nothing is imported."""
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or [h.strip() for h in reader.fieldnames] != HEADER:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ImportFailed([f"line 1: {exc}"]) from None
+    if fieldnames is None or [h.strip() for h in fieldnames] != HEADER:
         raise ImportFailed([f"line 1: the header must be {','.join(HEADER)}"])
     rows, errors = [], []
-    for number, raw in enumerate(reader, start=2):
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field past the csv module's limit, a stray quote: the file cannot go on
+            errors.append(f"line {reader.line_num + 1}: {exc}")
+            break
+        number = reader.line_num
         data = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
         try:
-            validate_email(data["email"])
-            if not data["course_title"]:
-                raise ValueError("course_title is empty")
-            if data["level"] not in Course.Level.values:
-                raise ValueError(f"level {data['level']!r} is not basic, intermediate or masterclass")
-            if data["outcome"] not in Booking.Status.values:
-                raise ValueError(f"outcome {data['outcome']!r} is not one of {', '.join(Booking.Status.values)}")
-            if not slugify(data["agency_code"]):
-                raise ValueError("agency_code is empty")
+            _check_row(data)
             starts, ends = _time(data["session_start"], "session_start"), _time(data["session_end"], "session_end")
             if ends <= starts:
-                raise ValueError("session_end is not after session_start")
-            rows.append(Row(number, data["email"].lower(), data["name"], slugify(data["agency_code"])[:40],
-                            data["course_title"][:200], data["level"], starts, ends, data["outcome"],
+                raise BadField("session_end", "session_end is not after session_start")
+            rows.append(Row(number, data["email"].lower(), data["name"], slugify(data["agency_code"]),
+                            data["course_title"], data["level"], starts, ends, data["outcome"],
                             _time(data["booked_at"], "booked_at")))
-        except Exception as exc:  # every reason a row is bad, reported with its line
-            message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
-            errors.append(f"line {number}: {message}")
+        except BadField as exc:  # every reason a row is bad, reported with its line and column
+            errors.append(f"{_where(number, exc.column)}: {exc}")
     if errors:
         raise ImportFailed(errors)
     return rows

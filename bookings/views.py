@@ -11,12 +11,14 @@ from bookings import invites, selectors, services
 from bookings.models import Booking
 from bookings.services import notices
 from bookings.services.approval import read_token
+from bookings.services.notices import MESSAGE_LIMIT
 from certificates.selectors import with_next_steps
 from charging.selectors import charge_for, pounds
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
 from lib.dates import to_london
 from lib.errors import DomainError
+from lib.forms import limited_text
 from people.models import Person
 from people.permissions import may, require
 from people.services import choose_calendar_invites, renew_calendar_token
@@ -169,8 +171,8 @@ class SessionMessageForm(forms.Form):
     """What to send; notices.message_everyone checks it (required, limits) and its words go on the fields."""
 
     subject = forms.CharField(required=False, help_text="For example: Room change: now in the Council Chamber")
-    body = forms.CharField(label="Message", required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="Each email also gives the session's details and a link to their bookings")
+    body = limited_text(MESSAGE_LIMIT, label="Message", named="The message", required=False, rows=6,
+                        help_text="Each email also gives the session's details and a link to their bookings")
     include_waiting = forms.BooleanField(required=False, label="Send it to the waiting list too")
 
 

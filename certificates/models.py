@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+ANSWER_MAX = 10_000  # characters in an evaluation's answers, stated on the form
+REASON_MAX = 1_000
+
 
 class EvaluationSettings(models.Model):
     """The business unit's choices for evaluation and follow-up."""
@@ -27,11 +30,11 @@ class Evaluation(models.Model):
     booking = models.OneToOneField("bookings.Booking", on_delete=models.CASCADE, related_name="evaluation")
     confidence_before = models.PositiveSmallIntegerField()
     confidence_after = models.PositiveSmallIntegerField()
-    learning = models.TextField()
-    impact_statement = models.TextField()
+    learning = models.TextField(max_length=ANSWER_MAX)
+    impact_statement = models.TextField(max_length=ANSWER_MAX)
     submitted_at = models.DateTimeField(default=timezone.now)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
-    follow_up_answer = models.TextField(blank=True)
+    follow_up_answer = models.TextField(blank=True, max_length=ANSWER_MAX)
     follow_up_answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -61,7 +64,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     learning_minutes = models.PositiveIntegerField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_reason = models.TextField(blank=True)
+    revoked_reason = models.TextField(blank=True, max_length=REASON_MAX)
     reminded_at = models.DateTimeField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

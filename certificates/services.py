@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.services.notices import tell
-from certificates.models import Certificate, Evaluation, EvaluationSettings
+from certificates.models import ANSWER_MAX, Certificate, Evaluation, EvaluationSettings
 from lib.errors import Conflict, Invalid, NotAllowed
+from lib.text import within
 
 
 def evaluation_settings() -> EvaluationSettings:
@@ -93,8 +94,8 @@ def submit_evaluation(
         booking=booking,
         confidence_before=before,
         confidence_after=after,
-        learning=learning[:10000],
-        impact_statement=impact[:10000],
+        learning=within(learning, ANSWER_MAX, label="What you learnt", field="learning"),
+        impact_statement=within(impact, ANSWER_MAX, label="Your impact statement", field="impact_statement"),
         submitted_at=now or timezone.now(),
     )
     if earns_certificate(booking):
@@ -171,7 +172,7 @@ def answer_follow_up(evaluation: Evaluation, *, by, answer: str, now: datetime |
         raise Invalid("Say what has changed in your practice (or that nothing has).", field="answer")
     if evaluation.follow_up_answered_at:
         raise Conflict("You have already answered the follow-up.")
-    evaluation.follow_up_answer = answer.strip()[:10000]
+    evaluation.follow_up_answer = within(answer.strip(), ANSWER_MAX, label="Your answer", field="answer")
     evaluation.follow_up_answered_at = now or timezone.now()
     evaluation.save(update_fields=["follow_up_answer", "follow_up_answered_at"])
     return evaluation

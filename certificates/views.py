@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from bookings.models import Booking
 from certificates import pdf, selectors, services
-from certificates.models import Certificate
+from certificates.models import ANSWER_MAX, Certificate
 from lib.dates import to_london
 from lib.errors import DomainError
+from lib.forms import limited_text
 from lib.params import period
 from people.permissions import may, require
 from reports import exports
@@ -26,11 +27,11 @@ class EvaluationForm(forms.Form):
     confidence_after = forms.TypedChoiceField(
         label="After the course, how confident are you? (1 not at all, 5 very)", choices=RATINGS, coerce=int,
         widget=forms.RadioSelect, error_messages={"required": "Select how confident you are after the course"})
-    learning = forms.CharField(label="What did you learn?", widget=forms.Textarea(attrs={"rows": 4}),
-                               error_messages={"required": "Say what you learnt"})
-    impact_statement = forms.CharField(label="Your impact statement: how will it change your practice?",
-                                       widget=forms.Textarea(attrs={"rows": 4}),
-                                       error_messages={"required": "Write how the course will change your practice"})
+    learning = limited_text(ANSWER_MAX, label="What did you learn?", named="What you learnt",
+                            error_messages={"required": "Say what you learnt"})
+    impact_statement = limited_text(ANSWER_MAX, label="Your impact statement: how will it change your practice?",
+                                    named="Your impact statement",
+                                    error_messages={"required": "Write how the course will change your practice"})
 
 
 @login_required
@@ -67,7 +68,8 @@ def follow_up(request, pk: int):
             messages.success(request, "Thank you: your answer is kept with your evaluation.")
             return redirect("learning_record")
     return render(request, "certificates/follow_up.html", {"booking": booking, "evaluation": evaluation,
-                                                           "error": error})
+                                                           "error": error, "limit": ANSWER_MAX,
+                                                           "answer": request.POST.get("answer", "")})
 
 
 def verify(request, code: str):

@@ -1,3 +1,5 @@
+import logging
+
 from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -10,9 +12,13 @@ from rest_framework.response import Response
 
 from charging import selectors, services, stripe_gateway
 from charging.models import Charge, ChargingPolicy, Invoice
+from config.api import id_number
 from lib.errors import DomainError, Invalid
+from lib.text import has_unreadable
 from people.models import Agency
 from people.permissions import may
+
+log = logging.getLogger(__name__)
 
 
 class PolicySerializer(serializers.ModelSerializer):
@@ -67,7 +73,7 @@ class WaiveSerializer(serializers.Serializer):
 
 
 class ApproveManySerializer(serializers.Serializer):
-    charges = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    charges = serializers.ListField(child=id_number(), allow_empty=False)
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("agency", str)]))
@@ -161,6 +167,30 @@ def invoices(request):
     return Response(InvoiceSerializer(invoice).data, status=code)
 
 
+def _text(value, what: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > STRIPE_ID_MAX or has_unreadable(value):
+        raise ValueError(f"its {what} is not a short text")
+    return value
+
+
+def _event_shape(event) -> tuple[str, str, str | None]:
+    """The event's id, type and (for an invoice event) its invoice's id. Raises ValueError, naming what
+    is wrong, for any other shape: a signed event that lacks `data` or whose parts are not what Stripe
+    documents is answered 400 and logged, never a crash."""
+    event = event.to_dict() if hasattr(event, "to_dict") else event
+    event_id, event_type = _text(event.get("id"), "id"), _text(event.get("type"), "type")
+    if not event_type.startswith("invoice."):
+        return event_id, event_type, None
+    data = event.get("data")
+    invoice = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(invoice, dict):
+        raise ValueError("it has no data.object")
+    return event_id, event_type, _text(invoice.get("id"), "data.object.id")
+
+
+STRIPE_ID_MAX = 100  # the longest id or type the hub stores (StripeEvent.event_id and .type)
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
@@ -169,11 +199,14 @@ def stripe_webhook(request):
         event = stripe_gateway.construct_event(request.body, request.headers.get("Stripe-Signature", ""))
     except Exception:  # a bad payload, a missing secret or a forged signature: all refused alike
         return HttpResponse("Invalid signature", status=400, content_type="text/plain")
-    data = event["data"]["object"]
-    stripe_invoice_id = data["id"] if event["type"].startswith("invoice.") else None
+    try:
+        event_id, event_type, stripe_invoice_id = _event_shape(event)
+    except ValueError as exc:  # signed by Stripe, but not an event this code knows how to read
+        log.warning("Stripe event refused: %s", exc)
+        return HttpResponse(f"Unexpected event: {exc}", status=400, content_type="text/plain")
     try:
         with transaction.atomic():
-            outcome = services.handle_stripe_event(event["id"], event["type"], stripe_invoice_id)
+            outcome = services.handle_stripe_event(event_id, event_type, stripe_invoice_id)
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")

@@ -17,8 +17,11 @@ from charging.models import Charge, ChargeDecision, ChargingPolicy, Invoice, Pol
 from charging.selectors import agency_is_charged, charge_amount, current_policy
 from lib.dates import to_london
 from lib.errors import Conflict, Invalid
+from lib.text import within
 
 log = logging.getLogger(__name__)
+
+DETAIL_MAX = 1_000  # characters in the details of a waiver, stated on the form
 
 
 def _record(charge: Charge, action: str, *, from_status: str, by=None, reason: str = "") -> None:
@@ -85,6 +88,8 @@ def waive_charge(charge: Charge, *, reason: str, by, detail: str = "") -> Charge
     reason, detail = (reason or "").strip(), (detail or "").strip()
     if not reason:
         raise Invalid("Give a reason for waiving the charge.", field="reason")
+    within(reason, 200, label="The reason", field="reason")
+    within(detail, DETAIL_MAX, label="The details", field="detail")
     if needs_written_request(reason) and not detail:
         raise Invalid("Sickness is waived only on the line manager's written request: record it in the details "
                       "(who wrote, and when).", field="detail")
@@ -155,6 +160,8 @@ def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) ->
             setattr(policy, name, value)
     if waiver_reasons is not None:
         cleaned = [r.strip() for r in waiver_reasons if r and r.strip()]
+        for reason in cleaned:
+            within(reason, 200, label="Each reason", field="waiver_reasons")
         if not cleaned:
             raise Invalid("Keep at least one reason finance may waive for.", field="waiver_reasons")
         changes["waiver_reasons"] = [policy.waiver_reasons, cleaned]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
 from lib.errors import DomainError, Invalid
+from lib.forms import limited_text
 from lib.params import whole_number
 from people.models import Agency
 from people.permissions import may, require
@@ -57,8 +58,8 @@ def approve_selected(request):
 
 class WaiveForm(forms.Form):
     reason = forms.ChoiceField(label="Reason", widget=forms.RadioSelect)
-    detail = forms.CharField(label="Details (for example, the line manager's written request)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    detail = limited_text(services.DETAIL_MAX, label="Details (for example, the line manager's written request)",
+                          named="The details", required=False, rows=3)
 
     def __init__(self, *args, reasons: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,9 +120,9 @@ def invoice(request):
 
 
 class PolicyForm(forms.ModelForm):
-    waiver_reasons_text = forms.CharField(label="Reasons finance may waive for (one a line)",
-                                          widget=forms.Textarea(attrs={"rows": 5}),
-                                          error_messages={"required": "Enter a reason finance may waive for"})
+    waiver_reasons_text = limited_text(2_000, label="Reasons finance may waive for (one a line)",
+                                       named="The reasons", rows=5,
+                                       error_messages={"required": "Enter a reason finance may waive for"})
 
     class Meta:
         model = ChargingPolicy

@@ -8,13 +8,14 @@ import copy
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404
-from rest_framework import exceptions, pagination, relations, serializers
+from rest_framework import exceptions, mixins, pagination, relations, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lib.errors import DomainError
+from lib.params import MAX_ID
 
 
 class FieldsCopiedOnce:
@@ -41,6 +42,37 @@ class FieldsCopiedOnce:
                 raise TypeError(f"{cls.__name__}: {', '.join(nested)} hold fields of their own; copy them deeply.")
             cls._unbound_fields = unbound
         return {name: copy.copy(field) for name, field in unbound.items()}
+
+
+class AtomicCreateModelMixin(mixins.CreateModelMixin):
+    """DRF's create, in one transaction with building the answer: a create whose answer fails (a header,
+    a field that cannot be written out) answers 500 with nothing saved, rather than committing first."""
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().create(request, *args, **kwargs)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """An object by its id: a whole number (or its digits as a string), never a fraction, a true/false
+    or a number past any id. DRF's own field hands 1.5 to the database, which rounds it to 1."""
+
+    default_error_messages = {**serializers.PrimaryKeyRelatedField.default_error_messages,
+                              "incorrect_type": "Enter the id as a whole number, such as 12."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.strip().isascii() and data.strip().isdecimal():
+            data = int(data.strip())
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+def id_number(**kwargs) -> serializers.IntegerField:
+    """An id sent as a plain number, within the range ids have (DRF refuses fractions itself)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class Pagination(pagination.PageNumberPagination):

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.RefuseNulMiddleware",
+    "config.middleware.RefuseUnreadableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -182,6 +182,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # DRF sets a created object's Location header from this field of the answer. "url" is a resource's
+    # own web address, typed by a person: never a header. No serializer has a field by this name.
+    "URL_FIELD_NAME": "api_url",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Training hub API",
@@ -277,6 +280,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# --- How much a request may carry. A file (the Teams attendance report, the only upload) may be
+# UPLOAD_MAX_BYTES; a body larger than that (with a little room for a form's other fields) is refused
+# with a 413 before it is read. A form's fields or a JSON body may be DATA_UPLOAD_MAX_MEMORY_SIZE, the
+# longest text any field takes being far below it; an uploaded file up to the limit stays in memory.
+UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 # --- Privacy: people inactive this many years are anonymised (their statistics stay).
 RETENTION_YEARS = env_int("RETENTION_YEARS", default=6)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from bookings.api import BookingSerializer, BookRequestSerializer, book
 from bookings.models import Booking
+from config.api import AtomicCreateModelMixin, IdField
 from config.permissions import allowed
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
@@ -53,7 +54,7 @@ class CourseSerializer(serializers.ModelSerializer):
     title = serializers.CharField(max_length=TITLE_MAX)
     level = serializers.ChoiceField(choices=Course.Level.choices)
     duration_minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 10)
-    prerequisites = serializers.PrimaryKeyRelatedField(many=True, queryset=Course.objects.all(), required=False)
+    prerequisites = IdField(many=True, queryset=Course.objects.all(), required=False)
 
     class Meta:
         model = Course
@@ -86,7 +87,7 @@ class PaginatedTrainerSerializer(serializers.Serializer):
 
 
 class AddTrainerSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True))
+    person = IdField(queryset=Person.objects.filter(is_active=True))
 
 
 @extend_schema_view(
@@ -97,7 +98,7 @@ class AddTrainerSerializer(serializers.Serializer):
 class CourseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
+    AtomicCreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -210,13 +211,13 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionWriteSerializer(serializers.Serializer):
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.filter(is_active=True))
+    course = IdField(queryset=Course.objects.filter(is_active=True))
     capacity = serializers.IntegerField(min_value=1, max_value=10000)
     format = serializers.ChoiceField(choices=Session.Format.choices, default=Session.Format.IN_PERSON)
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     parts = PartSerializer(many=True)
-    trainers = serializers.PrimaryKeyRelatedField(
+    trainers = IdField(
         queryset=Person.objects.all(), many=True, required=False, default=list
     )
     booking_opens_at = AwareDateTimeField(required=False)
@@ -265,7 +266,7 @@ def link_visible_for(person, sessions) -> set[int]:
 class SessionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
+    AtomicCreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 TITLE_MAX = 200
+THEME_MAX = 80
+SUMMARY_MAX = 2_000  # a course's summary and its learning outcomes, each
 
 
 class Course(models.Model):
@@ -15,9 +17,9 @@ class Course(models.Model):
 
     title = models.CharField(max_length=TITLE_MAX, unique=True)
     level = models.CharField(max_length=16, choices=Level.choices)
-    theme = models.CharField(max_length=80, help_text="e.g. Neglect, Exploitation, Domestic abuse")
-    summary = models.TextField()
-    learning_outcomes = models.TextField(blank=True, help_text="One outcome a line")
+    theme = models.CharField(max_length=THEME_MAX, help_text="e.g. Neglect, Exploitation, Domestic abuse")
+    summary = models.TextField(max_length=SUMMARY_MAX)
+    learning_outcomes = models.TextField(blank=True, max_length=SUMMARY_MAX, help_text="One outcome a line")
     duration_minutes = models.PositiveIntegerField(help_text="Learning time in minutes")
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
     is_active = models.BooleanField(default=True)

@@ -11,9 +11,19 @@ from datetime import datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from courses.models import TITLE_MAX, Course, Session, SessionPart, TrainerAllocation, TrainerPoolMembership
+from courses.models import (
+    SUMMARY_MAX,
+    THEME_MAX,
+    TITLE_MAX,
+    Course,
+    Session,
+    SessionPart,
+    TrainerAllocation,
+    TrainerPoolMembership,
+)
 from lib.dates import LONDON, require_aware, to_london, working_days_before
 from lib.errors import Conflict, Invalid
+from lib.text import check_web_address, within
 from people.models import Person
 
 BOOKING_CLOSE_HOUR = time(17, 0)
@@ -28,7 +38,14 @@ class Part:
 # --- Courses -----------------------------------------------------------------------------
 
 
-def check_course_fields(*, title: str | None = None, level: str | None = None, duration_minutes=None) -> None:
+def check_course_fields(*, title: str | None = None, level: str | None = None, duration_minutes=None,
+                        theme: str | None = None, summary: str | None = None,
+                        learning_outcomes: str | None = None) -> None:
+    for field, value, limit, label in (("theme", theme, THEME_MAX, "The theme"), ("summary", summary, SUMMARY_MAX,
+                                       "The summary"), ("learning_outcomes", learning_outcomes, SUMMARY_MAX,
+                                                        "The learning outcomes")):
+        if isinstance(value, str):
+            within(value, limit, label=label, field=field)
     if title is not None:
         if not title.strip():
             raise Invalid("Enter the course title.", field="title")
@@ -70,7 +87,8 @@ def check_prerequisites(course: Course | None, prerequisites: Iterable[Course]) 
 @transaction.atomic
 def create_course(*, prerequisites: Sequence[Course] = (), **fields) -> Course:
     check_course_fields(
-        title=fields.get("title", ""), level=fields.get("level", ""), duration_minutes=fields.get("duration_minutes")
+        title=fields.get("title", ""), level=fields.get("level", ""), duration_minutes=fields.get("duration_minutes"),
+        theme=fields.get("theme"), summary=fields.get("summary"), learning_outcomes=fields.get("learning_outcomes"),
     )
     if Course.objects.filter(title__iexact=fields["title"]).exists():
         raise Invalid(f"A course called {fields['title']!r} already exists.", field="title")
@@ -82,7 +100,8 @@ def create_course(*, prerequisites: Sequence[Course] = (), **fields) -> Course:
 @transaction.atomic
 def change_course(course: Course, *, prerequisites: Sequence[Course] | None = None, **fields) -> Course:
     check_course_fields(
-        title=fields.get("title"), level=fields.get("level"), duration_minutes=fields.get("duration_minutes")
+        title=fields.get("title"), level=fields.get("level"), duration_minutes=fields.get("duration_minutes"),
+        theme=fields.get("theme"), summary=fields.get("summary"), learning_outcomes=fields.get("learning_outcomes"),
     )
     if "title" in fields and Course.objects.filter(title__iexact=fields["title"]).exclude(pk=course.pk).exists():
         raise Invalid(f"A course called {fields['title']!r} already exists.", field="title")
@@ -159,8 +178,10 @@ def check_delivery(format: str, venue: str, online_url: str) -> None:
         raise Invalid("An in-person or blended session needs a venue.", field="venue")
     if format in (Session.Format.ONLINE, Session.Format.BLENDED) and not online_url.strip():
         raise Invalid("An online or blended session needs an online joining link.", field="online_url")
-    if online_url and not online_url.lower().startswith(("https://", "http://")):
-        raise Invalid("The joining link must be a web address starting https://.", field="online_url")
+    problem = check_web_address(online_url) if online_url else None
+    if problem:
+        raise Invalid(problem.replace("The address", "The joining link"), field="online_url")
+    within(venue.strip(), 200, label="The venue", field="venue")
 
 
 def check_capacity(capacity) -> None:
@@ -343,7 +364,7 @@ def cancel_session(session: Session, *, reason: str = "", now: datetime | None =
         raise Conflict("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.cancelled_at = now
-    session.cancellation_reason = reason[:300]
+    session.cancellation_reason = within(reason.strip(), 300, label="The reason", field="reason")
     session.sequence += 1
     session.save()
     end_bookings_for_cancelled_session(session, now=now)

@@ -81,3 +81,12 @@ def box_values(value) -> list[str]:
 def date_parts(params, name: str) -> list[str]:
     """What a date input named `name` shows from a query: its boxes, or one ISO value split into them."""
     return box_values(GovukDateWidget().value_from_datadict(params, None, name))
+
+
+def limited_text(limit: int, *, label: str, named: str, rows: int = 4, **kwargs) -> forms.CharField:
+    """A free-text answer with its limit stated: GOV.UK's character count on the page (includes/govuk_field.html)
+    and, past the limit, "{named} must be N characters or fewer" rather than anything cut short."""
+    messages = {"max_length": f"{named} must be {limit:,} characters or fewer"}
+    messages |= kwargs.pop("error_messages", {})
+    return forms.CharField(label=label, max_length=limit, widget=forms.Textarea(attrs={"rows": rows}),
+                           error_messages=messages, **kwargs)

@@ -6,6 +6,7 @@ and the periodic sweep sends it later: a failure delays a message, never the boo
 """
 
 import logging
+import re
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
@@ -16,7 +17,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import escape
+from django.utils.html import escape, format_html, linebreaks
+from django.utils.safestring import mark_safe
 
 from lib.compiled import CompiledInsert
 from notifications.models import Message
@@ -95,8 +97,8 @@ def render(message: Message) -> None:
                     "person": booking.person}
     context |= {key: _unplain(value) for key, value in message.context.items()}
     message.body_text = render_to_string(f"{message.template}.txt", context, using="text").strip() + "\n"
-    message.body_html = render_to_string("emails/wrapper.html",
-                                         context | {"subject": message.subject, "body": message.body_text})
+    body = html_body(message.body_text, links=_links_the_hub_wrote(context, booking))
+    message.body_html = render_to_string("emails/wrapper.html", context | {"subject": message.subject, "body": body})
     if message.ics_method and booking is not None:
         from bookings.invites import booking_invite
 
@@ -131,6 +133,45 @@ class InviteEmail(EmailMultiAlternatives):
         alternative = next(part for part in msg.walk() if part.get_content_type() == "multipart/alternative")
         alternative.attach(calendar)
         return msg
+
+
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _links_the_hub_wrote(context: dict, booking) -> tuple[tuple[str, ...], set[str]]:
+    """The addresses an email may show as links: the hub's own (SITE_URL and below), a session's joining
+    link, and the addresses the code put in the context under a key ending "url". Nothing a person typed
+    into a name, a job title or a message becomes a link because it looks like one."""
+    exact = {booking.session.online_url} if booking is not None and booking.session.online_url else set()
+
+    def collect(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                collect(v, str(k))
+        elif isinstance(value, list):
+            for item in value:
+                collect(item, key)
+        elif isinstance(value, str) and key.endswith("url"):
+            exact.add(value)
+
+    collect({k: v for k, v in context.items() if k != "site_url"})
+    return (settings.SITE_URL + "/",), exact
+
+
+def html_body(text: str, *, links: tuple[tuple[str, ...], set[str]]) -> str:
+    """An email's plain text as HTML paragraphs, escaped, with only the hub's own addresses as links."""
+    prefixes, exact = links
+    parts, start = [], 0
+    for match in URL_IN_TEXT.finditer(text):
+        url = match.group(0).rstrip(".,;:!?)")
+        parts.append(escape(text[start:match.start()]))
+        if url.startswith(prefixes) or url == settings.SITE_URL or url in exact:
+            parts.append(format_html('<a href="{}">{}</a>', url, url))
+        else:
+            parts.append(escape(url))
+        start = match.start() + len(url)
+    parts.append(escape(text[start:]))
+    return mark_safe(linebreaks("".join(parts)))  # noqa: S308 - every part above is escaped
 
 
 def _email(message: Message) -> EmailMultiAlternatives:

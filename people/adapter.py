@@ -4,41 +4,19 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
-from people import roles
+from people import mail_domains, roles
 
 log = logging.getLogger(__name__)
 
 # A work address is needed: bookings, charges and invoices follow the employing agency.
-PERSONAL_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "hotmail.com",
-        "hotmail.co.uk",
-        "outlook.com",
-        "live.com",
-        "live.co.uk",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "icloud.com",
-        "me.com",
-        "aol.com",
-        "btinternet.com",
-        "sky.com",
-        "virginmedia.com",
-        "protonmail.com",
-        "proton.me",
-        "gmx.com",
-        "mail.com",
-    }
-)
+PERSONAL_MAIL_DOMAINS = mail_domains.PERSONAL_MAIL_DOMAINS
 
 
 class HubAccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).lower()
         domain = email.rsplit("@", 1)[-1]
-        if domain in PERSONAL_MAIL_DOMAINS:
+        if mail_domains.is_personal_mail_domain(domain):
             raise forms.ValidationError(
                 "Use your work email address, not a personal one: your agency is told about your bookings."
             )

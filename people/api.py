@@ -3,6 +3,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from config.api import AtomicCreateModelMixin
 from config.permissions import allowed
 from people.models import Agency, Person
 from people.permissions import roles_of
@@ -51,7 +52,7 @@ def me(request):
     return Response(MeSerializer(request.user).data)
 
 
-class AgencyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AgencyViewSet(mixins.ListModelMixin, AtomicCreateModelMixin, viewsets.GenericViewSet):
     """Partner agencies: anyone signed in lists them; the business unit adds them."""
 
     serializer_class = AgencySerializer

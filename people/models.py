@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from lib.text import PlainName
+
 
 class Agency(models.Model):
     class Kind(models.TextChoices):
@@ -17,9 +19,9 @@ class Agency(models.Model):
         OTHER = "other", "Other"
 
     code = models.SlugField(max_length=40, unique=True, help_text="Short code, e.g. halton-bc")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[PlainName("The agency's name")])
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
-    billing_contact_name = models.CharField(max_length=200, blank=True)
+    billing_contact_name = models.CharField(max_length=200, blank=True, validators=[PlainName("The billing contact")])
     billing_email = models.EmailField(blank=True)
     stripe_customer_id = models.CharField(max_length=100, blank=True, editable=False)
     email_domains = models.CharField(
@@ -55,10 +57,17 @@ class Agency(models.Model):
         bad = [d for d in domains if not DOMAIN.fullmatch(d)]
         if bad:
             raise ValidationError({"email_domains": f"{', '.join(bad)} is not a domain: write it as halton.gov.uk."})
+        from people.mail_domains import is_personal_mail_domain
+
+        personal = [d for d in domains if is_personal_mail_domain(d)]
+        if personal:
+            raise ValidationError({"email_domains": f"{', '.join(personal)} is a free or disposable mail service, "
+                                                    "not the agency's own: list only its work domains."})
         self.email_domains = " ".join(domains)
 
 
-DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+# Labels of letters, digits and hyphens, the last (the top-level domain) starting with a letter: 1.5 is not one.
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
 
 
 def parse_domains(text: str) -> list[str]:
@@ -98,8 +107,9 @@ class Person(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("work email address", unique=True)
-    name = models.CharField(max_length=150)
-    job_title = models.CharField(max_length=150, blank=True)
+    # Names and job titles show in other people's emails and pages: plain text only (lib.text.check_name).
+    name = models.CharField(max_length=150, validators=[PlainName("Full name")])
+    job_title = models.CharField(max_length=150, blank=True, validators=[PlainName("Job title")])
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
     # The secret in the address of the person's own calendar feed; renewing it kills the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from lib import text
 from lib.errors import Invalid
 from people import roles
 from people.models import Agency, Person, new_calendar_token
@@ -66,6 +67,11 @@ def create_agency(
         raise Invalid(f"Unknown agency kind {kind!r}: choose from {', '.join(Agency.Kind.values)}.", field="kind")
     if Agency.objects.filter(code=code).exists():
         raise Invalid(f"An agency with code {code!r} already exists.", field="code")
+    for field, value, label in (("name", name, "The agency's name"),
+                                ("billing_contact_name", billing_contact_name, "The billing contact")):
+        problem = text.check_name(value, label=label)
+        if problem:
+            raise Invalid(problem, field=field)
     agency = Agency(code=code, name=name, kind=kind, billing_contact_name=billing_contact_name,
                     billing_email=billing_email, email_domains=email_domains)
     try:
@@ -123,8 +129,14 @@ def add_person(
     name: str = "",
     job_title: str = "",
 ) -> Person:
-    """Create or update a person whose email is already verified (operations, scripts, demo data)."""
+    """Create or update a person whose email is already verified (operations, scripts, demo data).
+    Raises Invalid for a name or job title that is not plain text (lib.text.check_name)."""
     from allauth.account.models import EmailAddress
+
+    for field, value, label in (("name", name, "Full name"), ("job_title", job_title, "Job title")):
+        problem = text.check_name(value, label=label)
+        if problem:
+            raise Invalid(problem, field=field)
 
     email = email.strip().lower()
     person = Person.objects.filter(email__iexact=email).first()

@@ -7,6 +7,7 @@ someone up without a name, an agency and a job title. It must not import allauth
 from django import forms
 
 from lib.errors import Invalid
+from lib.text import PlainName
 from people.models import Agency
 from people.services import check_work_email
 
@@ -24,7 +25,9 @@ class AgencySelect(forms.Select):
 
 class SignupDetails(forms.Form):
     name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}),
-                           error_messages={"required": "Enter your full name"})
+                           validators=[PlainName("Full name")],
+                           error_messages={"required": "Enter your full name",
+                                           "max_length": "Full name must be 150 characters or fewer"})
     agency = forms.ModelChoiceField(
         label="Agency you work for",
         queryset=Agency.objects.order_by("name"),
@@ -39,7 +42,8 @@ class SignupDetails(forms.Form):
     )
     job_title = forms.CharField(
         label="Job title", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-        error_messages={"required": "Enter your job title"},
+        validators=[PlainName("Job title")],
+        error_messages={"required": "Enter your job title", "max_length": "Job title must be 150 characters or fewer"},
     )
 
     def clean(self):

@@ -3,6 +3,11 @@
 Names, job titles and statements are typed by people: text that starts like a formula (=, +, -, @)
 would run as one when a spreadsheet opens the file (CSV or formula injection). In CSV such text
 gets a leading apostrophe; in XLSX it is stored as text, which a spreadsheet never runs.
+
+Every XLSX cell is written by xlsx_cell, whichever table it belongs to: the XML inside an XLSX file
+cannot hold most control characters (a name typed as "Bob\x01Smith" once failed the whole download),
+so they are left out there, and text past Excel's 32,767 characters a cell is cut with a mark saying
+so. CSV keeps the text as it is.
 """
 
 import csv
@@ -10,7 +15,10 @@ import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from lib.text import UNREADABLE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,6 +32,24 @@ def _csv_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+EXCEL_CELL_MAX = 32_767  # characters Excel shows in one cell
+CUT_MARK = " [cut: longer than a spreadsheet cell holds]"
+
+
+def xlsx_cell(sheet, row: int, column: int, value):
+    """Write one value to an XLSX cell: text without what XLSX cannot hold, always as text (never a
+    formula), within Excel's length for a cell; numbers and dates as themselves."""
+    value = _cell(value)
+    if isinstance(value, str):
+        value = UNREADABLE.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))
+        if len(value) > EXCEL_CELL_MAX:
+            value = value[:EXCEL_CELL_MAX - len(CUT_MARK)] + CUT_MARK
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, even when it starts with "=": never a formula
+    return cell
 
 
 def as_csv(table: dict) -> HttpResponse:
@@ -41,14 +67,11 @@ def as_xlsx(table: dict) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = table["name"][:31]
-    sheet.append([label for _, label in table["columns"]])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table["rows"]:
-        sheet.append([_cell(row.get(key)) for key, _ in table["columns"]])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, even when it starts with "=": never a formula
+    for column, (_, label) in enumerate(table["columns"], start=1):
+        xlsx_cell(sheet, 1, column, label).font = Font(bold=True)
+    for number, row in enumerate(table["rows"], start=2):
+        for column, (key, _) in enumerate(table["columns"], start=1):
+            xlsx_cell(sheet, number, column, row.get(key))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),

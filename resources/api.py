@@ -1,9 +1,11 @@
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from config.api import AtomicCreateModelMixin
 from config.permissions import allowed
 from lib.params import period
 from people.models import Agency
@@ -41,7 +43,7 @@ class DisseminationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"format": {"required": False}, "note": {"required": False}}
 
 
-class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AtomicCreateModelMixin,
                       viewsets.GenericViewSet):
     """Digital resources: anyone signed in lists them; the business unit publishes them."""
 
@@ -50,6 +52,10 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     serializer_class = ResourceSerializer
     permission_classes = [allowed("manage_resources", read_action="view_agencies")]
     queryset = Resource.objects.filter(retired_at=None).select_related("owner_agency").order_by("title")
+
+    def get_success_headers(self, data):
+        """The new resource's own place in the API, never its web address (which a person typed)."""
+        return {"Location": reverse("resource-detail", args=[data["id"]])}
 
     @extend_schema(request=DisseminationSerializer, responses={201: DisseminationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[allowed("record_dissemination")])

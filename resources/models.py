@@ -4,6 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# What people may type, stated on each form (GOV.UK character count) and refused past it with a message.
+DESCRIPTION_MAX = 2_000
+REFLECTION_MAX = 5_000
+NOTE_MAX = 2_000
+BRIEFING_MAX = 20_000
+
 
 class Resource(models.Model):
     """A multi-agency digital learning resource (SWAY, 7-minute guide, video, document)."""
@@ -18,7 +24,7 @@ class Resource(models.Model):
     theme = models.CharField(max_length=80)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     url = models.URLField(max_length=500)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX)
     level = models.CharField(max_length=16, blank=True, choices=[("", "Any level"), *[
         ("basic", "Basic"), ("intermediate", "Intermediate"), ("masterclass", "Masterclass")]])
     owner_agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="owned_resources")
@@ -62,7 +68,7 @@ class WorkedThrough(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="worked_through")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worked_through")
     agency = models.ForeignKey("people.Agency", null=True, on_delete=models.SET_NULL, related_name="+")
-    reflection = models.TextField(blank=True)
+    reflection = models.TextField(blank=True, max_length=REFLECTION_MAX)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -87,7 +93,7 @@ class Dissemination(models.Model):
     date = models.DateField()
     format = models.CharField(max_length=30, choices=Format.choices, default=Format.TEAM_MEETING)
     staff_briefed = models.PositiveIntegerField()
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -106,7 +112,7 @@ class Briefing(models.Model):
     """A partnership briefing: text plus chosen upcoming sessions and resources, emailed to those opted in."""
 
     title = models.CharField(max_length=200)
-    body = models.TextField()
+    body = models.TextField(max_length=BRIEFING_MAX)
     sessions = models.ManyToManyField("courses.Session", blank=True, related_name="+")
     resources = models.ManyToManyField(Resource, blank=True, related_name="briefings")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

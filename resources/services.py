@@ -1,27 +1,38 @@
 """Digital resources: publishing, tracked opening, working through, dissemination, briefings."""
 
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lib import text
 from lib.errors import Conflict, Invalid, NotAllowed
-from resources.models import Briefing, Dissemination, Opening, Resource, WorkedThrough
+from lib.text import within
+from resources.models import (
+    BRIEFING_MAX,
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    REFLECTION_MAX,
+    Briefing,
+    Dissemination,
+    Opening,
+    Resource,
+    WorkedThrough,
+)
 
 UNSUBSCRIBE_SALT = "resources.briefings.unsubscribe"
 MAX_STAFF = 100_000
 
 
 def check_web_address(url: str) -> str:
-    """Only real web addresses: https:// (or http://) with a host. No javascript:, data: or relative links."""
+    """Only real web addresses: https:// or http:// with a host (lib.text's rule, the same for the page, the
+    API and the README). No javascript:, data: or relative links, and no spaces or control characters."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("https", "http") or not parts.netloc or " " in url:
-        raise Invalid("The address must be a web address starting https:// (for example a SWAY's share link).",
-                      field="url")
+    problem = text.check_web_address(url)
+    if problem:
+        raise Invalid(problem, field="url")
     return url
 
 
@@ -35,6 +46,9 @@ def publish_resource(*, title: str, theme: str, kind: str, url: str, owner_agenc
         raise Invalid(f"Unknown level {level!r}.", field="level")
     if not title.strip():
         raise Invalid("Enter the resource's title.", field="title")
+    within(title.strip(), 200, label="The title", field="title")
+    within(theme.strip(), 80, label="The theme", field="theme")
+    within(description, DESCRIPTION_MAX, label="The description", field="description")
     resource = Resource.objects.create(title=title.strip(), theme=theme.strip(), kind=kind,
                                        url=check_web_address(url), owner_agency=owner_agency,
                                        description=description, level=level, review_on=review_on)
@@ -63,8 +77,7 @@ def mark_worked_through(resource: Resource, person, *, reflection: str = "") -> 
     """A person says they worked through a resource, with an optional reflection; it joins their record."""
     if resource.retired:
         raise Conflict("This resource has been retired.")
-    if len(reflection) > 5000:
-        raise Invalid("Keep the reflection under 5,000 characters.", field="reflection")
+    within(reflection.strip(), REFLECTION_MAX, label="Your reflection", field="reflection")
     record, _ = WorkedThrough.objects.update_or_create(
         resource=resource, person=person, defaults={"reflection": reflection.strip(), "agency_id": person.agency_id})
     return record
@@ -84,8 +97,9 @@ def record_dissemination(resource: Resource, *, agency, by, date_used: date, sta
         raise Invalid(f"Unknown format {format!r}.", field="format")
     if date_used > timezone.localdate():
         raise Invalid("The date cannot be in the future.", field="date")
+    note = within(note.strip(), NOTE_MAX, label="The note", field="note")
     return Dissemination.objects.create(resource=resource, agency=agency, date=date_used, format=format,
-                                        staff_briefed=staff_briefed, note=note.strip(), recorded_by=by)
+                                        staff_briefed=staff_briefed, note=note, recorded_by=by)
 
 
 # --- Briefings ----------------------------------------------------------------------------------------
@@ -113,6 +127,8 @@ def write_briefing(*, title: str, body: str, sessions=(), resources=(), by, now:
     """Write a briefing and send it, in one transaction: a briefing is never left half-made."""
     if not title.strip() or not body.strip():
         raise Invalid("A briefing needs a title and some words.", field="title" if not title.strip() else "body")
+    within(title.strip(), 200, label="The title", field="title")
+    within(body, BRIEFING_MAX, label="The briefing", field="body")
     briefing = Briefing.objects.create(title=title.strip(), body=body, created_by=by)
     briefing.sessions.set(sessions)
     briefing.resources.set(resources)

@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from courses.models import Session
 from lib.errors import DomainError
-from lib.forms import GovukDateField
+from lib.forms import GovukDateField, limited_text
 from lib.params import period
 from people.models import Agency
 from people.permissions import may, require
 from resources import selectors, services
-from resources.models import Briefing, Dissemination, Resource
+from resources.models import BRIEFING_MAX, DESCRIPTION_MAX, NOTE_MAX, REFLECTION_MAX, Briefing, Dissemination, Resource
 
 
 class FilterForm(forms.Form):
@@ -45,7 +45,7 @@ class DisseminationForm(forms.Form):
     staff_briefed = forms.IntegerField(label="Staff briefed", min_value=1, max_value=services.MAX_STAFF,
                                        error_messages={"required": "Enter how many staff you briefed",
                                                        "invalid": "Staff briefed must be a whole number, such as 12"})
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = limited_text(NOTE_MAX, label="Note (optional)", named="The note", required=False, rows=2)
 
 
 @login_required
@@ -77,7 +77,8 @@ def detail(request, pk: int):
             messages.error(request, exc.message)
     mine = resource.worked_through.filter(person=request.user).first()
     return render(request, "resources/detail.html", {
-        "resource": resource, "form": form, "mine": mine,
+        "resource": resource, "form": form, "mine": mine, "reflection_limit": REFLECTION_MAX,
+        "reflection": request.POST.get("reflection") if request.POST.get("action") == "worked_through" else None,
         "can_disseminate": may(request.user, "record_dissemination") and request.user.agency_id,
         "can_manage": may(request.user, "manage_resources"),
         "disseminations": resource.disseminations.select_related("agency")[:20],
@@ -101,14 +102,15 @@ class ResourceForm(forms.Form):
     theme = forms.CharField(max_length=80, help_text="For example: Strategy meetings, Section 47, Domestic abuse",
                             error_messages={"required": "Enter the theme"})
     kind = forms.ChoiceField(choices=Resource.Kind.choices, error_messages={"required": "Select the kind"})
-    url = forms.CharField(label="Web address", max_length=500, help_text="The resource's share link, https://...",
+    url = forms.CharField(label="Web address", max_length=500,
+                          help_text="The resource's share link, starting https:// or http://",
                           error_messages={"required": "Enter the resource's web address"})
     owner_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.order_by("name"),
                                           error_messages={"required": "Select the agency that owns it"})
     created_by_agencies = forms.ModelMultipleChoiceField(label="Agencies that created it", required=False,
                                                          queryset=Agency.objects.order_by("name"),
                                                          widget=forms.CheckboxSelectMultiple)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = limited_text(DESCRIPTION_MAX, label="Description", named="The description", required=False, rows=3)
     review_on = GovukDateField(label="Review date (optional)", required=False)
 
 
@@ -152,7 +154,8 @@ def reach(request):
 class BriefingForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="For example: Partnership Briefing Issue No: 91",
                             error_messages={"required": "Enter the briefing's title"})
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "Enter the briefing"})
+    body = limited_text(BRIEFING_MAX, label="Body", named="The briefing", rows=8,
+                        error_messages={"required": "Enter the briefing"})
     sessions = forms.ModelMultipleChoiceField(required=False, queryset=Session.objects.none(),
                                               widget=forms.CheckboxSelectMultiple, label="Upcoming sessions to include")
     resources = forms.ModelMultipleChoiceField(required=False, queryset=Resource.objects.filter(retired_at=None),

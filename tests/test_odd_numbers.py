@@ -57,3 +57,35 @@ def test_a_date_box_past_any_machine_number_is_explained():
     form = Form({"when_day": "9" * 30, "when_month": "4", "when_year": "2025"})
     assert not form.is_valid()
     assert form.errors["when"] == ["Date used must be a real date"]
+
+
+@pytest.mark.parametrize("course", [1.5, True, "1.5", "", [1], {"id": 1}, 2**70, -1])
+def test_an_id_that_is_not_a_whole_number_is_a_400_and_schedules_nothing(api_as, business_unit, course, make_course):
+    from courses.models import Session
+
+    make_course()
+    body = {"course": course, "capacity": 10, "venue": "Runcorn", "format": "in_person",
+            "parts": [{"starts_at": "2030-03-14T09:30:00Z", "ends_at": "2030-03-14T12:30:00Z"}]}
+    response = api_as(business_unit).post("/api/v1/sessions/", body, format="json")
+    assert response.status_code == 400
+    assert "course" in response.json()["errors"]
+    assert not Session.objects.exists()
+
+
+def test_a_prerequisite_with_a_fractional_id_is_a_400(api_as, business_unit, make_course):
+    from courses.models import Course
+
+    first = make_course()
+    response = api_as(business_unit).post("/api/v1/courses/", {
+        "title": "Next", "level": "basic", "theme": "Neglect", "summary": "s", "duration_minutes": 60,
+        "prerequisites": [first.pk + 0.5]}, format="json")
+    assert response.status_code == 400
+    assert "whole number" in response.json()["detail"]
+    assert Course.objects.count() == 1
+
+
+@pytest.mark.parametrize("booking", [1.5, True, 2**70])
+def test_a_mark_for_an_id_that_is_not_a_whole_number_is_a_400(api_as, business_unit, booking, past_session):
+    response = api_as(business_unit).post(f"/api/v1/sessions/{past_session.pk}/register/",
+                                          {"marks": [{"booking": booking, "outcome": "attended"}]}, format="json")
+    assert response.status_code == 400

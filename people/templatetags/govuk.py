@@ -39,11 +39,18 @@ def govuk_field(field, label_class: str = ""):
     if kind == "hidden":
         return field.as_widget()
     described = []
+    # GOV.UK's character count for text with a stated limit: the page counts down as people type, and the
+    # form refuses what is past the limit with a message (no maxlength: browsers would cut pasted text).
+    limit = getattr(field.field, "max_length", None) if kind == "textarea" else None
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
+    if limit:
+        described.append(f"{field.auto_id}-info")
     if field.errors:
         described.append(f"{field.auto_id}-error")
     attrs = {"placeholder": False}  # GOV.UK: labels and hints, never placeholders
+    if limit:
+        attrs["maxlength"] = False
     if described:
         attrs["aria-describedby"] = " ".join(described)
     css = {
@@ -54,6 +61,8 @@ def govuk_field(field, label_class: str = ""):
     }.get(kind, "")
     if kind == "input":
         css += " " + WIDTHS.get(type(field.field).__name__, "")
+    if limit:
+        css += " govuk-js-character-count"
     if field.errors and kind in ("select", "textarea", "input"):
         css += f" govuk-{'input' if kind == 'input' else kind}--error"
     attrs["class"] = css.strip()
@@ -80,6 +89,8 @@ def govuk_field(field, label_class: str = ""):
             "options": options,
             "describedby": " ".join(described),
             "label_class": label_class,
+            "limit": limit,
+            "limit_words": f"{limit:,}" if limit else "",
         },
     )
 

@@ -1,6 +1,7 @@
+import pytest
 from django.utils import timezone
 
-from attendance.models import Register
+from attendance.models import Mark, Register
 from bookings.models import Booking
 from charging.models import Charge
 from courses.models import Session
@@ -169,3 +170,38 @@ def test_the_sign_in_sheet_spells_every_name(client, past_session, practitioner,
     text = "".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())  # the name may wrap
     assert "ŁukaszWójcik-Ștefănescu" in text
     assert pdf_fonts(content) <= DEJAVU
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"\xff\xfe" + "Name\tEmail\tDuration\n".encode("utf-16-le") + b"a", "cannot be read as UTF-16"),
+    (b"\xff\xfe" + "Name\tEmail\tDuration\n".encode("utf-16-le") + b"\x00\xd8", "cannot be read as UTF-16"),
+    (b"Name,Email,Duration\n\xff,a,b\n", "cannot be read as UTF-8"),
+    (("Name,Email,Duration\n\"" + "x" * 140_000 + "\",a@b.example,1m\n").encode(), "Line 2 of the report"),
+    (("Name,Email,Duration\nx," + "y" * 3000 + ",1m\n").encode(), "Line 2 of the report"),
+    (b"Name,Email,Duration\n" + b"x" * (2 * 1024 * 1024), "2 MB or less"),
+])
+def test_a_teams_report_that_cannot_be_read_is_a_message_and_marks_nothing(
+        client, past_session, practitioner, trainer, raw, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    confirmed(past_session, practitioner)
+    past_session.format = "online"
+    past_session.online_url = "https://teams.microsoft.com/l/x"
+    past_session.save()
+    started(past_session)
+    client.force_login(trainer)
+    response = client.post(f"/sessions/{past_session.pk}/register/",
+                           {"action": "teams", "report": SimpleUploadedFile("report.csv", raw)}, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Mark.objects.exists()
+
+
+def test_a_teams_report_far_past_the_limit_is_refused_before_it_is_read(client, past_session, trainer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(trainer)
+    response = client.post(f"/sessions/{past_session.pk}/register/",
+                           {"action": "teams", "report": SimpleUploadedFile("report.csv", b"x" * 3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "files up to 2 MB" in response.content.decode()

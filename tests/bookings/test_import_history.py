@@ -43,9 +43,9 @@ def test_a_bad_row_stops_the_whole_file_and_names_its_line(tmp_path, db):
     with pytest.raises(CommandError) as error:
         call_command("import_history", str(write(tmp_path, HEADER + bad)))
     message = str(error.value)
-    assert "line 5: level 'expert'" in message
-    assert "line 6: session_start" in message and "no offset" in message
-    assert "line 7: outcome 'lost'" in message
+    assert "line 5, column 5 (level): level 'expert'" in message
+    assert "line 6, column 6 (session_start): session_start" in message and "no offset" in message
+    assert "line 7, column 8 (outcome): outcome 'lost'" in message
     assert not Booking.objects.exists()
 
 
@@ -60,3 +60,38 @@ def test_imported_past_confirmed_bookings_wait_on_a_register(tmp_path, db, busin
     client.force_login(business_unit)
     page = client.get(f"/sessions/{session.pk}/register/").content.decode()
     assert "Grace Okafor" in page and "Close the register" in page
+
+
+def _row(**values) -> str:
+    row = dict(zip(HEADER.strip().split(","), ROWS.splitlines()[0].split(","), strict=True)) | values
+    return ",".join(row.values()) + "\n"
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_column_and_imports_nothing(tmp_path, db):
+    path = tmp_path / "history.csv"
+    path.write_bytes((HEADER + ROWS).encode() + b"ann@halton.gov.uk,Ann \xe9toile,halton-bc\n")
+    with pytest.raises(CommandError, match=r"line 5, column 23 \(byte \d+\) is not UTF-8"):
+        call_command("import_history", str(path))
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize(("row", "where"), [
+    (_row(name="Nul\x00Name"), "line 3, column 2 (name): name holds a control character"),
+    (_row(name="Esc\x1b[31m"), "line 3, column 2 (name): name must not contain control characters"),
+    (_row(name="https://evil.example"), "line 3, column 2 (name): name must not contain a web address"),
+    (_row(name="N" * 151), "line 3, column 2 (name): name is 151 characters long: the most is 150"),
+    (_row(course_title="T" * 201), "line 3, column 4 (course_title): course_title is 201 characters long"),
+    (_row(agency_code="a" * 41), "line 3, column 3 (agency_code): agency_code is 41 characters long"),
+    (_row(email="a" * 250 + "@halton.gov.uk"), "line 3, column 1 (email): email is 264 characters long"),
+    (_row(outcome="atten\x01ded"), "line 3, column 8 (outcome): outcome holds a control character"),
+    (_row(name='"' + "x" * 140_000 + '"'), "line 3: field larger than field limit"),
+])
+def test_a_bad_field_ends_in_a_command_error_naming_line_and_column_and_nothing_is_saved(tmp_path, db, row, where):
+    from courses.models import Course
+    from people.models import Agency, Person
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_history", str(write(tmp_path, HEADER + ROWS.splitlines(keepends=True)[0] + row)))
+    assert where in str(error.value)
+    assert not Booking.objects.exists() and not Person.objects.exists() and not Course.objects.exists()
+    assert not Agency.objects.exists()

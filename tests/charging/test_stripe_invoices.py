@@ -8,7 +8,7 @@ import time
 import pytest
 
 from attendance.services import close_register
-from charging.models import Charge, Invoice
+from charging.models import Charge, Invoice, StripeEvent
 from charging.services import approve_charge, invoice_agency, retry_waiting_invoices
 from lib.dates import london
 from lib.errors import Conflict
@@ -138,3 +138,22 @@ def test_a_failed_payment_keeps_the_charges_invoiced(client, stripe_on, approved
     invoice.refresh_from_db()
     assert invoice.status == "payment_failed"
     assert set(Charge.objects.filter(agency=halton).values_list("status", flat=True)) == {"invoiced"}
+
+
+@pytest.mark.parametrize("payload", [
+    {"id": "evt_9", "type": "invoice.paid"},
+    {"id": "evt_9", "type": "invoice.paid", "data": None},
+    {"id": "evt_9", "type": "invoice.paid", "data": {"object": "in_1"}},
+    {"id": "evt_9", "type": "invoice.paid", "data": {"object": {"id": ["in_1"]}}},
+    {"id": "evt_9", "type": "invoice.paid", "data": {"object": {"id": "in_" + "1" * 200}}},
+    {"id": 9, "type": "invoice.paid", "data": {"object": {"id": "in_1"}}},
+    {"id": "evt_9", "data": {"object": {"id": "in_1"}}},
+])
+def test_a_signed_event_of_an_unexpected_shape_is_logged_and_refused_not_a_crash(client, settings, db, payload,
+                                                                                 caplog):
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_training_hub_test"
+    body, header = signed(payload)
+    response = client.post("/webhooks/stripe/", body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+    assert response.status_code == 400 and b"Unexpected event" in response.content
+    assert "Stripe event refused" in caplog.text
+    assert not StripeEvent.objects.exists()

@@ -46,6 +46,11 @@ def test_new_practitioner_signs_up_verifies_and_signs_in(client, halton):
     ("overrides", "words"),
     [
         ({"email": "priya@gmail.com"}, "work email"),
+        ({"email": "priya@ymail.com"}, "work email"),
+        ({"email": "priya@msn.com"}, "work email"),
+        ({"email": "priya@yahoo.fr"}, "work email"),
+        ({"email": "priya@mailinator.com"}, "work email"),
+        ({"email": "priya@inbox.mailinator.com"}, "work email"),
         ({"agency": ""}, "Choose the agency you work for"),
         ({"agency": 99999}, "Choose an agency from the list"),
         ({"job_title": ""}, "Enter your job title"),
@@ -161,6 +166,7 @@ def test_an_app_signs_up_with_the_same_details_as_the_web_form(client, halton):
         ({"name": ""}, "name", "Enter your full name"),
         ({"job_title": ""}, "job_title", "Enter your job title"),
         ({"email": "priya@gmail.com"}, "email", "work email"),
+        ({"email": "priya@yahoo.fr"}, "email", "work email"),
         ({"email": "priya@cheshire.police.uk"}, "email", "staff sign up with an address at halton.gov.uk"),
     ],
 )

@@ -74,12 +74,19 @@ def test_an_agency_lists_its_email_domains_written_any_reasonable_way(api_as, bu
         ({"code": "new", "name": "New", "kind": "charity"}, "not a valid choice"),
         ({"code": "new", "name": "New", "kind": "other", "email_domains": "halton.gov.uk gmail"},
          "gmail is not a domain"),
+        ({"code": "new", "name": "New", "kind": "other", "email_domains": "1.5"}, "1.5 is not a domain"),
+        ({"code": "new", "name": "New", "kind": "other", "email_domains": "halton.gov.uk gmail.com"},
+         "gmail.com is a free or disposable mail service"),
+        ({"code": "new", "name": "New", "kind": "other", "email_domains": "mailinator.com"},
+         "mailinator.com is a free or disposable mail service"),
     ],
 )
 def test_bad_agency_input_is_400(api_as, business_unit, data, words):
+    agencies = Agency.objects.count()
     response = api_as(business_unit).post("/api/v1/agencies/", data, format="json")
     assert response.status_code == 400
     assert words in response.json()["detail"]
+    assert Agency.objects.count() == agencies
 
 
 def test_practitioner_cannot_add_an_agency(api_as, practitioner):
