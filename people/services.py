@@ -103,10 +103,9 @@ def in_agency_domains(agency: Agency, email: str) -> bool:
 
 def is_personal_address(email: str) -> bool:
     """An address at a free or personal mail provider (or a subdomain of one), which is nobody's work address."""
-    from people.adapter import PERSONAL_MAIL_DOMAINS
+    from people.mail_domains import is_personal_mail_domain
 
-    domain = email.rsplit("@", 1)[-1].lower().rstrip(".")
-    return any(domain == d or domain.endswith("." + d) for d in PERSONAL_MAIL_DOMAINS)
+    return is_personal_mail_domain(email.rsplit("@", 1)[-1])
 
 
 def same_mailbox(one: str, other: str) -> bool:

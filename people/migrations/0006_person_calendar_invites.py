@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_agency_email_domains'),
+        ('people', '0005_names_are_plain_text'),
     ]
 
     operations = [
