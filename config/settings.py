@@ -182,7 +182,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-process, the broker is kombu's in-memory transport; it is named with a host (which it ignores) so kombu
+# does not warn "No hostname was supplied" each time a task runs eagerly.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None  # kombu's, a client reused
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
