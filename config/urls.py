@@ -96,6 +96,7 @@ urlpatterns = [
     path("certificates/verify/<str:code>/", certificates_views.verify, name="certificate_verify"),
     path("certificates/<str:code>.pdf", certificates_views.certificate_pdf, name="certificate_pdf"),
     path("learning-record/", certificates_views.learning_record, name="learning_record"),
+    path("agency/", people_views.agency_home, name="agency_home"),
     path("agency/bookings/", booking_views.agency_bookings, name="agency_bookings"),
     path("agency/completions/", certificates_views.completions, name="completions"),
     path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),

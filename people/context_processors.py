@@ -11,6 +11,6 @@ def hub(request):
         "can_manage_catalogue": may(person, "manage_catalogue"),
         "can_view_charges": may(person, "view_charges"),
         "is_trainer": "trainer" in roles_of(person),
-        "can_see_completions": may(person, "view_completions"),
+        "can_see_agency": may(person, "view_agency_bookings"),
         "can_see_analysis": may(person, "view_reports") or may(person, "view_charge_reports"),
     }
