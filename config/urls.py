@@ -33,7 +33,7 @@ router.register("charges", charging_api.ChargeViewSet, basename="charge")
 router.register("resources", resources_api.ResourceViewSet, basename="resource")
 
 # Django's admin serves the business unit; nobody else gets in.
-admin.site.site_header = "Training hub: business unit"
+admin.site.site_header = "Training hub: data manager"
 admin.site.site_title = "Training hub"
 admin.site.has_permission = lambda request: may(request.user, "use_admin")
 

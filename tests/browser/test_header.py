@@ -53,3 +53,25 @@ def test_each_role_reaches_its_management_pages_from_one_menu_item(browser_page,
         page.get_by_role("main").get_by_role("link", name=name).click()
         browser_page.axe()
         page.go_back()
+
+
+OFF_SCREEN = """() => [...document.querySelectorAll('a, button, input, select, textarea')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width && r.height && (r.right > window.innerWidth + 1 || r.left < -1);
+}).map(el => el.outerHTML.slice(0, 80))"""
+
+
+def test_the_data_manager_is_in_the_service_colours_with_every_control_on_screen_at_320px(
+        browser_page, business_unit, session):
+    page = browser_page.page
+    sign_in(browser_page, business_unit)
+    page.set_viewport_size({"width": 320, "height": 700})
+    for path in ("/manage/", "/manage/courses/session/", "/manage/people/person/",
+                 f"/manage/courses/course/{session.course.pk}/change/"):
+        browser_page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        assert page.evaluate(OFF_SCREEN) == [], path
+    assert page.locator("#header").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 112, 184)"
+    page.get_by_role("link", name="Run the programme").click()
+    browser_page.axe()
+    assert page.get_by_role("heading", level=1).inner_text() == "Run the programme"
