@@ -206,7 +206,9 @@ REDIS_URL = env_str("REDIS_URL")
 # --- Django's cache, which holds allauth's sign-in rate limits: Redis when REDIS_URL is set, so every
 # web process and machine counts together; this process's memory otherwise (config/cache.py).
 CACHES = caches_for(REDIS_URL)
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-process, the broker is kombu's in-memory transport; it is named with a host (which it ignores) so kombu
+# does not warn "No hostname was supplied" each time a task runs eagerly.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None  # kombu's, a client reused
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -246,6 +248,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the app folders too, so the embedded default needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png) are served from here.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

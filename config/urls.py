@@ -33,7 +33,7 @@ router.register("charges", charging_api.ChargeViewSet, basename="charge")
 router.register("resources", resources_api.ResourceViewSet, basename="resource")
 
 # Django's admin serves the business unit; nobody else gets in.
-admin.site.site_header = "Training hub: business unit"
+admin.site.site_header = "Training hub: data manager"
 admin.site.site_title = "Training hub"
 admin.site.has_permission = lambda request: may(request.user, "use_admin")
 
@@ -97,6 +97,7 @@ urlpatterns = [
     path("certificates/verify/<str:code>/", certificates_views.verify, name="certificate_verify"),
     path("certificates/<str:code>.pdf", certificates_views.certificate_pdf, name="certificate_pdf"),
     path("learning-record/", certificates_views.learning_record, name="learning_record"),
+    path("agency/", people_views.agency_home, name="agency_home"),
     path("agency/bookings/", booking_views.agency_bookings, name="agency_bookings"),
     path("agency/completions/", certificates_views.completions, name="completions"),
     path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),

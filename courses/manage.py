@@ -1,6 +1,7 @@
 """The business unit's pages: its starting point, and scheduling, changing and cancelling sessions."""
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -46,21 +47,50 @@ class SessionForm(forms.Form):
         help_text="Trainers must be in the course's pool and free at these times",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        # GOV.UK's add-another pattern, without JavaScript: "Add another part" and "Remove part N" send the form
+        # back to be shown again with one part more or less, saving nothing.
+        self.adding_part = bool(data and "add_part" in data)
+        removing = whole_number(data.get("remove_part")) if data else None
+        if removing:
+            data = _without_part(data, removing)
+        self.changing_parts = self.adding_part or bool(removing)
+        super().__init__(data, *args, **kwargs)
         pool_people = TrainerPoolMembership.objects.values("person_id")
         self.fields["trainers"].queryset = Person.objects.filter(pk__in=pool_people).select_related("agency")
         self.fields["trainers"].label_from_instance = lambda p: f"{p.name} ({p.agency})"
+        soon = timezone.localdate() + timedelta(days=28)  # an example that is a date to come
+        example = f"For example, {soon.day} {soon.month} {soon.year}"
         for n in range(1, MAX_PARTS + 1):
             required = n == 1
             self.fields[f"part{n}_date"] = GovukDateField(
-                required=required, label=f"Part {n}: date", help_text="For example, 24 10 2025" if required else "",
+                required=required, label=f"Part {n}: date", help_text=example,
                 error_messages={"required": f"Enter the date of part {n}"})
             for end, word in (("start", "starts"), ("end", "ends")):
                 self.fields[f"part{n}_{end}"] = forms.TimeField(
                     required=required, label=f"Part {n}: {word}", widget=forms.TimeInput(attrs={"type": "time"}),
                     error_messages={"required": f"Enter the time part {n} {word}",
                                     "invalid": f"Enter the time part {n} {word}, such as 09:30"})
+        self.parts_shown = self._parts_shown(removed=bool(removing))
+
+    def _parts_shown(self, *, removed: bool) -> int:
+        """How many parts the page shows: those with anything in them, and at least as many as it showed
+        before (an empty part just added stays), one more after "Add another part", one fewer after "Remove"."""
+        values = self.data if self.is_bound else self.initial
+        used = [n for n in range(1, MAX_PARTS + 1)
+                if any(value for key, value in values.items() if key.startswith(f"part{n}_"))]
+        before = (whole_number(self.data.get("parts")) or 1) if self.is_bound else 1
+        shown = max([*used, before - 1 if removed else before]) + (1 if self.adding_part else 0)
+        return min(max(shown, 1), MAX_PARTS)
+
+    def part_groups(self) -> list[dict]:
+        """The parts the page shows, each with its date and times; only the first is required."""
+        return [{"number": n, "optional": n > 1, "fields": [self[f"part{n}_{x}"] for x in ("date", "start", "end")]}
+                for n in range(1, self.parts_shown + 1)]
+
+    def fields_before_parts(self) -> list:
+        return [field for field in self.visible_fields() if not field.name.startswith("part")
+                and field.name != "trainers"]
 
     def parts(self) -> list[services.Part]:
         parts = []
@@ -95,8 +125,26 @@ class SessionForm(forms.Form):
         return initial
 
 
+def _without_part(data, removed: int):
+    """The form's values with part `removed` taken out and the parts after it moved up one."""
+    kept = data.copy()
+    for key in data:
+        match = re.fullmatch(r"part(\d+)_(\w+)", key)
+        if match and int(match[1]) >= removed:
+            del kept[key]
+    for key in data:
+        match = re.fullmatch(r"part(\d+)_(\w+)", key)
+        if match and int(match[1]) > removed:
+            kept.setlist(f"part{int(match[1]) - 1}_{match[2]}", data.getlist(key))
+    return kept
+
+
 def _apply(form: SessionForm, save) -> Session | None:
-    """Run a service with the form's values; a broken rule becomes an error on the field it concerns."""
+    """Run a service with the form's values; a broken rule becomes an error on the field it concerns.
+    Adding or removing a part saves nothing and shows no errors: the form comes back to be finished."""
+    if form.changing_parts:
+        form.errors.clear()
+        return None
     if not form.is_valid():
         return None
     parts = form.parts()
@@ -134,7 +182,8 @@ def session_new(request):
         if session:
             messages.success(request, f"Scheduled {session}.")
             return redirect(session)
-    return render(request, "courses/session_form.html", {"form": form, "title": "Schedule a session", "like": like})
+    return render(request, "courses/session_form.html", {"form": form, "title": "Schedule a session", "like": like,
+                                                         "max_parts": MAX_PARTS})
 
 
 def session_edit(request, pk: int):
@@ -159,7 +208,8 @@ def session_edit(request, pk: int):
             messages.success(request, "Session changed. Everyone booked will get an updated invite.")
             return redirect(changed)
     return render(
-        request, "courses/session_form.html", {"form": form, "title": f"Change {session}", "session": session}
+        request, "courses/session_form.html",
+        {"form": form, "title": f"Change {session}", "session": session, "max_parts": MAX_PARTS}
     )
 
 

@@ -22,6 +22,16 @@ def my_account(request):
                                                       "retention_years": settings.RETENTION_YEARS})
 
 
+@login_required
+def agency_home(request):
+    """An agency manager's pages in one place (the header has one item for them): their staff's places,
+    completions, charges and the analysis."""
+    from people.permissions import require
+
+    require(request.user, "view_agency_bookings")
+    return render(request, "people/agency_home.html", {"agency": request.user.agency})
+
+
 # The accessibility statement was last reviewed on this day; change it with each review.
 ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
 

@@ -65,3 +65,14 @@ def test_working_days_count_across_easter():
 def test_london_times_across_both_2025_changes():
     assert london(2025, 3, 30, 9, 30).utcoffset().total_seconds() == 3600
     assert london(2025, 10, 26, 9, 30).utcoffset().total_seconds() == 0
+
+
+def test_running_tasks_in_process_names_a_broker_host_so_kombu_does_not_warn(settings, caplog):
+    """Without REDIS_URL the broker is in memory; kombu warned "No hostname was supplied" on every start."""
+    from config.celery import app
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER
+    with caplog.at_level("WARNING"), app.connection_for_write() as connection:
+        assert connection.info()["hostname"] == "localhost"
+        assert connection.transport_cls == "memory"
+    assert not [r for r in caplog.records if "hostname" in r.getMessage()]

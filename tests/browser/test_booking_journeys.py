@@ -154,3 +154,13 @@ def assert_reflows(browser_page, path: str) -> None:
     boxes = page.evaluate("""() => [...document.querySelectorAll('.hub-table-scroll')].map(
         b => [b.scrollWidth > b.clientWidth, b.tabIndex, b.getAttribute('role')])""")
     assert all(tab == 0 and role == "region" for scrolls, tab, role in boxes if scrolls), (path, boxes)
+    assert_choices_whole(browser_page, path)
+
+
+def assert_choices_whole(browser_page, where: str) -> None:
+    """Every radio and checkbox label shows all its words: none runs past its own box, where the page or a
+    table's box would cut it off ("Attendec")."""
+    cut = browser_page.page.evaluate("""() => [...document.querySelectorAll(
+        '.govuk-radios__label, .govuk-checkboxes__label')].filter(l => l.getClientRects().length
+        && l.scrollWidth > l.clientWidth + 1).map(l => [l.htmlFor, l.innerText, l.clientWidth, l.scrollWidth])""")
+    assert not cut, (where, cut)

@@ -81,7 +81,7 @@ def _pages(d) -> dict[str, list[str]]:
         "finance@halton.gov.uk": [
             "/charges/", f"/charges/{Charge.objects.order_by('pk').first().pk}/",
         ],
-        "manager@bridgewater.nhs.uk": ["/agency/completions/", "/agency/bookings/", "/charges/"],
+        "manager@bridgewater.nhs.uk": ["/agency/", "/agency/completions/", "/agency/bookings/", "/charges/"],
         "business@halton.gov.uk": [
             "/programme/", "/sessions/new/", f"/sessions/{session.pk}/change/", f"/sessions/{session.pk}/cancel/",
             f"/sessions/{session.pk}/bookings/", "/resources/", "/resources/new/",

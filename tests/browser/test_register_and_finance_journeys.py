@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from charging.models import Charge
 from courses.models import Session
-from tests.browser.test_booking_journeys import sign_in
+from tests.browser.test_booking_journeys import assert_choices_whole, sign_in
 from tests.conftest import confirmed
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,25 @@ def test_trainer_marks_and_closes_a_register(browser_page, past_session, practit
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.status, b.status) == ("attended", "partial")
+
+
+def test_the_register_on_a_320px_phone_shows_every_mark_whole(browser_page, past_session, practitioner, colleague,
+                                                                trainer):
+    practitioner.agency.name = "Bridgewater Community Healthcare NHS Foundation Trust"
+    practitioner.agency.save()
+    confirmed(past_session, practitioner, colleague)
+    Session.objects.filter(pk=past_session.pk).update(starts_at=timezone.now() - timezone.timedelta(hours=1))
+    page = browser_page.page
+    page.set_viewport_size({"width": 320, "height": 700})
+    sign_in(browser_page, trainer)
+    browser_page.goto(f"/sessions/{past_session.pk}/register/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_choices_whole(browser_page, "the register")
+    table = page.locator(".hub-register").bounding_box()
+    for label in page.locator(".hub-register .govuk-radios__label").all():
+        box = label.bounding_box()
+        assert box["x"] + box["width"] <= table["x"] + table["width"], label.inner_text()
+    assert page.get_by_role("group", name="Mark for Priya Shah").get_by_label("Attended").is_visible()
 
 
 def test_closing_with_people_unmarked_asks_first(browser_page, past_session, practitioner, colleague, trainer):

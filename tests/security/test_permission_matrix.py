@@ -48,6 +48,7 @@ MATRIX = [
     ("get", "/reports/evaluations/", {"business_unit"}),
     ("get", "/reports/resources/", {"business_unit", "agency_manager"}),
     ("get", "/agency/completions/", {"agency_manager"}),
+    ("get", "/agency/", {"agency_manager"}),
     ("get", "/agency/bookings/", {"agency_manager"}),
     ("get", "/agency/bookings/?export=csv", {"agency_manager"}),
     ("get", "/briefings/new/", {"business_unit"}),
