@@ -34,6 +34,7 @@ def queue(request):
         "agency_code": agency_code, "to_invoice": to_invoice,
         "can_decide": may(request.user, "decide_charges"),
         "invoices": Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50],
+        "waiting_status": selectors.invoice_waiting_status(),
         "counts": dict(charges.values_list("status").annotate(n=Count("pk"))),
     })
 
@@ -113,8 +114,8 @@ def invoice(request):
             messages.success(request, f"Invoice for {agency.name} sent through Stripe "
                                       f"({selectors.pounds(result.total_pence)}, due in 30 days).")
         else:
-            messages.error(request, f"Stripe could not be reached, so the invoice for {agency.name} waits and will "
-                                    f"be sent automatically: {result.last_error}")
+            messages.info(request, f"The invoice for {agency.name} ({selectors.pounds(result.total_pence)}) is not "
+                                   f"sent yet. {selectors.invoice_waits_because()}")
     return redirect("charges")
 
 

@@ -43,6 +43,23 @@ def test_finance_approves_many_and_invoices(client, stripe_on, charges, finance)
     assert set(Charge.objects.filter(agency__code="halton-bc").values_list("status", flat=True)) == {"invoiced"}
 
 
+def test_with_stripe_off_finance_reads_that_the_invoice_waits_and_who_can_switch_invoicing_on(
+        client, charges, finance, settings, caplog):
+    settings.STRIPE_API_KEY = ""
+    client.force_login(finance)
+    client.post("/charges/approve/", {"charge": [c.pk for c in charges]})
+    with caplog.at_level("WARNING", logger="charging.services"):
+        response = client.post("/charges/invoice/", {"agency": "halton-bc"}, follow=True)
+    page = response.content.decode()
+    assert "The invoice for Halton Borough Council (£100.00) is not sent yet." in page
+    assert "Invoicing through Stripe is not switched on yet" in page
+    assert "goes automatically once it is" in page and settings.CONTACT_EMAIL in page
+    for technical in ("STRIPE_API_KEY", "could not be reached", "is not set up", "There is a problem"):
+        assert technical not in page
+    assert "waits until invoicing is switched on" in page  # the invoice's line in the list
+    assert "STRIPE_API_KEY" in caplog.text  # the technical reason, for whoever runs the hub
+
+
 def test_agency_managers_see_their_own_agencys_charges_only(client, charges, agency_manager):
     client.force_login(agency_manager)
     page = client.get("/charges/").content.decode()
