@@ -34,6 +34,7 @@ def queue(request):
         .order_by("name"),
         "agency_code": agency_code, "to_invoice": to_invoice,
         "can_decide": may(request.user, "decide_charges"),
+        "can_read_policy": may(request.user, "view_charging_policy"),
         "invoices": Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50],
         "waiting_status": selectors.invoice_waiting_status(),
         "counts": dict(charges.values_list("status").annotate(n=Count("pk"))),
