@@ -12,11 +12,23 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from charging.selectors import pounds
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = '"£"#,##0.00'  # the cell holds pounds (25.5) and shows £25.50
+PERCENT_FORMAT = "0.0%"  # the cell holds the fraction (0.5657) and shows 56.6%
 
 
 def _cell(value):
     return "" if value is None else value
+
+
+def _money(key: str) -> bool:
+    return key.endswith("_pence")  # money is kept in whole pence, and written as pounds and pence
+
+
+def _rate(key: str) -> bool:
+    return key.endswith("_rate")  # a fraction, 0.5657, shown as a percentage
 
 
 def _csv_cell(value):
@@ -33,7 +45,8 @@ def as_csv(table: dict) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([label for _, label in table["columns"]])
     for row in table["rows"]:
-        writer.writerow([_csv_cell(row.get(key)) for key, _ in table["columns"]])
+        writer.writerow([pounds(row.get(key) or 0) if _money(key) else _csv_cell(row.get(key))
+                         for key, _ in table["columns"]])
     return response
 
 
@@ -44,11 +57,16 @@ def as_xlsx(table: dict) -> HttpResponse:
     sheet.append([label for _, label in table["columns"]])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    keys = [key for key, _ in table["columns"]]
     for row in table["rows"]:
-        sheet.append([_cell(row.get(key)) for key, _ in table["columns"]])
-        for cell in sheet[sheet.max_row]:
+        sheet.append([(row.get(key) or 0) / 100 if _money(key) else _cell(row.get(key)) for key in keys])
+        for key, cell in zip(keys, sheet[sheet.max_row], strict=True):
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "=": never a formula
+            elif _money(key):
+                cell.number_format = MONEY_FORMAT
+            elif _rate(key):
+                cell.number_format = PERCENT_FORMAT
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
