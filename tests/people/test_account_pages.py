@@ -153,3 +153,14 @@ def test_signing_in_shows_no_success_banner(client, practitioner):
     html = response.content.decode()
     assert response.status_code == 200 and "Successfully signed in" not in html
     assert "govuk-notification-banner" not in html
+
+
+def test_the_email_page_offers_choices_only_when_there_is_a_choice(client, practitioner, settings):
+    client.force_login(practitioner)
+    one = client.get("/accounts/email/").content.decode()
+    assert "You sign in with" in one and "Make it the main address" not in one and "Remove" not in one
+    EmailAddress.objects.create(user=practitioner, email="second@halton.gov.uk")
+    response = client.get("/accounts/email/")
+    assert_reads_like_the_hub(response, settings)
+    two = response.content.decode()
+    assert "Make it the main address" in two and "Not confirmed yet" in two and "Main address" in two
