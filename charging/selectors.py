@@ -101,6 +101,15 @@ def invoice_waiting_status() -> str:
     return "waits: Stripe will be tried again"
 
 
+def invoice_waits_short() -> str:
+    """One sentence of invoice_waits_because(), for the message after pressing "Invoice"."""
+    from charging import stripe_gateway
+
+    if not stripe_gateway.enabled():
+        return "It goes automatically once invoicing through Stripe is switched on."
+    return "Stripe did not take it just now; the hub tries again every 15 minutes."
+
+
 def charges_visible_to(person) -> QuerySet:
     """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
     from people.permissions import managed_agency_id, may

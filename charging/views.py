@@ -28,6 +28,7 @@ def queue(request):
                   .annotate(n=Count("pk"), total=Sum("amount_pence")).order_by("agency__name"))
     for row in to_invoice:
         row["total_display"] = selectors.pounds(row["total"])
+    invoices = list(Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50])
     return render(request, "charging/queue.html", {
         "charges": shown.order_by("-created_at")[:500], "status": status, "statuses": Charge.Status.choices,
         "agencies": Agency.objects.filter(pk__in=selectors.charges_visible_to(request.user).values("agency"))
@@ -35,8 +36,10 @@ def queue(request):
         "agency_code": agency_code, "to_invoice": to_invoice,
         "can_decide": may(request.user, "decide_charges"),
         "can_read_policy": may(request.user, "view_charging_policy"),
-        "invoices": Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50],
+        "invoices": invoices,
         "waiting_status": selectors.invoice_waiting_status(),
+        "waits_because": selectors.invoice_waits_because() if any(
+            invoice.status == Invoice.Status.DRAFT and invoice.last_error for invoice in invoices) else "",
         "counts": dict(charges.values_list("status").annotate(n=Count("pk"))),
     })
 
@@ -116,8 +119,8 @@ def invoice(request):
             messages.success(request, f"Invoice for {agency.name} sent through Stripe "
                                       f"({selectors.pounds(result.total_pence)}, due in 30 days).")
         else:
-            messages.info(request, f"The invoice for {agency.name} ({selectors.pounds(result.total_pence)}) is not "
-                                   f"sent yet. {selectors.invoice_waits_because()}")
+            messages.info(request, f"The invoice for {agency.name} ({selectors.pounds(result.total_pence)}) is saved "
+                                   f"but not sent. {selectors.invoice_waits_short()}")
     return redirect("charges")
 
 

@@ -51,8 +51,10 @@ def test_with_stripe_off_finance_reads_that_the_invoice_waits_and_who_can_switch
     with caplog.at_level("WARNING", logger="charging.services"):
         response = client.post("/charges/invoice/", {"agency": "halton-bc"}, follow=True)
     page = response.content.decode()
-    assert "The invoice for Halton Borough Council (£100.00) is not sent yet." in page
-    assert "Invoicing through Stripe is not switched on yet" in page
+    assert ("The invoice for Halton Borough Council (£100.00) is saved but not sent. It goes automatically once "
+            "invoicing through Stripe is switched on.") in page
+    # Beside the invoices: what it means, and whom to ask.
+    assert page.count("Invoicing through Stripe is not switched on yet") == 1
     assert "goes automatically once it is" in page and settings.CONTACT_EMAIL in page
     for technical in ("STRIPE_API_KEY", "could not be reached", "is not set up", "There is a problem"):
         assert technical not in page
