@@ -75,21 +75,18 @@ def pounds(pence: int) -> str:
 
 
 def invoice_waits_because() -> str:
-    """Why an invoice waits, in a finance officer's words: what it means and who can change it.
+    """Why an invoice waits, in a finance officer's words: what it means and who can change it (the
+    page adds how to reach them: CONTACT_EMAIL).
 
     The technical reason (the setting, Stripe's own error) goes to the log and the API's `last_error`.
     """
-    from django.conf import settings
-
     from charging import stripe_gateway
 
     if not stripe_gateway.enabled():
         return ("Invoicing through Stripe is not switched on yet, so the invoice is kept and goes "
-                "automatically once it is. To have it switched on, ask the team that runs the training hub "
-                f"({settings.CONTACT_EMAIL}).")
+                "automatically once it is. To have it switched on, ask the team that runs the training hub.")
     return ("Stripe did not take the invoice just now, so it is kept and the hub tries again every "
-            "15 minutes. If it still waits tomorrow, tell the team that runs the training hub "
-            f"({settings.CONTACT_EMAIL}).")
+            "15 minutes. If it still waits tomorrow, tell the team that runs the training hub.")
 
 
 def invoice_waiting_status() -> str:
