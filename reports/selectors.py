@@ -21,7 +21,7 @@ GROUPINGS = {
 # How the "Group by" list names each grouping.
 GROUPING_LABELS = {
     "month": "Month",
-    "half_year": "Half-year (April to September, October to March)",
+    "half_year": "Half-year (from April, from October)",
     "agency": "Agency",
     "course": "Course",
     "level": "Level",
