@@ -33,6 +33,7 @@ def _own(request, pk: int, action: str) -> Booking:
 
 
 BOOKING_DRAFT = "booking_draft"  # what a refused booking form held, for the session page to give back
+JUST_BOOKED = "just_booked"  # the booking just made, which the session page's "Your place" confirms
 
 
 @login_required
@@ -52,13 +53,10 @@ def book(request, pk: int):
             "field": exc.field, "error": exc.message,  # shown on the field it concerns, too
         }
         return redirect(session)
-    text = {
-        Booking.Status.CONFIRMED: "You are booked. We have emailed you a calendar invite.",
-        Booking.Status.PENDING_APPROVAL: "We have held a place and asked your line manager to approve it.",
-        Booking.Status.WAITLISTED: "The session is full: you are on the waiting list.",
-    }[booking.status]
-    messages.success(request, text)
-    return redirect(session)
+    # One confirmation, in the "Your place" section where the person pressed the button (the page
+    # opens there), rather than a banner at the top as well as the panel.
+    request.session[JUST_BOOKED] = booking.pk
+    return redirect(session.get_absolute_url() + "#your-place")
 
 
 @login_required
@@ -258,6 +256,7 @@ def booking_panel(request, session) -> dict:
     )
 
     draft = request.session.pop(BOOKING_DRAFT, None)
+    just_booked = request.session.pop(JUST_BOOKED, None)
     shut = why_booking_is_shut(session, now=timezone.now())
     charge = charge_for(request.user.agency, session)
     return {
@@ -265,6 +264,7 @@ def booking_panel(request, session) -> dict:
         # said before the person fills in the form, not after they press Book
         "prerequisites_missing": why_prerequisites_missing(session, request.user) if not (mine or shut) else None,
         "my_booking": mine,
+        "just_booked": mine is not None and just_booked == mine.pk,
         "position": selectors.waitlist_position(mine) if mine else None,
         "needs_manager": needs_approval(request.user),
         "charge": pounds(charge) if charge is not None else None,

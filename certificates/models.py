@@ -16,6 +16,9 @@ class EvaluationSettings(models.Model):
     partial_may_evaluate = models.BooleanField(default=True, help_text="People who partly attended are asked too")
     follow_up_months = models.PositiveSmallIntegerField(default=3)
     refresher_notice_days = models.PositiveSmallIntegerField(default=60)
+    evaluate_within_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days after the register closes that people have to evaluate; the evaluation email "
+                              "gives the date, and agency managers see an evaluation as overdue only after it")
 
     class Meta:
         verbose_name_plural = "evaluation settings"

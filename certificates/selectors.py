@@ -1,8 +1,9 @@
 """Reads: the learning record, completions for agency managers, evaluation results for the business unit."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from bookings.models import Booking
 from certificates.models import Evaluation, hours_text
@@ -57,13 +58,31 @@ def worked_through(person):
     return WorkedThrough.objects.filter(person=person).select_related("resource").order_by("-at")
 
 
-EVALUATION_STATES = {"done": "Done", "overdue": "Overdue", "not_asked": "Not asked"}
+EVALUATION_STATES = {"done": "Done", "asked": "Asked", "overdue": "Overdue", "not_asked": "Not asked"}
+DEFAULT_EVALUATE_WITHIN_DAYS = 14  # EvaluationSettings.evaluate_within_days's default, before anyone sets it
 
 
-def completions(agency, *, start: date | None = None, end: date | None = None) -> list[dict]:
+def evaluate_within_days() -> int:
+    """Days after the register closes that people have to evaluate (the business unit sets it)."""
+    from certificates.models import EvaluationSettings
+
+    days = EvaluationSettings.objects.order_by("pk").values_list("evaluate_within_days", flat=True).first()
+    return DEFAULT_EVALUATE_WITHIN_DAYS if days is None else days
+
+
+def evaluate_by(closed_at: datetime, days: int | None = None) -> date:
+    """The last London day to evaluate a session whose register closed at `closed_at`."""
+    return to_london(closed_at).date() + timedelta(days=evaluate_within_days() if days is None else days)
+
+
+def completions(agency, *, start: date | None = None, end: date | None = None,
+                now: datetime | None = None, days: int | None = None) -> list[dict]:
     """The agency's staff, course by course: who attended (between `start` and `end`, London dates,
-    either optional), who holds a current certificate, and each evaluation's state: done, overdue
-    (the register closed and none came), or not asked (no register closed on the hub: imported history)."""
+    either optional), who holds a current certificate, and each evaluation's state: done; asked (the
+    register closed, and the day to evaluate by, which the email gave, has not passed); overdue (that
+    day has passed and none came); or not asked (no register closed on the hub: imported history)."""
+    today = to_london(now or timezone.now()).date()
+    days = evaluate_within_days() if days is None else days  # `days`: evaluate_within_days(), read already
     bookings = (
         Booking.objects.filter(person__agency=agency, status__in=["attended", "partial"])
         .select_related("person", "session__course", "session__register", "certificate", "evaluation")
@@ -78,10 +97,12 @@ def completions(agency, *, start: date | None = None, end: date | None = None) -
         certificate = getattr(b, "certificate", None)
         current = certificate is not None and not certificate.revoked
         register = getattr(b.session, "register", None)
+        due = None
         if hasattr(b, "evaluation"):
             evaluation = "done"
         elif register is not None and register.closed_at is not None:
-            evaluation = "overdue"
+            due = evaluate_by(register.closed_at, days)
+            evaluation = "overdue" if today > due else "asked"
         else:
             evaluation = "not_asked"
         rows.append(
@@ -96,6 +117,7 @@ def completions(agency, *, start: date | None = None, end: date | None = None) -
                 "expires_on": certificate.expires_on if current else None,
                 "evaluation": evaluation,
                 "evaluation_label": EVALUATION_STATES[evaluation],
+                "evaluate_by": due,
             }
         )
     return rows

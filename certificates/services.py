@@ -43,11 +43,17 @@ def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list
 
 def request_evaluations(session) -> int:
     """At the register's close: ask each person who attended for their evaluation and impact statement."""
+    from certificates.selectors import evaluate_by
+
     asked, statuses = 0, evaluating_statuses()
+    from attendance.models import Register
+
+    closed_at = Register.objects.filter(session=session).values_list("closed_at", flat=True).first()
+    evaluate_by_day = f"{evaluate_by(closed_at or timezone.now()):%-d %B %Y}"  # the day the email gives
     bookings = session.bookings.filter(status__in=statuses).select_related("person", "session__course", "evaluation")
     for booking in bookings:
         if why_not_evaluable(booking, register_closed=True, statuses=statuses) is None:
-            tell(booking, "evaluation_request")
+            tell(booking, "evaluation_request", evaluate_by=evaluate_by_day)
             asked += 1
     return asked
 

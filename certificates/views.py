@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -18,6 +19,7 @@ COMPLETION_COLUMNS = [("course", "Course"), ("level", "Level"), ("person", "Pers
                       ("date", "Date"), ("outcome", "Outcome"), ("certificate", "Current certificate"),
                       ("expires_on", "Refresh by"), ("evaluation_label", "Evaluation")]
 RATINGS = [(n, f"{n}") for n in range(1, 6)]
+COMPLETIONS_PAGE_SIZE = 25
 
 
 class EvaluationForm(forms.Form):
@@ -123,7 +125,8 @@ def completions(request):
         start, end = period(request.GET, labels=("Attended from", "To"))
     except DomainError as exc:
         error, start, end = exc.message, None, None
-    rows = selectors.completions(agency, start=start, end=end)
+    days = selectors.evaluate_within_days()
+    rows = selectors.completions(agency, start=start, end=end, days=days)
     export = request.GET.get("export")
     if export in exports.DOWNLOADS and error is None:
         table = {"name": f"completions-{agency.code}", "columns": COMPLETION_COLUMNS,
@@ -132,9 +135,12 @@ def completions(request):
         return exports.DOWNLOADS[export](table)
     query = request.GET.copy()
     query.pop("export", None)
+    query.pop("page", None)
+    # A page at a time, as the other long lists are; the downloads above hold every row.
+    page = Paginator(rows, COMPLETIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/completions.html", {
-        "rows": rows, "agency": agency, "error": error, "params": request.GET, "query": query.urlencode(),
-        "filtered": bool(start or end)})
+        "rows": rows, "page": page, "agency": agency, "error": error, "params": request.GET,
+        "query": query.urlencode(), "filtered": bool(start or end), "evaluate_within_days": days})
 
 
 @login_required

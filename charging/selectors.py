@@ -74,6 +74,39 @@ def pounds(pence: int) -> str:
     return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
+def invoice_waits_because() -> str:
+    """Why an invoice waits, in a finance officer's words: what it means and who can change it (the
+    page adds how to reach them: CONTACT_EMAIL).
+
+    The technical reason (the setting, Stripe's own error) goes to the log and the API's `last_error`.
+    """
+    from charging import stripe_gateway
+
+    if not stripe_gateway.enabled():
+        return ("Invoicing through Stripe is not switched on yet, so the invoice is kept and goes "
+                "automatically once it is. To have it switched on, ask the team that runs the training hub.")
+    return ("Stripe did not take the invoice just now, so it is kept and the hub tries again every "
+            "15 minutes. If it still waits tomorrow, tell the team that runs the training hub.")
+
+
+def invoice_waiting_status() -> str:
+    """The short form of invoice_waits_because(), for the list of invoices."""
+    from charging import stripe_gateway
+
+    if not stripe_gateway.enabled():
+        return "waits until invoicing is switched on"
+    return "waits: Stripe will be tried again"
+
+
+def invoice_waits_short() -> str:
+    """One sentence of invoice_waits_because(), for the message after pressing "Invoice"."""
+    from charging import stripe_gateway
+
+    if not stripe_gateway.enabled():
+        return "It goes automatically once invoicing through Stripe is switched on."
+    return "Stripe did not take it just now; the hub tries again every 15 minutes."
+
+
 def charges_visible_to(person) -> QuerySet:
     """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
     from people.permissions import managed_agency_id, may

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
 from lib.errors import DomainError, Invalid
-from lib.forms import limited_text
+from lib.forms import PoundsField, limited_text
 from lib.params import whole_number
 from people.models import Agency
 from people.permissions import may, require
@@ -28,13 +28,18 @@ def queue(request):
                   .annotate(n=Count("pk"), total=Sum("amount_pence")).order_by("agency__name"))
     for row in to_invoice:
         row["total_display"] = selectors.pounds(row["total"])
+    invoices = list(Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50])
     return render(request, "charging/queue.html", {
         "charges": shown.order_by("-created_at")[:500], "status": status, "statuses": Charge.Status.choices,
         "agencies": Agency.objects.filter(pk__in=selectors.charges_visible_to(request.user).values("agency"))
         .order_by("name"),
         "agency_code": agency_code, "to_invoice": to_invoice,
         "can_decide": may(request.user, "decide_charges"),
-        "invoices": Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50],
+        "can_read_policy": may(request.user, "view_charging_policy"),
+        "invoices": invoices,
+        "waiting_status": selectors.invoice_waiting_status(),
+        "waits_because": selectors.invoice_waits_because() if any(
+            invoice.status == Invoice.Status.DRAFT and invoice.last_error for invoice in invoices) else "",
         "counts": dict(charges.values_list("status").annotate(n=Count("pk"))),
     })
 
@@ -114,12 +119,14 @@ def invoice(request):
             messages.success(request, f"Invoice for {agency.name} sent through Stripe "
                                       f"({selectors.pounds(result.total_pence)}, due in 30 days).")
         else:
-            messages.error(request, f"Stripe could not be reached, so the invoice for {agency.name} waits and will "
-                                    f"be sent automatically: {result.last_error}")
+            messages.info(request, f"The invoice for {agency.name} ({selectors.pounds(result.total_pence)}) is saved "
+                                   f"but not sent. {selectors.invoice_waits_short()}")
     return redirect("charges")
 
 
 class PolicyForm(forms.ModelForm):
+    short_session_amount = PoundsField(label="Charge for a short session", amount="the charge for a short session")
+    long_session_amount = PoundsField(label="Charge for a longer session", amount="the charge for a longer session")
     waiver_reasons_text = limited_text(2_000, label="Reasons finance may waive for (one a line)",
                                        named="The reasons", rows=5,
                                        error_messages={"required": "Enter a reason finance may waive for"})
@@ -131,8 +138,6 @@ class PolicyForm(forms.ModelForm):
         labels = {
             "notice_working_days": "Notice period, in working days",
             "short_session_minutes": "A short session lasts at most (minutes in total)",
-            "short_session_amount": "Charge for a short session (pence)",
-            "long_session_amount": "Charge for a longer session (pence)",
             "exempt_agencies": "Agencies never charged",
             "repeat_no_shows": "No-shows after which the agency manager approves bookings",
             "repeat_window_months": "Counted over (months)",
@@ -140,15 +145,17 @@ class PolicyForm(forms.ModelForm):
         widgets = {"exempt_agencies": forms.CheckboxSelectMultiple}
         error_messages = {name: {"required": f"Enter the {words}"} for name, words in (
             ("notice_working_days", "notice period"), ("short_session_minutes", "length of a short session"),
-            ("short_session_amount", "charge for a short session"),
-            ("long_session_amount", "charge for a longer session"),
             ("repeat_no_shows", "number of no-shows"), ("repeat_window_months", "months they are counted over"))}
 
 
 @login_required
 def policy(request):
-    require(request.user, "manage_charging_policy")
+    """The charging policy: the business unit changes it; finance, who applies it, reads it."""
+    require(request.user, "view_charging_policy")
     current = selectors.current_policy()
+    can_change = may(request.user, "manage_charging_policy")
+    if request.method == "POST":
+        require(request.user, "manage_charging_policy")
     form = PolicyForm(request.POST or None, instance=current,
                       initial={"waiver_reasons_text": "\n".join(current.waiver_reasons)})
     if request.method == "POST" and form.is_valid():
@@ -165,7 +172,22 @@ def policy(request):
             messages.success(request, "Charging policy saved. It applies to charges raised from now on.")
             return redirect("charging_policy")
     return render(request, "charging/policy.html", {
-        "form": form, "changes": PolicyChange.objects.select_related("by").order_by("-at")[:20],
+        "form": form if can_change else None, "policy": current, "can_change": can_change,
+        "exempt": current.exempt_agencies.order_by("name"),
+        "changes": [(change, _change_words(change.changes))
+                    for change in PolicyChange.objects.select_related("by").order_by("-at")[:20]],
     })
 
 
+def _change_words(changes: dict) -> list[str]:
+    """A policy change as people read it: "Charge for a short session: £25.00 → £35.00"."""
+    labels = {name: field.label for name, field in PolicyForm.base_fields.items()}
+    labels["waiver_reasons"] = "Reasons finance may waive for"
+    lines = []
+    for name, (before, after) in changes.items():
+        if name.endswith("_amount"):
+            before, after = selectors.pounds(before), selectors.pounds(after)
+        elif isinstance(before, list):
+            before, after = ", ".join(map(str, before)) or "none", ", ".join(map(str, after)) or "none"
+        lines.append(f"{labels.get(name, name)}: {before} → {after}")
+    return lines

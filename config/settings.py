@@ -142,6 +142,8 @@ ACCOUNT_FORMS = {  # allauth's forms, with GOV.UK's words for what is missing
     "set_password": "people.forms.HubSetPasswordForm",
     "reset_password": "people.forms.HubResetPasswordForm",
     "reset_password_from_key": "people.forms.HubResetPasswordKeyForm",
+    "add_email": "people.forms.HubAddEmailForm",
+    "reauthenticate": "people.forms.HubReauthenticateForm",
 }
 ACCOUNT_ADAPTER = "people.adapter.HubAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

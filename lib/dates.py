@@ -89,3 +89,14 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     first = date(year, month, 1)
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     return start_of_day(first), start_of_day(nxt)
+
+
+def hours_and_minutes(minutes: int) -> str:
+    """A length of time as people say it: 390 -> "6 hours 30 minutes", 60 -> "1 hour", 45 -> "45 minutes"."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    words = []
+    if hours:
+        words.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        words.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(words)

@@ -1,5 +1,6 @@
 """Form fields in the GOV.UK Design System's patterns."""
 
+import re
 from datetime import date
 
 from django import forms
@@ -90,3 +91,50 @@ def limited_text(limit: int, *, label: str, named: str, rows: int = 4, **kwargs)
     messages |= kwargs.pop("error_messages", {})
     return forms.CharField(label=label, max_length=limit, widget=forms.Textarea(attrs={"rows": rows}),
                            error_messages=messages, **kwargs)
+
+
+class PoundsInput(forms.TextInput):
+    """GOV.UK's input with a "£" prefix; shows whole pence as pounds and pence (2500 -> 25.00)."""
+
+    prefix = "£"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value // 100}.{value % 100:02d}"
+        return super().format_value(value)
+
+
+POUNDS = re.compile(r"£?\s*(\d{1,7})(?:\.(\d{1,2}))?")
+
+
+class PoundsField(forms.Field):
+    """An amount typed in pounds and pence ("25", "25.00", "£25.50") and kept as whole pence (2500, 2550).
+
+    `amount` names the amount in the error messages ("the charge for a short session").
+    """
+
+    widget = PoundsInput
+
+    def __init__(self, *, amount: str = "the amount", **kwargs):
+        self.amount = amount
+        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter {amount}")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip().replace(",", "")
+        if text.startswith("-") or text.startswith("£-"):
+            raise ValidationError(f"{self.amount[:1].upper()}{self.amount[1:]} must be £0.00 or more")
+        match = POUNDS.fullmatch(text)
+        if not match:
+            raise ValidationError(
+                f"Enter {self.amount} in pounds and pence, like £25.00"
+            )
+        pounds, pence = match.group(1), (match.group(2) or "0").ljust(2, "0")
+        return int(pounds) * 100 + int(pence)

@@ -37,7 +37,10 @@ class HubAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Verification and password emails go through the outbox too: a mail failure delays them only."""
         from notifications.services import queue_rendered_email
+        from people.sites import current_site
 
+        # The partnership's name and address, which allauth's words read from `current_site`.
+        context = {"email": email, **context, "current_site": current_site()}
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
         queue_rendered_email(to=email, subject=message.subject, text=message.body, html=html,

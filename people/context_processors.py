@@ -27,6 +27,7 @@ def hub(request):
     return {
         "nav_section": _section(request, person),
         "partnership_name": settings.PARTNERSHIP_NAME,
+        "contact_email": settings.CONTACT_EMAIL,
         "my_roles": roles_of(person),
         "can_manage_catalogue": may(person, "manage_catalogue"),
         "can_view_charges": may(person, "view_charges"),

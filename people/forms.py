@@ -1,6 +1,8 @@
 from allauth.account.forms import (
+    AddEmailForm,
     ChangePasswordForm,
     LoginForm,
+    ReauthenticateForm,
     ResetPasswordForm,
     ResetPasswordKeyForm,
     SetPasswordForm,
@@ -9,18 +11,29 @@ from allauth.account.forms import (
 
 
 class GovukWords:
-    """allauth's forms saying what is missing in GOV.UK's words, not Django's "This field is required."."""
+    """allauth's forms in GOV.UK's words: what is missing ("Enter your password", not Django's "This
+    field is required.") and labels in sentence case ("New password", not "New Password")."""
 
     missing: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    # The page links to "Forgotten your password?" itself, as a GOV.UK link.
+    no_help_text: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, words in self.missing.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = words
+        for name, label in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        for name in self.no_help_text:
+            if name in self.fields:
+                self.fields[name].help_text = ""
 
 
 NEW_PASSWORD = {"password1": "Enter a new password", "password2": "Enter the new password again"}
+NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "New password (again)"}
 
 
 class HubSignupForm(GovukWords, SignupForm):
@@ -40,14 +53,14 @@ class HubSignupForm(GovukWords, SignupForm):
 
 class HubLoginForm(GovukWords, LoginForm):
     missing = {"login": "Enter your email address", "password": "Enter your password"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email address"
+    labels = {"login": "Email address", "remember": "Keep me signed in on this device"}
+    no_help_text = ("password",)
 
 
 class HubChangePasswordForm(GovukWords, ChangePasswordForm):
     missing = {"oldpassword": "Enter your current password", **NEW_PASSWORD}
+    labels = {"oldpassword": "Current password", **NEW_PASSWORD_LABELS}
+    no_help_text = ("oldpassword",)
 
 
 class HubSetPasswordForm(GovukWords, SetPasswordForm):
@@ -56,7 +69,19 @@ class HubSetPasswordForm(GovukWords, SetPasswordForm):
 
 class HubResetPasswordForm(GovukWords, ResetPasswordForm):
     missing = {"email": "Enter your email address"}
+    labels = {"email": "Email address"}
 
 
 class HubResetPasswordKeyForm(GovukWords, ResetPasswordKeyForm):
     missing = NEW_PASSWORD
+    labels = NEW_PASSWORD_LABELS
+
+
+class HubAddEmailForm(GovukWords, AddEmailForm):
+    missing = {"email": "Enter the email address to add"}
+    labels = {"email": "Email address"}
+
+
+class HubReauthenticateForm(GovukWords, ReauthenticateForm):
+    missing = {"password": "Enter your password"}
+    no_help_text = ("password",)

@@ -81,6 +81,8 @@ RULES: dict[str, Callable] = {
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,
     "manage_charging_policy": _business_unit,
+    # Finance applies the policy, so reads it; the business unit changes it.
+    "view_charging_policy": lambda person, obj=None: _business_unit(person) or _finance(person),
     "decide_charges": _finance,
     "invoice_agencies": _finance,
     "view_completions": _agency_manager,

@@ -18,13 +18,24 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from charging.selectors import pounds
 from lib.text import UNREADABLE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = '"£"#,##0.00'  # the cell holds pounds (25.5) and shows £25.50
+PERCENT_FORMAT = "0.0%"  # the cell holds the fraction (0.5657) and shows 56.6%
 
 
 def _cell(value):
     return "" if value is None else value
+
+
+def _money(key: str) -> bool:
+    return key.endswith("_pence")  # money is kept in whole pence, and written as pounds and pence
+
+
+def _rate(key: str) -> bool:
+    return key.endswith("_rate")  # a fraction, 0.5657, shown as a percentage
 
 
 def _csv_cell(value):
@@ -59,7 +70,8 @@ def as_csv(table: dict) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([label for _, label in table["columns"]])
     for row in table["rows"]:
-        writer.writerow([_csv_cell(row.get(key)) for key, _ in table["columns"]])
+        writer.writerow([pounds(row.get(key) or 0) if _money(key) else _csv_cell(row.get(key))
+                         for key, _ in table["columns"]])
     return response
 
 
@@ -71,7 +83,12 @@ def as_xlsx(table: dict) -> HttpResponse:
         xlsx_cell(sheet, 1, column, label).font = Font(bold=True)
     for number, row in enumerate(table["rows"], start=2):
         for column, (key, _) in enumerate(table["columns"], start=1):
-            xlsx_cell(sheet, number, column, row.get(key))
+            if _money(key):
+                xlsx_cell(sheet, number, column, (row.get(key) or 0) / 100).number_format = MONEY_FORMAT
+            elif _rate(key) and isinstance(row.get(key), int | float):
+                xlsx_cell(sheet, number, column, row.get(key)).number_format = PERCENT_FORMAT
+            else:
+                xlsx_cell(sheet, number, column, row.get(key))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),

@@ -18,7 +18,17 @@ GROUPINGS = {
     "month": ("month", "month"),
     "half_year": ("month", "month"),
 }
+# How the "Group by" list names each grouping.
+GROUPING_LABELS = {
+    "month": "Month",
+    "half_year": "Half-year (from April, from October)",
+    "agency": "Agency",
+    "course": "Course",
+    "level": "Level",
+    "theme": "Theme",
+}
 OUTCOMES = ("attended", "partial", "no_show", "late_cancelled", "cancelled")
+HELD_AT_REGISTER = ("attended", "partial", "no_show")  # the places "booked" counts
 
 
 @dataclass
@@ -92,6 +102,40 @@ def attendance(filters: Filters, *, by: str = "agency") -> list[dict]:
         for o in OUTCOMES:
             row[o] += g[o]
     return [_finish(r) for r in rows.values()]
+
+
+def with_empty_periods(rows: list[dict], *, by: str) -> list[dict]:
+    """Rows by month or half-year with the periods between them that had no places put back, each
+    with zero places, so that a table or chart never jumps from February 2025 to October 2026 unseen.
+    Rows grouped any other way come back as they are."""
+    if by not in ("month", "half_year") or len(rows) < 2:
+        return rows
+    have = {r["key"]: r for r in rows}
+    step = 1 if by == "month" else 6
+    year, month = (int(part) for part in rows[0]["key"][:7].split("-"))
+    last = rows[-1]["key"]
+    last_start = date(*(int(part) for part in last[:7].split("-")), 1)
+    filled = []
+    while (start := date(year, month, 1)) <= last_start:
+        key = f"{start:%Y-%m}" if by == "month" else half_year_key(start)
+        label = f"{start:%B %Y}" if by == "month" else key
+        filled.append(have.get(key) or _finish({"key": key, "label": label, **{o: 0 for o in OUTCOMES}}))
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+    return filled
+
+
+def reporting_year_of(day: date) -> int:
+    """The partnership's reporting year (April to March) that a day falls in, named by its first year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def latest_reporting_year_with_figures() -> int | None:
+    """The latest April-to-March year with a place counted at a closed register, or None if there is none."""
+    latest = (Booking.objects.filter(status__in=HELD_AT_REGISTER).order_by("-session__starts_at")
+              .values_list("session__starts_at", flat=True).first())
+    return reporting_year_of(latest.astimezone(LONDON).date()) if latest else None
 
 
 def totals(filters: Filters) -> dict:

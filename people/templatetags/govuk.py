@@ -11,6 +11,7 @@ WIDTHS = {
     "IntegerField": "govuk-input--width-5",
     "TimeField": "govuk-input--width-5",
     "DateField": "govuk-input--width-10",
+    "PoundsField": "govuk-input--width-5",
 }
 
 
@@ -91,6 +92,7 @@ def govuk_field(field, label_class: str = ""):
             "label_class": label_class,
             "limit": limit,
             "limit_words": f"{limit:,}" if limit else "",
+            "prefix": getattr(field.field.widget, "prefix", ""),  # "£" before an amount of money
         },
     )
 
@@ -123,6 +125,14 @@ def pence(value) -> str:
     from charging.selectors import pounds
 
     return pounds(int(value or 0))
+
+
+@register.filter
+def hours_and_minutes(minutes) -> str:
+    """390 -> "6 hours 30 minutes" (lib.dates.hours_and_minutes)."""
+    from lib.dates import hours_and_minutes as words
+
+    return words(minutes)
 
 
 @register.filter

@@ -19,6 +19,28 @@ def test_booking_from_the_session_page(client, practitioner, soon_session):
     assert "You are booked on this session" in client.get(f"/sessions/{session.pk}/").content.decode()
 
 
+def test_booking_is_confirmed_once_in_your_place_not_in_a_banner_as_well(client, practitioner, soon_session):
+    session = soon_session()
+    client.force_login(practitioner)
+    response = client.post(f"/sessions/{session.pk}/book/")
+    assert response.url == f"/sessions/{session.pk}/#your-place"  # the page opens where the button was
+    page = client.get(response.url).content.decode()
+    assert page.count("You are booked") == 1 and "govuk-notification-banner" not in page
+    assert page.count("We have emailed you a calendar invite.") == 1
+    assert 'id="your-place"' in page
+    later = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "You are booked on this session" in later and "We have emailed you a calendar invite." not in later
+
+
+def test_joining_the_waiting_list_is_said_once_beside_the_position(client, practitioner, colleague, soon_session):
+    session = soon_session(capacity=1)
+    book_place(session, colleague)
+    client.force_login(practitioner)
+    page = client.post(f"/sessions/{session.pk}/book/", follow=True).content.decode()
+    assert "govuk-notification-banner" not in page
+    assert page.count("waiting list. You are number 1 on the waiting list") == 1
+
+
 def test_the_session_page_says_which_course_is_needed_first_before_anyone_presses_book(
         client, practitioner, make_course, make_session, soon_session, course):
     masterclass = make_course("CSA Masterclass", level="masterclass", prerequisites=[course])

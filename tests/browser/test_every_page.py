@@ -79,7 +79,7 @@ def _pages(d) -> dict[str, list[str]]:
         "colleague@halton.gov.uk": [f"/bookings/{d['offered'].pk}/offer/"],
         "trainer@cheshire.police.uk": ["/teaching/", f"/sessions/{past.pk}/register/"],
         "finance@halton.gov.uk": [
-            "/charges/", f"/charges/{Charge.objects.order_by('pk').first().pk}/",
+            "/charges/", f"/charges/{Charge.objects.order_by('pk').first().pk}/", "/charging-policy/",
         ],
         "manager@bridgewater.nhs.uk": ["/agency/", "/agency/completions/", "/agency/bookings/", "/charges/"],
         "business@halton.gov.uk": [

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from attendance.services import close_register, correct_mark, mark
@@ -181,10 +182,47 @@ def test_the_learning_record_gives_quarter_hours_as_they_are_everywhere(client, 
 
 def test_agency_manager_sees_completions_and_overdue_evaluations(client, attended, agency_manager, practitioner):
     submit_evaluation(attended[0], by=practitioner, **GOOD)
+    with time_machine.travel(london(2030, 4, 1, 9, 0), tick=False):  # past the day to evaluate by
+        client.force_login(agency_manager)  # signed in then: a sign-in lasts a fortnight
+        page = client.get("/agency/completions/").content.decode()
+    assert "Priya Shah" in page and "Tom Walsh" in page
+    assert "Overdue</strong> <span class=\"govuk-body-s\">(due by 28 Mar 2030)" in page
+    assert "Olly Outsider" not in page
+
+
+def test_an_evaluation_is_overdue_only_after_the_day_the_email_gave(client, attended, agency_manager):
+    request = next(m for m in sent() if m.to == ["tom@halton.gov.uk"] and m.subject.startswith("How was"))
+    assert "Please do it by 28 March 2030." in request.body  # 14 days after the register closed
+    client.force_login(agency_manager)
+    for moment, state in ((london(2030, 3, 14, 17, 5), "Asked, due by 28 Mar 2030"),
+                          (london(2030, 3, 28, 23, 0), "Asked, due by 28 Mar 2030"),
+                          (london(2030, 3, 29, 9, 0), "Overdue")):
+        with time_machine.travel(moment, tick=False):
+            client.force_login(agency_manager)
+            rows = client.get("/agency/completions/").content.decode().split("<tbody")[1]
+        assert state in rows, moment
+        if state.startswith("Asked"):
+            assert "Overdue" not in rows
     client.force_login(agency_manager)
     page = client.get("/agency/completions/").content.decode()
-    assert "Priya Shah" in page and "Tom Walsh" in page and "Overdue" in page
-    assert "Olly Outsider" not in page
+    assert "within 14 days" in page  # the page says the deadline it uses
+
+
+def test_a_long_completions_list_is_paged_and_the_downloads_hold_every_row(
+        client, agency_manager, make_session, make_person, halton):
+    session = make_session(starts_at=london(2029, 5, 2, 9, 30), now=london(2029, 4, 1, 9, 0))
+    for n in range(60):
+        person = make_person(f"person{n:02d}@halton.gov.uk", halton, name=f"Person {n:02d}")
+        Booking.objects.create(session=session, person=person, status="attended")
+    client.force_login(agency_manager)
+    first = client.get("/agency/completions/").content.decode()
+    assert first.split("<tbody")[1].count('<tr class="govuk-table__row">') == 25
+    assert "60 places attended, 25 to a page" in first and "Page 1 of 3" in first
+    assert "Person 00" in first and "Person 25" not in first
+    last = client.get("/agency/completions/", {"page": 3}).content.decode()
+    assert last.split("<tbody")[1].count('<tr class="govuk-table__row">') == 10 and "Person 59" in last
+    table = list(csv.reader(io.StringIO(client.get("/agency/completions/", {"export": "csv"}).content.decode())))
+    assert len(table) == 61
 
 
 def test_completions_filter_by_period_export_and_say_when_no_evaluation_was_asked(
@@ -192,9 +230,10 @@ def test_completions_filter_by_period_export_and_say_when_no_evaluation_was_aske
     submit_evaluation(attended[0], by=practitioner, **GOOD)
     before_the_hub = make_session(starts_at=london(2029, 5, 2, 9, 30), now=london(2029, 4, 1, 9, 0))
     Booking.objects.create(session=before_the_hub, person=practitioner, status="attended")  # imported history
-    client.force_login(agency_manager)
-    with django_assert_max_num_queries(8):  # however many registers the partnership has closed
-        page = client.get("/agency/completions/").content.decode()
+    with time_machine.travel(london(2030, 4, 1, 9, 0), tick=False):
+        client.force_login(agency_manager)
+        with django_assert_max_num_queries(8):  # however many registers the partnership has closed
+            page = client.get("/agency/completions/").content.decode()
     rows = page.split("<tbody")[1]
     assert rows.count("Done") == 1 and rows.count("Overdue") == 1 and rows.count("Not asked") == 1
 
@@ -205,7 +244,9 @@ def test_completions_filter_by_period_export_and_say_when_no_evaluation_was_aske
     page = client.get("/agency/completions/", {"from": "last spring"}).content.decode()
     assert "from must be a date like 2024-04-01." in page
 
-    exported = client.get("/agency/completions/", {"from": "2030-01-01", "export": "csv"})
+    with time_machine.travel(london(2030, 4, 1, 9, 0), tick=False):
+        client.force_login(agency_manager)
+        exported = client.get("/agency/completions/", {"from": "2030-01-01", "export": "csv"})
     assert exported["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(exported.content.decode())))
     assert table[0] == ["Course", "Level", "Person", "Email", "Date", "Outcome", "Current certificate",

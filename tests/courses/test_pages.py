@@ -122,6 +122,15 @@ def test_course_page_lists_prerequisites_and_sessions(client, make_course, sessi
     assert client.get("/courses/99999/").status_code == 404
 
 
+@pytest.mark.parametrize(("minutes", "words"), [(390, "6 hours 30 minutes"), (60, "1 hour"), (45, "45 minutes"),
+                                               (61, "1 hour 1 minute"), (180, "3 hours")])
+def test_course_page_gives_learning_time_in_hours_and_minutes(client, make_course, minutes, words):
+    course = make_course("Timed", duration_minutes=minutes)
+    page = client.get(f"/courses/{course.pk}/").content.decode()
+    assert f'<dd class="govuk-summary-list__value">{words}</dd>' in page
+    assert f"{minutes} minutes" not in page or minutes < 60
+
+
 def test_admin_is_for_the_business_unit_only(client, practitioner, trainer, finance, business_unit):
     for person in (practitioner, trainer, finance):
         client.force_login(person)

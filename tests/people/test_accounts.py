@@ -179,3 +179,33 @@ def test_an_app_cannot_sign_someone_up_without_an_agency_a_name_or_a_work_addres
     errors = response.json()["errors"]
     assert any(e["param"] == param and words in e["message"] for e in errors), errors
     assert not Person.objects.exists()
+
+
+def test_verification_and_reset_emails_name_the_partnership_and_its_address(client, halton, practitioner, settings):
+    settings.PARTNERSHIP_NAME = "Halton Children and Young People Safeguarding Partnership"
+    settings.SITE_URL = "https://training.example.gov.uk"
+    sign_up(client, halton, email="sam.jones@halton.gov.uk")
+    client.logout()
+    client.post("/accounts/password/reset/", {"email": practitioner.email})
+    verification, reset = sent()[-2:]
+    assert (verification.subject, reset.subject) == ("[Training hub] Confirm your email address",
+                                                     "[Training hub] Reset your password")
+    for email in (verification, reset):
+        assert "Hello from Halton Children and Young People Safeguarding Partnership!" in email.body
+        assert "Thank you for using Halton Children and Young People Safeguarding Partnership!" in email.body
+        assert "training.example.gov.uk" in email.body
+        assert "from !" not in email.body and "using !" not in email.body
+    assert "register an account on training.example.gov.uk." in verification.body
+
+
+def test_the_emails_follow_a_change_of_the_partnership_name_and_address(client, practitioner, settings):
+    settings.PARTNERSHIP_NAME = "Halton Safeguarding"
+    settings.SITE_URL = "https://first.example.gov.uk"
+    client.post("/accounts/password/reset/", {"email": practitioner.email})
+    settings.PARTNERSHIP_NAME = "Runcorn and Widnes Safeguarding"
+    settings.SITE_URL = "https://second.example.gov.uk:8443"
+    client.post("/accounts/password/reset/", {"email": practitioner.email})
+    first, second = sent()[-2:]
+    assert "Hello from Halton Safeguarding!" in first.body and "first.example.gov.uk" in first.body
+    assert "Hello from Runcorn and Widnes Safeguarding!" in second.body
+    assert "second.example.gov.uk:8443" in second.body and "Halton Safeguarding" not in second.body

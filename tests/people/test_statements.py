@@ -40,7 +40,10 @@ def test_the_cookies_page_names_every_cookie_the_service_sets(client, practition
     session = soon_session()
     note(client.get("/accounts/login/"))
     note(client.post("/accounts/login/", {"login": practitioner.email, "password": PASSWORD}))
-    note(client.post(f"/sessions/{session.pk}/book/"))  # leaves a one-off message for the next page
+    note(client.post(f"/sessions/{session.pk}/book/"))
+    note(client.get(f"/sessions/{session.pk}/"))
+    booking = session.bookings.get()
+    note(client.post(f"/bookings/{booking.pk}/cancel/"))  # leaves a one-off message for the next page
     note(client.get("/bookings/"))
     assert {"sessionid", "csrftoken", "messages"} <= set_by_service
     table = client.get("/cookies/").content.decode().split("<tbody", 1)[1]

@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -83,6 +84,64 @@ def test_unmet_demand_counts_people_still_waiting(db, make_session, practitioner
     assert (row["taken"], row["unmet_demand"], row["places"]) == (1, 1, 1)  # a place freed on time is not taken
 
 
+def test_the_annual_report_opens_on_the_latest_year_with_figures(client, history, business_unit):
+    client.force_login(business_unit)
+    page = client.get("/reports/annual/").content.decode()
+    assert "April 2024 to March 2025" in page
+    assert "936 multiagency partners booked onto training events but only 543 attended" in page
+
+
+def test_a_year_without_figures_says_so_in_one_sentence(client, history, business_unit):
+    client.force_login(business_unit)
+    page = client.get("/reports/annual/", {"year": 2029}).content.decode()
+    assert ("No registers were closed for sessions between April 2029 and March 2030, so there are no figures for "
+            "this year: the latest year with figures is") in page
+    assert 'href="?year=2024"' in page
+    for broken in ("0 multiagency partners", "only 0 attended", "0%"):
+        assert broken not in page
+
+
+def test_the_annual_report_with_no_figures_at_all_opens_on_this_year(client, business_unit):
+    client.force_login(business_unit)
+    page = client.get("/reports/annual/").content.decode()
+    assert page.count("No registers were closed") == 1 and "latest year with figures" not in page
+
+
+def test_group_by_lists_words_not_raw_names(client, history, business_unit):
+    client.force_login(business_unit)
+    page = client.get("/reports/").content.decode()
+    assert ">Half-year (from April, from October)</option>" in page
+    assert "Half_year" not in page and ">Month</option>" in page
+
+
+def test_months_without_places_are_shown_and_read_no_places(client, business_unit, make_session, practitioner):
+    from bookings.models import Booking
+    from lib.dates import london
+
+    for when in (london(2025, 2, 12, 9, 30), london(2026, 10, 5, 9, 30)):
+        session = make_session(starts_at=when, now=when - timedelta(days=30))
+        Booking.objects.create(session=session, person=practitioner, status="attended")
+    client.force_login(business_unit)
+    page = client.get("/reports/", {"by": "month"}).content.decode()
+    table = page.split("Attendance by month", 1)[1].split("No-shows by agency")[0]
+    months = table.split("<tbody")[1]
+    for month in ("February 2025", "March 2025", "June 2025", "September 2026", "October 2026"):
+        assert month in months, month
+    assert months.index("February 2025") < months.index("March 2025") < months.index("October 2026")
+    chart, rows = table.split("<table")
+    assert "no places" in chart and "no places" in rows  # in the chart and in the table
+    assert ">0%<" not in chart and ">–<" not in rows
+
+
+def test_xlsx_rates_are_percentage_cells_holding_the_fraction(client, history, business_unit):
+    client.force_login(business_unit)
+    response = client.get("/reports/", {"by": "half_year", "export": "xlsx", "table": "attendance-by-half_year"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headings = [cell.value for cell in sheet[1]]
+    rate = sheet.cell(row=2, column=headings.index("Attendance rate") + 1)
+    assert rate.value == 0.5801 and rate.number_format == "0.0%"
+
+
 @pytest.fixture
 def two_agencies_charged(past_session, practitioner, colleague, outsider, trainer):
     """Halton's two practitioners and Cheshire's one did not come to a session a Cheshire trainer delivered:
@@ -143,3 +202,26 @@ def test_the_attendance_api_narrows_to_an_agency_for_the_business_unit_only(api_
     assert [r["key"] for r in rows] == ["cheshire-police"]
     mine = api_as(agency_manager).get("/api/v1/reports/attendance/", {"agency": "cheshire-police"}).json()
     assert [r["key"] for r in mine] == ["halton-bc"]
+
+
+@pytest.fixture
+def charges(past_session, practitioner, colleague, trainer):
+    from attendance.services import close_register
+    from lib.dates import london
+    from tests.conftest import confirmed
+
+    confirmed(past_session, practitioner, colleague)
+    close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
+
+
+def test_money_in_reports_reads_pounds_and_pence(client, charges, finance):
+    client.force_login(finance)
+    page = client.get("/reports/").content.decode()
+    table = page.split("Charges by agency", 1)[1]
+    assert "£100.00" in table and "100.0<" not in table and ">10000<" not in table
+    csv_text = client.get("/reports/", {"export": "csv", "table": "charges-by-agency"}).content.decode()
+    assert csv_text.splitlines()[0] == "Agency,Raised,Amount raised,Waived,Paid,Amount paid"
+    assert "Halton Borough Council,2,£100.00,0,0,£0.00" in csv_text
+    response = client.get("/reports/", {"export": "xlsx", "table": "charges-by-agency"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["C2"].value == 100 and sheet["C2"].number_format == '"£"#,##0.00'

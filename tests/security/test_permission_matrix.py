@@ -42,7 +42,8 @@ MATRIX = [
     ("get", "/charges/", {"finance", "business_unit", "agency_manager"}),
     ("post", "/charges/approve/", {"finance"}),
     ("post", "/charges/invoice/", {"finance"}),
-    ("get", "/charging-policy/", {"business_unit"}),
+    ("get", "/charging-policy/", {"finance", "business_unit"}),  # finance reads the policy it applies
+    ("post", "/charging-policy/", {"business_unit"}),
     ("get", "/reports/", {"finance", "business_unit", "agency_manager"}),
     ("get", "/reports/annual/", {"business_unit"}),
     ("get", "/reports/evaluations/", {"business_unit"}),
