@@ -101,7 +101,8 @@ if DATABASE_URL:
     # Health checks: a connection that died (a PostgreSQL restart) is replaced on the next request.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", default=60),
                                                   conn_health_checks=True)}
-    if env_bool("DB_PREPARED_STATEMENTS", default=True):
+    is_postgresql = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+    if is_postgresql and env_bool("DB_PREPARED_STATEMENTS", default=True):
         # Values travel apart from the SQL, and a statement run a few times on a connection is kept
         # parsed and planned by PostgreSQL (psycopg's prepared statements): less CPU on both sides for
         # the same few queries every request runs. Turn off behind PgBouncer in transaction mode.
@@ -217,7 +218,7 @@ USE_TZ = True
 
 # --- Static files: govuk-frontend is compiled into static/build by the set-up (npm run build).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_str("STATIC_ROOT") or BASE_DIR / "staticfiles"  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the app folders too, so the embedded default needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
