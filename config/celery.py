@@ -6,12 +6,31 @@ The beat schedule lives here, one commented entry per periodic task.
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# A task's log lines carry its id where a request's carry the request's (config/logs.py).
+@task_prerun.connect
+def _task_id_on_log_lines(task_id=None, task=None, **kwargs):
+    from config.logs import current_request_id, set_request_id
+
+    if current_request_id() == "-":  # a task run eagerly inside a request keeps the request's id
+        task.request.hub_log_token = set_request_id(task_id)
+
+
+@task_postrun.connect
+def _task_id_off_log_lines(task=None, **kwargs):
+    from config.logs import reset_request_id
+
+    token = getattr(task.request, "hub_log_token", None)
+    if token is not None:
+        reset_request_id(token)
 
 app.conf.beat_schedule = {
     # every minute: send whatever waits in the outbox (Redis or the mail server were down)

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from lib.compiled import CompiledInsert
 from notifications.models import Message
@@ -24,6 +25,16 @@ log = logging.getLogger(__name__)
 _insert_message = CompiledInsert(Message)
 CLAIM_FOR = timedelta(minutes=5)
 MAX_ATTEMPTS = 20
+
+
+# What an outage looks like: the broker unreachable (kombu's OperationalError), the mail server
+# refusing or unreachable (smtplib's errors and socket errors are OSErrors). Logged as one warning
+# line with the reason; anything else is unexpected and logged with its traceback.
+OUTAGES = (KombuOperationalError, OSError)
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _plain(value):
@@ -77,8 +88,10 @@ def dispatch(message_id: int) -> None:
 
     try:
         send_message.delay(message_id)
-    except Exception:  # any broker or SMTP failure only delays the message
-        log.warning("Message %s waits in the outbox: could not hand it over now", message_id, exc_info=True)
+    except OUTAGES as exc:  # Redis (or, eagerly, the mail server) is down: expected, and only a delay
+        log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
+    except Exception:  # anything else only delays the message too, but someone should read why
+        log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
 
 
 def render(message: Message) -> None:
@@ -144,6 +157,8 @@ def send_waiting_messages(*, now: datetime | None = None, limit: int = 500) -> i
     for message_id in list(waiting):
         try:
             sent += deliver_message(message_id, now=now)
-        except Exception:  # the next sweep tries again
-            log.warning("Message %s still waiting", message_id, exc_info=True)
+        except OUTAGES as exc:  # the next sweep tries again
+            log.warning("Message %s still waiting: could not send it now (%s)", message_id, _reason(exc))
+        except Exception:
+            log.exception("Message %s still waiting: sending it failed unexpectedly", message_id)
     return sent

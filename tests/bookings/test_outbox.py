@@ -169,3 +169,29 @@ def test_plain_text_emails_keep_apostrophes_and_ampersands(make_course, make_ses
     assert email.subject == "You are booked on Child Sexual Abuse Tools and Survivor's Story"
     html = email.alternatives[0][0]
     assert "O&#x27;Brien &amp; &lt;Team&gt;" in html and "&amp;#x27;" not in html  # escaped once, for HTML
+
+
+@pytest.mark.redis
+def test_with_redis_down_each_booking_logs_one_warning_line_and_no_traceback(
+        transactional_db, client, soon_session, make_person, halton, real_redis):
+    from tests.log_capture import hub_log
+
+    session = soon_session()
+    people = [make_person(f"person{n}@halton.gov.uk", halton) for n in range(3)]
+    real_redis.stop()
+    with hub_log() as log:
+        request_ids = []
+        for person in people:
+            client.force_login(person)
+            response = client.post(f"/sessions/{session.pk}/book/")
+            assert response.status_code == 302
+            request_ids.append(response["X-Request-ID"])
+    assert Booking.objects.filter(status="confirmed").count() == 3
+    assert Message.objects.unsent().count() == 3
+    text = log.getvalue()
+    assert "Traceback" not in text
+    warnings = [line for line in text.splitlines() if " WARNING " in line]
+    assert len(warnings) == 3, text
+    for line, request_id, message in zip(warnings, request_ids, Message.objects.order_by("pk"), strict=True):
+        assert f"WARNING notifications.services [{request_id}] Message {message.pk} waits in the outbox: could not " \
+               "hand it over now (OperationalError: " in line
