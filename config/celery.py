@@ -33,8 +33,9 @@ def _task_id_off_log_lines(task=None, **kwargs):
         reset_request_id(token)
 
 app.conf.beat_schedule = {
-    # every minute: send whatever waits in the outbox (Redis or the mail server were down)
-    "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 60.0},
+    # every 30 seconds: send whatever waits in the outbox (Redis or the mail server were down, or the
+    # worker sending it died: its claim lapses within 20 seconds, notifications/services.py)
+    "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 30.0},
     # every five minutes: lapsed waiting-list offers and unanswered approvals pass to the next person
     "expire-offers-and-approvals": {"task": "bookings.tasks.expire_offers_and_approvals", "schedule": 300.0},
     # every fifteen minutes: invoices Stripe could not take earlier are sent
