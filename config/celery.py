@@ -36,6 +36,8 @@ app.conf.beat_schedule = {
     # every 30 seconds: send whatever waits in the outbox (Redis or the mail server were down, or the
     # worker sending it died: its claim lapses within 20 seconds, notifications/services.py)
     "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 30.0},
+    # every minute: beat's heartbeat, which the deep health check reads (health/selectors.py)
+    "heartbeat": {"task": "health.tasks.record_beat_run", "schedule": 60.0},
     # every five minutes: lapsed waiting-list offers and unanswered approvals pass to the next person
     "expire-offers-and-approvals": {"task": "bookings.tasks.expire_offers_and_approvals", "schedule": 300.0},
     # every fifteen minutes: invoices Stripe could not take earlier are sent
