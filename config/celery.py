@@ -6,13 +6,24 @@ The beat schedule lives here, one commented entry per periodic task.
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import setup_logging, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _django_logging(**kwargs):
+    """Worker and beat log through Django's LOGGING (config/logs.py), as the web does: Celery's own
+    set-up, and its --loglevel, stay out of it (LOG_LEVEL and LOG_FORMAT decide)."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
 
 
 # A task's log lines carry its id where a request's carry the request's (config/logs.py).

@@ -270,6 +270,5 @@ RETENTION_YEARS = env_int("RETENTION_YEARS", default=6)
 BOOKING_CLOSES_WORKING_DAYS = env_int("BOOKING_CLOSES_WORKING_DAYS", default=3)
 
 # --- Logs (config/logs.py): time, level, logger and request id on every line; LOG_FORMAT=json for
-# one JSON object a line. Celery's worker and beat keep this configuration rather than their own.
+# one JSON object a line. Celery's worker and beat use it too (config/celery.py).
 LOGGING = logging_config(fmt=env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO"))
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
