@@ -4,7 +4,8 @@ Every line carries its time, level, logger and request id: the id of the web req
 (taken from the proxy's `X-Request-ID` when it sends a sensible one, and returned in the response's
 `X-Request-ID`), or of the Celery task, or "-" for neither. `LOG_FORMAT=json` writes one JSON object a
 line instead of text. A refused request (400, 403, 404) is one line: Django logs those with the
-exception attached, and its traceback tells an operator nothing.
+exception attached, and its traceback tells an operator nothing. So is Celery's own complaint
+that Redis is out of reach (an outage the service expects and rides out).
 
 Used by config/settings.py (LOGGING, MIDDLEWARE) and config/celery.py (the task's id).
 """
@@ -74,6 +75,26 @@ class RefusalInOneLine(logging.Filter):
         return True
 
 
+class BrokerOutageInOneLine(logging.Filter):
+    """Celery's own lines about a broker it cannot reach (beat's "Couldn't apply scheduled task", with
+    a traceback and a stack each time) are an expected outage: their first line, without traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(("celery.", "kombu.")) and record.exc_info and _is_outage(record.exc_info[1]):
+            record.msg, record.args = record.getMessage().split("\n", 1)[0], ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _is_outage(exc: BaseException | None) -> bool:
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return isinstance(exc, (OperationalError, RedisConnectionError, RedisTimeoutError, OSError))
+
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
@@ -117,6 +138,7 @@ def logging_config(*, fmt: str, level: str) -> dict:
         "filters": {
             "request_id": {"()": RequestIdFilter},
             "refusal_in_one_line": {"()": RefusalInOneLine},
+            "broker_outage_in_one_line": {"()": BrokerOutageInOneLine},
         },
         "formatters": {
             "text": {"()": TextFormatter},
@@ -125,7 +147,7 @@ def logging_config(*, fmt: str, level: str) -> dict:
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "filters": ["request_id", "refusal_in_one_line"],
+                "filters": ["request_id", "refusal_in_one_line", "broker_outage_in_one_line"],
                 "formatter": fmt,
             },
         },

@@ -196,6 +196,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With Redis down, a request gives up handing over its message within a second: the outbox row
 # waits and the sweep sends it once Redis is back.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Celery 6's behaviour now (no task of ours acknowledges late, so nothing changes but a warning
+# printed at every lost connection).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 # --- Email: Django's own names; console by default.
