@@ -92,7 +92,13 @@ def _is_outage(exc: BaseException | None) -> bool:
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
-    return isinstance(exc, (OperationalError, RedisConnectionError, RedisTimeoutError, OSError))
+    seen = set()
+    while exc is not None and id(exc) not in seen:  # beat's SchedulingError is raised from the broker's error
+        if isinstance(exc, (OperationalError, RedisConnectionError, RedisTimeoutError, OSError)):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"

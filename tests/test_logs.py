@@ -98,12 +98,16 @@ def test_an_outage_is_one_warning_line_and_the_unexpected_keeps_its_traceback(mo
 def test_celery_unable_to_reach_redis_is_its_first_line_without_the_traceback_or_the_stack():
     import traceback
 
+    from celery.beat import SchedulingError
     from kombu.exceptions import OperationalError
 
     with hub_log() as log:
-        try:
-            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-        except OperationalError as exc:  # what celery.beat logs for every task it cannot send
+        try:  # what celery.beat logs for every task it cannot send
+            try:
+                raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            except OperationalError as exc:
+                raise SchedulingError(f"Couldn't apply scheduled task heartbeat: {exc}") from exc
+        except SchedulingError as exc:
             logging.getLogger("celery.beat").error("Message Error: %s\n%s", exc, traceback.format_stack(),
                                                    exc_info=True)
         try:
@@ -111,7 +115,7 @@ def test_celery_unable_to_reach_redis_is_its_first_line_without_the_traceback_or
         except ValueError:
             logging.getLogger("celery.beat").error("Something else", exc_info=True)
     lines = log.getvalue().splitlines()
-    assert lines[0].endswith("ERROR celery.beat [-] Message Error: Error 111 connecting to 127.0.0.1:6379. "
-                             "Connection refused.")
+    assert lines[0].endswith("ERROR celery.beat [-] Message Error: Couldn't apply scheduled task heartbeat: "
+                             "Error 111 connecting to 127.0.0.1:6379. Connection refused.")
     assert lines[1].endswith("ERROR celery.beat [-] Something else")
     assert lines[2] == "Traceback (most recent call last):" and "ValueError: not an outage" in lines
