@@ -6,6 +6,7 @@ The beat schedule lives here, one commented entry per periodic task.
 import os
 
 from celery import Celery
+from celery.signals import setup_logging, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -13,9 +14,41 @@ app = Celery("hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+@setup_logging.connect
+def _django_logging(**kwargs):
+    """Worker and beat log through Django's LOGGING (config/logs.py), as the web does: Celery's own
+    set-up, and its --loglevel, stay out of it (LOG_LEVEL and LOG_FORMAT decide)."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
+
+# A task's log lines carry its id where a request's carry the request's (config/logs.py).
+@task_prerun.connect
+def _task_id_on_log_lines(task_id=None, task=None, **kwargs):
+    from config.logs import current_request_id, set_request_id
+
+    if current_request_id() == "-":  # a task run eagerly inside a request keeps the request's id
+        task.request.hub_log_token = set_request_id(task_id)
+
+
+@task_postrun.connect
+def _task_id_off_log_lines(task=None, **kwargs):
+    from config.logs import reset_request_id
+
+    token = getattr(task.request, "hub_log_token", None)
+    if token is not None:
+        reset_request_id(token)
+
 app.conf.beat_schedule = {
-    # every minute: send whatever waits in the outbox (Redis or the mail server were down)
-    "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 60.0},
+    # every 30 seconds: send whatever waits in the outbox (Redis or the mail server were down, or the
+    # worker sending it died: its claim lapses within 20 seconds, notifications/services.py)
+    "send-waiting-messages": {"task": "notifications.tasks.send_waiting_messages", "schedule": 30.0},
+    # every minute: beat's heartbeat, which the deep health check reads (health/selectors.py)
+    "heartbeat": {"task": "health.tasks.record_beat_run", "schedule": 60.0},
     # every five minutes: lapsed waiting-list offers and unanswered approvals pass to the next person
     "expire-offers-and-approvals": {"task": "bookings.tasks.expire_offers_and_approvals", "schedule": 300.0},
     # every fifteen minutes: invoices Stripe could not take earlier are sent

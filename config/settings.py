@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.cache import caches_for
 from config.env import env_bool, env_int, env_list, env_str
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,9 +52,11 @@ INSTALLED_APPS = [
     "notifications",
     "resources",
     "reports",
+    "health",
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,7 +105,8 @@ if DATABASE_URL:
     # Health checks: a connection that died (a PostgreSQL restart) is replaced on the next request.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", default=60),
                                                   conn_health_checks=True)}
-    if env_bool("DB_PREPARED_STATEMENTS", default=True):
+    is_postgresql = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+    if is_postgresql and env_bool("DB_PREPARED_STATEMENTS", default=True):
         # Values travel apart from the SQL, and a statement run a few times on a connection is kept
         # parsed and planned by PostgreSQL (psycopg's prepared statements): less CPU on both sides for
         # the same few queries every request runs. Turn off behind PgBouncer in transaction mode.
@@ -220,6 +224,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With Redis down, a request gives up handing over its message within a second: the outbox row
 # waits and the sweep sends it once Redis is back.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Celery 6's behaviour now (no task of ours acknowledges late, so nothing changes but a warning
+# printed at every lost connection).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 # --- Email: Django's own names; console by default.
@@ -230,6 +237,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Seconds before a silent mail server counts as down (the outbox tries again); Django's default waits for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Training hub <training@haltonsafeguarding.example>")
 
 # --- Stripe: off (charges wait) until STRIPE_API_KEY is set.
@@ -245,7 +254,7 @@ USE_TZ = True
 
 # --- Static files: govuk-frontend is compiled into static/build by the set-up (npm run build).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_str("STATIC_ROOT") or BASE_DIR / "staticfiles"  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the app folders too, so the embedded default needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
@@ -267,7 +276,7 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/deep$"]
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -301,11 +310,6 @@ RETENTION_YEARS = env_int("RETENTION_YEARS", default=6)
 # --- Booking rules with partnership defaults.
 BOOKING_CLOSES_WORKING_DAYS = env_int("BOOKING_CLOSES_WORKING_DAYS", default=3)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each step of every PDF at INFO.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
-}
+# --- Logs (config/logs.py): time, level, logger and request id on every line; LOG_FORMAT=json for
+# one JSON object a line. Celery's worker and beat use it too (config/celery.py).
+LOGGING = logging_config(fmt=env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO"))

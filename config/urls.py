@@ -15,6 +15,7 @@ from config.api_reference import api_reference
 from courses import manage as course_manage
 from courses import views as course_views
 from courses.api import CourseViewSet, SessionViewSet
+from health import views as health_views
 from people import views as people_views
 from people.api import AgencyViewSet, me
 from people.permissions import may
@@ -58,6 +59,7 @@ urlpatterns = [
     path("", course_views.calendar, name="home"),
     path("calendar/", course_views.calendar, name="calendar"),
     path("healthz", course_views.healthz, name="healthz"),
+    path("healthz/deep", health_views.deep, name="healthz_deep"),
     path("courses/<int:pk>/", course_views.course_detail, name="course_detail"),
     path("sessions/<int:pk>/", course_views.session_detail, name="session_detail"),
     path("programme/", course_manage.programme, name="programme"),

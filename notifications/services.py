@@ -7,26 +7,47 @@ and the periodic sweep sends it later: a failure delays a message, never the boo
 
 import logging
 import re
+import threading
+import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from lib.compiled import CompiledInsert
 from notifications.models import Message
 
 log = logging.getLogger(__name__)
 _insert_message = CompiledInsert(Message)
-CLAIM_FOR = timedelta(minutes=5)
+# A sender claims a message for a short while and renews the claim while it renders and sends, so
+# that a worker that dies (kill -9, a lost machine) holds its message only until the claim lapses:
+# the sweep (every 30 seconds, config/celery.py) then sends it, well within a minute. A sender
+# stuck for longer than HOLD_AT_MOST stops renewing (the mail server's own timeout, EMAIL_TIMEOUT,
+# is shorter), so no message is held for ever.
+CLAIM_FOR = timedelta(seconds=20)
+RENEW_EVERY = timedelta(seconds=5)
+HOLD_AT_MOST = timedelta(minutes=10)
 MAX_ATTEMPTS = 20
+
+
+# What an outage looks like: the broker unreachable (kombu's OperationalError), the mail server
+# refusing or unreachable (smtplib's errors and socket errors are OSErrors). Logged as one warning
+# line with the reason; anything else is unexpected and logged with its traceback.
+OUTAGES = (KombuOperationalError, OSError)
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _plain(value):
@@ -80,8 +101,10 @@ def dispatch(message_id: int) -> None:
 
     try:
         send_message.delay(message_id)
-    except Exception:  # any broker or SMTP failure only delays the message
-        log.warning("Message %s waits in the outbox: could not hand it over now", message_id, exc_info=True)
+    except OUTAGES as exc:  # Redis (or, eagerly, the mail server) is down: expected, and only a delay
+        log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
+    except Exception:  # anything else only delays the message too, but someone should read why
+        log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
 
 
 def render(message: Message) -> None:
@@ -185,24 +208,61 @@ def _email(message: Message) -> EmailMultiAlternatives:
     return email
 
 
-def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
-    """Send one message if nobody else is: claim it by compare-and-set, so it is never sent twice."""
+def claim(message_id: int, *, now: datetime | None = None) -> bool:
+    """Claim an unsent message for CLAIM_FOR by compare-and-set: only one sender at a time has it."""
     now = now or timezone.now()
     claimed = (
         Message.objects.filter(pk=message_id, sent_at=None)
         .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
         .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
     )
-    if claimed != 1:
-        return False
-    message = Message.objects.select_related("booking__session__course", "booking__person").get(pk=message_id)
+    return claimed == 1
+
+
+@contextmanager
+def _claim_renewed(message_id: int):
+    """Keep the claim on a message alive while this process works on it, in a thread of its own.
+
+    If the process dies, the renewals stop with it and the claim lapses within CLAIM_FOR.
+    """
+    done = threading.Event()
+
+    def renew():
+        until = time.monotonic() + HOLD_AT_MOST.total_seconds()
+        try:
+            while not done.wait(RENEW_EVERY.total_seconds()) and time.monotonic() < until:
+                Message.objects.filter(pk=message_id, sent_at=None).update(claimed_until=timezone.now() + CLAIM_FOR)
+        except Exception:
+            log.exception("Message %s: could not renew the claim on it", message_id)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    renewer = threading.Thread(target=renew, name=f"outbox-claim-{message_id}", daemon=True)
+    renewer.start()
     try:
-        render(message)
-        _email(message).send()
-    except Exception as exc:
-        Message.objects.filter(pk=message_id).update(claimed_until=None, last_error=repr(exc)[:2000])
-        raise
-    Message.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
+        yield
+    finally:
+        done.set()
+        renewer.join()
+
+
+def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
+    """Send one message if nobody else is sending it (see `claim`).
+
+    At least once, not exactly once: a sender that dies after the mail server accepted the message
+    but before it was marked sent leaves it unsent, and it goes again once the claim lapses.
+    """
+    if not claim(message_id, now=now):
+        return False
+    with _claim_renewed(message_id):
+        message = Message.objects.select_related("booking__session__course", "booking__person").get(pk=message_id)
+        try:
+            render(message)
+            _email(message).send()
+        except Exception as exc:
+            Message.objects.filter(pk=message_id).update(claimed_until=None, last_error=repr(exc)[:2000])
+            raise
+        Message.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
     return True
 
 
@@ -216,6 +276,8 @@ def send_waiting_messages(*, now: datetime | None = None, limit: int = 500) -> i
     for message_id in list(waiting):
         try:
             sent += deliver_message(message_id, now=now)
-        except Exception:  # the next sweep tries again
-            log.warning("Message %s still waiting", message_id, exc_info=True)
+        except OUTAGES as exc:  # the next sweep tries again
+            log.warning("Message %s still waiting: could not send it now (%s)", message_id, _reason(exc))
+        except Exception:
+            log.exception("Message %s still waiting: sending it failed unexpectedly", message_id)
     return sent

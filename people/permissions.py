@@ -48,6 +48,8 @@ def _trainer_of(person, session=None) -> bool:
 
 RULES: dict[str, Callable] = {
     "view_catalogue": lambda person, obj=None: True,
+    # the deep health check says only ok or failing, in plain words: the monitoring system polls it unsigned
+    "view_health": lambda person, obj=None: True,
     "view_agencies": _signed_in,
     "view_trainer_pool": _signed_in,
     "manage_agencies": _business_unit,

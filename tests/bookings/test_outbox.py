@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -169,3 +170,94 @@ def test_plain_text_emails_keep_apostrophes_and_ampersands(make_course, make_ses
     assert email.subject == "You are booked on Child Sexual Abuse Tools and Survivor's Story"
     html = email.alternatives[0][0]
     assert "O&#x27;Brien &amp; &lt;Team&gt;" in html and "&amp;#x27;" not in html  # escaped once, for HTML
+
+
+@pytest.mark.redis
+def test_with_redis_down_each_booking_logs_one_warning_line_and_no_traceback(
+        transactional_db, client, soon_session, make_person, halton, real_redis):
+    from tests.log_capture import hub_log
+
+    session = soon_session()
+    people = [make_person(f"person{n}@halton.gov.uk", halton) for n in range(3)]
+    real_redis.stop()
+    with hub_log() as log:
+        request_ids = []
+        for person in people:
+            client.force_login(person)
+            response = client.post(f"/sessions/{session.pk}/book/")
+            assert response.status_code == 302
+            request_ids.append(response["X-Request-ID"])
+    assert Booking.objects.filter(status="confirmed").count() == 3
+    assert Message.objects.unsent().count() == 3
+    text = log.getvalue()
+    assert "Traceback" not in text
+    warnings = [line for line in text.splitlines() if " WARNING " in line]
+    assert len(warnings) == 3, text
+    for line, request_id, message in zip(warnings, request_ids, Message.objects.order_by("pk"), strict=True):
+        assert f"WARNING notifications.services [{request_id}] Message {message.pk} waits in the outbox: could not " \
+               "hand it over now (OperationalError: " in line
+
+
+def _waiting_message() -> Message:
+    return Message.objects.create(to="priya@halton.gov.uk", subject="Your place", template="", kind="test",
+                                  body_text="Hello\n")
+
+
+def test_a_claim_left_by_a_dead_worker_lapses_within_seconds_and_the_sweep_then_sends_it(db):
+    from django.utils import timezone
+
+    from notifications.services import CLAIM_FOR, claim
+
+    message = _waiting_message()
+    claimed_at = timezone.now()
+    assert claim(message.pk, now=claimed_at)  # a worker took it, then died before sending
+    assert CLAIM_FOR.total_seconds() <= 30
+    assert send_waiting_messages(now=claimed_at + CLAIM_FOR / 2) == 0
+    assert send_waiting_messages(now=claimed_at + CLAIM_FOR + timedelta(seconds=1)) == 1
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_a_send_slower_than_the_claim_keeps_its_claim_renewed_and_goes_once(transactional_db, settings, monkeypatch):
+    import threading
+
+    from notifications import services
+
+    monkeypatch.setattr(services, "CLAIM_FOR", timedelta(seconds=1))
+    monkeypatch.setattr(services, "RENEW_EVERY", timedelta(seconds=0.2))
+    settings.EMAIL_BACKEND = "tests.failing_mail.SlowBackend"
+    settings.SLOW_MAIL_SECONDS = 3
+    message = _waiting_message()
+    sender = threading.Thread(target=services.deliver_message, args=(message.pk,))
+    sender.start()
+    time.sleep(2)  # the first claim has lapsed by now, had it not been renewed
+    assert send_waiting_messages() == 0
+    sender.join()
+    assert Message.objects.get().sent_at is not None
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_a_message_whose_worker_was_killed_after_claiming_it_is_sent_within_a_minute(transactional_db, real_redis):
+    from celery.contrib.testing.worker import start_worker
+
+    from notifications.services import claim
+    from notifications.tasks import send_waiting_messages as sweep
+
+    message = _waiting_message()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        started = time.monotonic()
+        assert claim(message.pk)  # the worker that took it was killed with kill -9: nobody renews its claim
+        every = celery_app.conf.beat_schedule["send-waiting-messages"]["schedule"]
+        next_sweep = started
+        while time.monotonic() - started < 60 and Message.objects.get().sent_at is None:
+            if time.monotonic() >= next_sweep:
+                sweep.delay()  # what beat sends on its schedule
+                next_sweep += every
+            time.sleep(0.2)
+        waited = time.monotonic() - started
+    assert Message.objects.get().sent_at is not None, "still waiting a minute after its worker died"
+    assert waited < 60
+    assert [m.to for m in mail.outbox] == [["priya@halton.gov.uk"]]
