@@ -22,6 +22,7 @@ from reports import api as reports_api
 from reports import views as reports_views
 from resources import api as resources_api
 from resources import views as resources_views
+from reviews import api as reviews_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -31,6 +32,8 @@ router.register("sessions", SessionViewSet, basename="session")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("charges", charging_api.ChargeViewSet, basename="charge")
 router.register("resources", resources_api.ResourceViewSet, basename="resource")
+router.register("learning-reviews", reviews_api.LearningReviewViewSet, basename="learning-review")
+router.register("recommendations", reviews_api.RecommendationViewSet, basename="recommendation")
 
 # Django's admin serves the business unit; nobody else gets in.
 admin.site.site_header = "Training hub: business unit"
