@@ -104,6 +104,7 @@ urlpatterns = [
     path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),
     path("reports/", reports_views.dashboard, name="reports"),
     path("reports/annual/", reports_views.annual, name="annual_report"),
+    path("learning/", include("reviews.urls")),
     path("account/", people_views.my_account, name="my_account"),
     path("account/my-data.json", people_views.my_data, name="my_data"),
     path("accessibility/", people_views.accessibility, name="accessibility"),
