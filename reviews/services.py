@@ -158,3 +158,55 @@ def add_evidence(rec: Recommendation, *, note: str, by, staff_reached: int | Non
             raise Conflict("This recommendation is closed: it takes no more evidence.")
         return Evidence.objects.create(recommendation=rec, note=note, staff_reached=staff_reached, agency=agency,
                                        written_by=by, written_at=now or timezone.now())
+
+
+def _week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def send_owner_reminders(*, now: datetime | None = None) -> int:
+    """Weekly: each owner agency's managers get one email listing its recommendations overdue or due within
+    30 days and not yet evidenced or closed. A recommendation goes to an agency once per week however often
+    this runs (OwnerReminder rows, claimed under the agency's lock). Returns how many emails were queued."""
+    from django.conf import settings
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from notifications.services import queue_email
+    from people import roles
+    from people.models import Person
+    from reviews.models import OwnerReminder
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week = _week_of(today)
+    due = Recommendation.objects.filter(due__lte=today + timedelta(days=30)).exclude(
+        status__in=[Recommendation.Status.EVIDENCED, Recommendation.Status.CLOSED]).select_related("review")
+    by_agency: dict[int, list[Recommendation]] = {}
+    for rec in due.prefetch_related("owner_agencies"):
+        for agency_id in rec.owner_ids():
+            by_agency.setdefault(agency_id, []).append(rec)
+    queued = 0
+    for agency_id, recs in sorted(by_agency.items()):
+        with transaction.atomic():
+            agency = Agency.objects.select_for_update().get(pk=agency_id)  # one sender per agency at a time
+            told = set(OwnerReminder.objects.filter(agency=agency, week=week).values_list("recommendation_id",
+                                                                                          flat=True))
+            fresh = [rec for rec in recs if rec.pk not in told]
+            managers = list(Person.objects.filter(Q(agency=agency) & Q(is_active=True)
+                                                  & Q(groups__name=roles.AGENCY_MANAGER)).distinct())
+            if not fresh or not managers:
+                continue
+            OwnerReminder.objects.bulk_create([OwnerReminder(recommendation=rec, agency=agency, week=week,
+                                                             sent_at=now) for rec in fresh])
+            listed = [{"review": rec.review.title, "number": rec.number, "text": rec.text,
+                       "due": f"{rec.due:%-d %B %Y}", "overdue": rec.due < today,
+                       "url": settings.SITE_URL + reverse("recommendation", args=[rec.pk])} for rec in fresh]
+            for manager in managers:
+                queue_email(to=manager.email, kind="recommendations_due", template="reviews/email/owner_reminder",
+                            subject=f"{len(fresh)} recommendation{'s' if len(fresh) != 1 else ''} due for "
+                                    f"{agency.name}",
+                            context={"name": manager.name, "agency": agency.name, "recommendations": listed,
+                                     "tracker_url": settings.SITE_URL + reverse("learning_tracker")})
+                queued += 1
+    return queued
