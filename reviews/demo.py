@@ -67,6 +67,7 @@ HEADCOUNTS = {"halton-bc": 900, "bridgewater": 650, "cheshire-police": 400, "cm-
 def load_reviews(*, now: datetime | None = None) -> None:
     now = now or timezone.now()
     today = timezone.localdate(now)
+    services.tracker_settings()  # the amber threshold's row, for the business unit to change in the admin
     if LearningReview.objects.filter(title=REVIEWS[0][1]).exists():
         return
     agencies = {a.code: a for a in Agency.objects.all()}

@@ -58,8 +58,13 @@ class ChangeForm(_LinksForm):
     reason = forms.CharField(label="Reason (needed to close or reopen)", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     due = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
+    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Enter the recommendation"})
+    lead_agency = forms.ModelChoiceField(label="Lead agency", queryset=Agency.objects.order_by("name"),
+                                         error_messages={"required": "Select the lead agency"})
 
-    field_order = ["status", "reason", "due", "owner_agencies", "courses", "resources", "briefings"]
+    field_order = ["status", "reason", "due", "text", "lead_agency", "owner_agencies", "courses", "resources",
+                   "briefings"]
 
 
 class EvidenceForm(forms.Form):

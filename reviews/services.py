@@ -88,6 +88,15 @@ def _names(objects) -> str:
     return ", ".join(sorted(str(o) for o in objects))
 
 
+def _words(field: str, value) -> str:
+    """A value as the history shows it to people: "In progress", "1 September 2030", an agency's name."""
+    if field == "status":
+        return str(Recommendation.Status(value).label)
+    if field == "due":
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
 def change_recommendation(rec: Recommendation, *, by=None, reason: str = "", **changes) -> Recommendation:
     """Change a recommendation's status, due date, text, owners or learning actions, keeping each change.
 
@@ -110,7 +119,7 @@ def change_recommendation(rec: Recommendation, *, by=None, reason: str = "", **c
         old_status, kept = rec.status, []
         for field in ("status", "due", "text", "lead_agency"):
             if field in changes and changes[field] != getattr(rec, field):
-                kept.append((field, str(getattr(rec, field)), str(changes[field])))
+                kept.append((field, _words(field, getattr(rec, field)), _words(field, changes[field])))
                 setattr(rec, field, changes[field])
         if "text" in changes and not rec.text.strip():
             raise Invalid("Enter the recommendation.", field="text")

@@ -130,7 +130,8 @@ def recommendation_detail(request, pk: int):
 def recommendation_change(request, pk: int):
     require(request.user, "manage_learning_reviews")
     rec = _visible_rec(request, pk)
-    initial = {"status": rec.status, "due": rec.due, "owner_agencies": list(rec.owner_agencies.all()),
+    initial = {"status": rec.status, "due": rec.due, "text": rec.text, "lead_agency": rec.lead_agency,
+               "owner_agencies": list(rec.owner_agencies.all()),
                "courses": list(rec.courses.all()), "resources": list(rec.resources.all()),
                "briefings": list(rec.briefings.all())}
     form = forms.ChangeForm(request.POST or None, initial=initial)

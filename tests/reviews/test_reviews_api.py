@@ -71,7 +71,7 @@ def test_closing_needs_a_reason_and_every_change_is_kept(api_as, business_unit, 
     assert ok.status_code == 200 and ok.json()["status"] == "closed"
     assert Recommendation.objects.get().closed_reason == "Superseded by the 2026 neglect strategy."
     change = RecommendationChange.objects.get(field="status")
-    assert (change.before, change.after, change.by) == ("open", "closed", business_unit)
+    assert (change.before, change.after, change.by) == ("Open", "Closed", business_unit)
 
 
 def test_agency_manager_sees_only_their_agencys_recommendations(api_as, agency_manager, review, rec, police,

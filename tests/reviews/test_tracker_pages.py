@@ -47,7 +47,8 @@ def test_a_missing_date_is_a_form_error_and_saves_nothing(client, business_unit)
 def test_closing_without_a_reason_on_the_page_is_a_form_error(client, business_unit, rec):
     client.force_login(business_unit)
     response = client.post(f"/learning/recommendations/{rec.pk}/change/", {
-        "status": "closed", "due_day": "30", "due_month": "6", "due_year": "2030"})
+        "status": "closed", "due_day": "30", "due_month": "6", "due_year": "2030", "text": rec.text,
+        "lead_agency": rec.lead_agency_id})
     assert response.status_code == 200 and "reason for closing" in response.content.decode()
     assert Recommendation.objects.get().status == "open"
 
@@ -95,3 +96,17 @@ def test_the_themes_page_names_themes_in_more_than_one_review_with_the_courses_t
     page = client.get("/learning/themes/?from=2024-01-01&to=2025-12-31").content.decode()
     assert "Neglect: 2 reviews" in page and "Understanding Neglect and Local Procedures" in page
     assert "Exploitation:" not in page
+
+
+def test_business_unit_changes_status_due_and_links_on_the_page_and_the_history_shows_it(client, business_unit,
+                                                                                         rec, course, police):
+    client.force_login(business_unit)
+    response = client.post(f"/learning/recommendations/{rec.pk}/change/", {
+        "status": "in_progress", "due_day": "1", "due_month": "9", "due_year": "2030", "text": rec.text,
+        "lead_agency": rec.lead_agency_id, "owner_agencies": [police.pk], "courses": [course.pk]})
+    assert response.status_code == 302
+    rec = Recommendation.objects.get()
+    assert (rec.status, rec.due, list(rec.courses.all())) == ("in_progress", date(2030, 9, 1), [course])
+    page = client.get(f"/learning/recommendations/{rec.pk}/").content.decode()
+    assert "Status from Open to In progress" in page and "Due from 30 June 2030 to 1 September 2030" in page
+    assert "Courses" in page and "Cheshire Constabulary" in page
