@@ -46,7 +46,7 @@ class LearningReviewAdmin(BusinessUnitAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "reference"]
     inlines = [ThemeInline]
-    readonly_fields = ["created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
 
 
 class _ReadOnlyInline(admin.TabularInline):
