@@ -57,6 +57,8 @@ app.conf.beat_schedule = {
     "follow-ups-and-refreshers": {"task": "certificates.tasks.follow_ups_and_refreshers", "schedule": 86400.0},
     # weekly: people inactive for RETENTION_YEARS are anonymised, their statistics kept
     "anonymise-inactive": {"task": "people.tasks.anonymise_inactive", "schedule": 7 * 86400.0},
+    # weekly: each owner agency's managers hear which recommendations are overdue or due within 30 days
+    "remind-recommendation-owners": {"task": "reviews.tasks.remind_owners", "schedule": 7 * 86400.0},
     # hourly: adjustments (which may be about health) go once the session is over or the booking ended
     "erase-adjustments": {"task": "people.tasks.erase_adjustments", "schedule": 3600.0},
     # hourly: reminders (14 days before) and joining instructions (5 days before), each sent once

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "resources",
     "reports",
     "health",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ from reports import api as reports_api
 from reports import views as reports_views
 from resources import api as resources_api
 from resources import views as resources_views
+from reviews import api as reviews_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -32,6 +33,8 @@ router.register("sessions", SessionViewSet, basename="session")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("charges", charging_api.ChargeViewSet, basename="charge")
 router.register("resources", resources_api.ResourceViewSet, basename="resource")
+router.register("learning-reviews", reviews_api.LearningReviewViewSet, basename="learning-review")
+router.register("recommendations", reviews_api.RecommendationViewSet, basename="recommendation")
 
 # Django's admin serves the business unit; nobody else gets in.
 admin.site.site_header = "Training hub: data manager"
@@ -105,6 +108,7 @@ urlpatterns = [
     path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),
     path("reports/", reports_views.dashboard, name="reports"),
     path("reports/annual/", reports_views.annual, name="annual_report"),
+    path("learning/", include("reviews.urls")),
     path("account/", people_views.my_account, name="my_account"),
     path("account/my-data.json", people_views.my_data, name="my_data"),
     path("accessibility/", people_views.accessibility, name="accessibility"),

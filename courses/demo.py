@@ -271,6 +271,8 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
     _resources(agencies)
     _history()
     _recent_weeks(people, by_title, now=now)
+    from reviews.demo import load_reviews  # the learning tracker's reviews
+    load_reviews(now=now)
     return {"agencies": len(agencies), "people": people, "courses": len(courses)}
 
 

@@ -91,6 +91,11 @@ RULES: dict[str, Callable] = {
     "view_agency_bookings": _agency_manager,
     "view_charges": lambda person, obj=None: _finance(person) or _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    "view_learning_tracker": lambda person, obj=None: _business_unit(person) or _agency_manager(person),
+    "manage_learning_reviews": _business_unit,
+    "add_evidence": lambda person, recommendation=None: _business_unit(person) or (
+        _agency_manager(person) and recommendation is not None
+        and person.agency_id in recommendation.owner_ids()),
 }
 
 

@@ -22,6 +22,7 @@ from courses.models import Course, Session
 from people.models import Person
 from resources.models import Resource
 from resources.services import unsubscribe_token, write_briefing
+from reviews.models import LearningReview, Recommendation
 from tests.browser.test_booking_journeys import assert_reflows, sign_in
 
 pytestmark = pytest.mark.browser
@@ -63,6 +64,8 @@ def _pages(d) -> dict[str, list[str]]:
     unevaluated = next(b for b in d["attended"] if not hasattr(b, "evaluation"))
     evaluated = next(b for b in d["attended"] if hasattr(b, "evaluation"))
     course = Course.objects.order_by("pk").first()
+    review = LearningReview.objects.order_by("pk").first()
+    rec = Recommendation.objects.filter(owner_agencies__code="bridgewater").order_by("pk").first()
     return {
         "": [
             "/", "/calendar/", f"/courses/{course.pk}/", f"/sessions/{session.pk}/",
@@ -81,13 +84,17 @@ def _pages(d) -> dict[str, list[str]]:
         "finance@halton.gov.uk": [
             "/charges/", f"/charges/{Charge.objects.order_by('pk').first().pk}/", "/charging-policy/",
         ],
-        "manager@bridgewater.nhs.uk": ["/agency/", "/agency/completions/", "/agency/bookings/", "/charges/"],
+        "manager@bridgewater.nhs.uk": ["/agency/", "/agency/completions/", "/agency/bookings/", "/charges/",
+                                       "/learning/", f"/learning/recommendations/{rec.pk}/"],
         "business@halton.gov.uk": [
             "/programme/", "/sessions/new/", f"/sessions/{session.pk}/change/", f"/sessions/{session.pk}/cancel/",
             f"/sessions/{session.pk}/bookings/", "/resources/", "/resources/new/",
             f"/resources/{Resource.objects.order_by('pk').first().pk}/", "/reports/resources/", "/briefings/",
             "/briefings/new/", "/reports/evaluations/", "/reports/", "/reports/annual/?year=2024",
-            "/charging-policy/",
+            "/charging-policy/", "/learning/", "/learning/themes/?from=2024-04-01&to=2025-03-31",
+            "/learning/reviews/new/", f"/learning/reviews/{review.pk}/",
+            f"/learning/reviews/{review.pk}/recommendations/new/", f"/learning/recommendations/{rec.pk}/",
+            f"/learning/recommendations/{rec.pk}/change/",
             *_admin_pages(d["people"]["business@halton.gov.uk"]),
         ],
     }
@@ -115,6 +122,7 @@ def _admin_pages(person) -> list[str]:
 EMPTY_FORMS = {
     "business@halton.gov.uk": {
         "/sessions/new/": "Save session", "/resources/new/": "Publish", "/briefings/new/": "Send the briefing",
+        "/learning/reviews/new/": "Save the review",
     },
     "practitioner@halton.gov.uk": {"hand-over": "Hand over my place", "evaluation": "Send my evaluation"},
 }

@@ -1,0 +1,87 @@
+"""The business unit's admin for the tracker: settings and headcounts to set, reviews and their
+recommendations to read. Recommendations change through the tracker's pages and the API, which keep
+every change; evidence is only ever added there."""
+
+from django.contrib import admin
+
+from people.admin import BusinessUnitAdmin
+from reviews.models import (
+    AgencyHeadcount,
+    Evidence,
+    LearningReview,
+    Recommendation,
+    RecommendationChange,
+    ReviewTheme,
+    TrackerSettings,
+)
+
+
+@admin.register(TrackerSettings)
+class TrackerSettingsAdmin(BusinessUnitAdmin):
+    """The share of an owner agency's staff below which a recommendation shows amber."""
+
+    list_display = ["__str__", "amber_reach_percent"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not TrackerSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AgencyHeadcount)
+class AgencyHeadcountAdmin(BusinessUnitAdmin):
+    list_display = ["agency", "headcount", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+
+class ThemeInline(admin.TabularInline):
+    model = ReviewTheme
+    extra = 1
+
+
+@admin.register(LearningReview)
+class LearningReviewAdmin(BusinessUnitAdmin):
+    list_display = ["title", "kind", "reference", "date"]
+    list_filter = ["kind"]
+    search_fields = ["title", "reference"]
+    inlines = [ThemeInline]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EvidenceInline(_ReadOnlyInline):
+    model = Evidence
+    fields = ["written_at", "written_by", "agency", "staff_reached", "note"]
+
+
+class ChangeInline(_ReadOnlyInline):
+    model = RecommendationChange
+    fields = ["at", "by", "field", "before", "after", "reason"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(BusinessUnitAdmin):
+    list_display = ["__str__", "lead_agency", "due", "status"]
+    list_filter = ["status", "review__kind"]
+    search_fields = ["text", "review__title"]
+    inlines = [EvidenceInline, ChangeInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

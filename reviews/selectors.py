@@ -1,0 +1,332 @@
+"""Reading the learning tracker: reach per recommendation and agency, counted in SQL, and the RAG flag.
+
+Every read of reviews starts from `visible_reviews` or `visible_recommendations`: the one place that
+decides whose reviews a person sees (and the place to scope by partnership once partnerships exist).
+Reach takes a fixed number of queries however many recommendations, agencies and bookings there are.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Prefetch, Q, Sum, Value
+
+from bookings.models import Booking
+from courses.models import Course
+from lib.dates import LONDON
+from people.models import Agency
+from people.permissions import managed_agency_id, may
+from resources.models import Dissemination, Opening, Resource
+from reviews.models import AgencyHeadcount, Evidence, LearningReview, Recommendation, ReviewTheme
+from reviews.services import tracker_settings
+
+ATTENDED = (Booking.Status.ATTENDED, Booking.Status.PARTIAL)
+DONE = (Recommendation.Status.EVIDENCED, Recommendation.Status.CLOSED)
+DUE_SOON_DAYS = 30
+RED, AMBER, GREEN = "red", "amber", "green"
+
+
+# --- Who sees what ---------------------------------------------------------------------------------------
+
+def visible_reviews(person):
+    """The reviews this person may read: all of them for the business unit and agency managers.
+
+    Partnerships: filter here (and in `visible_recommendations`) by the person's partnership.
+    """
+    if not may(person, "view_learning_tracker"):
+        return LearningReview.objects.none()
+    return LearningReview.objects.all()
+
+
+def visible_recommendations(person):
+    """The business unit sees every recommendation; an agency manager those their agency owns."""
+    reviews = visible_reviews(person)
+    recs = Recommendation.objects.filter(review__in=reviews)
+    if may(person, "manage_learning_reviews"):
+        return recs
+    agency_id = managed_agency_id(person)
+    if agency_id is None:
+        return Recommendation.objects.none()
+    return recs.filter(Q(lead_agency_id=agency_id) | Q(owner_agencies__id=agency_id)).distinct()
+
+
+def own_agency_only(person) -> int | None:
+    """The agency whose figures alone this person sees, or None for the business unit (every agency)."""
+    return None if may(person, "manage_learning_reviews") else managed_agency_id(person)
+
+
+# --- Filters ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    review: int | None = None
+    kind: str = ""
+    theme: str = ""
+    status: str = ""
+    agency: str = ""
+    overdue: bool = False
+
+
+def filtered(recs, filters: Filters, *, today: date):
+    if filters.review:
+        recs = recs.filter(review_id=filters.review)
+    if filters.kind:
+        recs = recs.filter(review__kind=filters.kind)
+    if filters.theme:
+        recs = recs.filter(review__in=ReviewTheme.objects.filter(theme__iexact=filters.theme).values("review"))
+    if filters.status:
+        recs = recs.filter(status=filters.status)
+    if filters.agency:
+        owned = Recommendation.objects.filter(Q(lead_agency__code=filters.agency)
+                                              | Q(owner_agencies__code=filters.agency))
+        recs = recs.filter(pk__in=owned.values("pk"))
+    if filters.overdue:
+        recs = recs.filter(due__lt=today).exclude(status__in=DONE)
+    return recs
+
+
+# --- Reach -----------------------------------------------------------------------------------------------
+
+def _sql(queryset) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _people_reached(rec_ids) -> dict[tuple[int, int], dict]:
+    """(recommendation, agency) -> distinct people who attended a linked course's session held on or after
+    the review's date, who opened a linked resource on or after it, and who did either (each person once)."""
+    attended = Booking.objects.filter(
+        status__in=ATTENDED, person__agency__isnull=False, session__course__recommendations__in=rec_ids,
+        session__starts_at__date__gte=F("session__course__recommendations__review__date"),
+    ).order_by().values(r=F("session__course__recommendations"), a=F("person__agency"), p=F("person"),
+                        s=Value(1, output_field=IntegerField()))
+    opened = Opening.objects.filter(
+        agency__isnull=False, resource__recommendations__in=rec_ids,
+        opened_at__date__gte=F("resource__recommendations__review__date"),
+    ).order_by().values(r=F("resource__recommendations"), a=F("agency"), p=F("person"),
+                        s=Value(2, output_field=IntegerField()))
+    inner, params = _sql(attended.union(opened, all=True))
+    # Only Django's own compiled SQL is spliced in; every value travels in `params`.
+    sql = ("SELECT r, a, COUNT(DISTINCT CASE WHEN s = 1 THEN p END), COUNT(DISTINCT CASE WHEN s = 2 THEN p END), "  # noqa: S608
+           f"COUNT(DISTINCT p) FROM ({inner}) reached GROUP BY r, a")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(r, a): {"attended": n1, "opened": n2, "people": n} for r, a, n1, n2, n in cursor.fetchall()}
+
+
+def _briefed(rec_ids) -> dict[tuple[int, int], int]:
+    """(recommendation, agency) -> staff briefed through disseminations of linked resources since the review,
+    plus staff reached that the agency's evidence counts."""
+    briefed: dict[tuple[int, int], int] = {}
+    disseminations = Dissemination.objects.filter(
+        resource__recommendations__in=rec_ids, date__gte=F("resource__recommendations__review__date"),
+    ).order_by().values(r=F("resource__recommendations"), a=F("agency")).annotate(n=Sum("staff_briefed"))
+    evidence = Evidence.objects.filter(recommendation__in=rec_ids, agency__isnull=False,
+                                       staff_reached__isnull=False).order_by().values(
+        r=F("recommendation"), a=F("agency")).annotate(n=Sum("staff_reached"))
+    for row in [*disseminations, *evidence]:
+        briefed[(row["r"], row["a"])] = briefed.get((row["r"], row["a"]), 0) + (row["n"] or 0)
+    return briefed
+
+
+def reach(recs: list[Recommendation], *, agency_id: int | None = None) -> dict[int, list[dict]]:
+    """Per recommendation, a row per agency: owners always (with zeros, which stand out), then any other
+    agency reached. `agency_id` keeps only that agency's row (an agency manager's own).
+
+    reached = distinct named people (attended or opened) + staff briefed (counts, not names); share =
+    reached / headcount, at most 1, where the headcount is known. Five queries, however many rows.
+    """
+    rec_ids = [r.pk for r in recs]
+    if not rec_ids:
+        return {}
+    people = _people_reached(rec_ids)
+    briefed = _briefed(rec_ids)
+    headcounts = dict(AgencyHeadcount.objects.values_list("agency_id", "headcount"))
+    agencies = {a.pk: a for a in Agency.objects.only("pk", "code", "name")}
+    result = {}
+    for rec in recs:
+        owners = rec.owner_ids()
+        ids = owners | {a for (r, a) in people if r == rec.pk} | {a for (r, a) in briefed if r == rec.pk}
+        if agency_id is not None:
+            ids = {agency_id}
+        rows = []
+        for a in ids:
+            named = people.get((rec.pk, a), {"attended": 0, "opened": 0, "people": 0})
+            count = briefed.get((rec.pk, a), 0)
+            headcount = headcounts.get(a)
+            reached = named["people"] + count
+            rows.append({
+                "agency": agencies[a].code, "agency_name": agencies[a].name, "owner": a in owners,
+                "lead": a == rec.lead_agency_id, **named, "briefed": count, "reached": reached,
+                "headcount": headcount, "share": min(1.0, reached / headcount) if headcount else None,
+            })
+        rows.sort(key=lambda row: (not row["lead"], not row["owner"], row["agency_name"]))
+        result[rec.pk] = rows
+    return result
+
+
+# --- RAG -------------------------------------------------------------------------------------------------
+
+def rag(*, status: str, due: date, today: date, lowest_share: float | None, amber_percent: int) -> str:
+    """Red when overdue and not evidenced; amber when due within 30 days (and not evidenced) or an owner
+    agency's reach is below the business unit's share; green otherwise. A closed recommendation is green."""
+    if status == Recommendation.Status.CLOSED:
+        return GREEN
+    if status not in DONE and due < today:
+        return RED
+    if status not in DONE and due <= today + timedelta(days=DUE_SOON_DAYS):
+        return AMBER
+    if lowest_share is not None and lowest_share * 100 < amber_percent:
+        return AMBER
+    return GREEN
+
+
+def lowest_owner_share(rows: list[dict]) -> float | None:
+    shares = [row["share"] for row in rows if row["owner"] and row["share"] is not None]
+    return min(shares) if shares else None
+
+
+# --- The tracker -----------------------------------------------------------------------------------------
+
+def with_details(recs):
+    return recs.select_related("review", "lead_agency").prefetch_related(
+        Prefetch("owner_agencies", queryset=Agency.objects.only("pk", "code", "name")),
+        Prefetch("courses", queryset=Course.objects.only("pk", "title")),
+        Prefetch("resources", queryset=Resource.objects.only("pk", "title")),
+        "briefings", "review__themes",
+    )
+
+
+def tracker(person, filters: Filters = Filters(), *, today: date, pk: int | None = None) -> list[dict]:
+    """Every recommendation this person may see (or only `pk`), with owners, reach and RAG: a fixed
+    number of queries however many recommendations, agencies and bookings."""
+    recs = filtered(visible_recommendations(person), filters, today=today)
+    if pk is not None:
+        recs = recs.filter(pk=pk)
+    recs = list(with_details(recs).order_by("due", "review__title", "number"))
+    mine = own_agency_only(person)
+    reach_rows = reach(recs, agency_id=mine)
+    # RAG always weighs every owner's reach, also for a manager who sees only their own row.
+    all_rows = reach_rows if mine is None else reach(recs)
+    amber = tracker_settings().amber_reach_percent
+    rows = []
+    for rec in recs:
+        flag = rag(status=rec.status, due=rec.due, today=today, lowest_share=lowest_owner_share(all_rows[rec.pk]),
+                   amber_percent=amber)
+        rows.append({"rec": rec, "rag": flag, "reach": reach_rows[rec.pk],
+                     "owners": [rec.lead_agency, *rec.owner_agencies.all()],
+                     "reached": sum(r["reached"] for r in reach_rows[rec.pk])})
+    return rows
+
+
+def export_rows(rows: list[dict]) -> list[dict]:
+    """The tracker as a flat table for the executive group's CSV and XLSX."""
+    return [{
+        "review": row["rec"].review.title, "kind": row["rec"].review.get_kind_display(),
+        "number": row["rec"].number, "recommendation": row["rec"].text,
+        "owners": ", ".join(a.name for a in row["owners"]), "due": row["rec"].due.isoformat(),
+        "status": row["rec"].get_status_display(), "rag": row["rag"].title(),
+        "reach": "; ".join(f"{r['agency_name']}: {r['reached']}"
+                           + (f" ({r['share']:.0%})" if r["share"] is not None else "") for r in row["reach"]),
+    } for row in rows]
+
+
+EXPORT_COLUMNS = [("review", "Review"), ("kind", "Kind"), ("number", "Number"), ("recommendation", "Recommendation"),
+                  ("owners", "Owner agencies"), ("due", "Due"), ("status", "Status"), ("rag", "RAG"),
+                  ("reach", "Reach by agency")]
+
+
+# --- Practice change ---------------------------------------------------------------------------------------
+
+def practice_change(rec: Recommendation, *, person, limit: int = 50) -> list[dict]:
+    """Follow-up answers and impact statements from linked courses' sessions held on or after the review,
+    with the agency; the person's name only for the business unit; an agency manager sees their agency's."""
+    from certificates.models import Evaluation
+
+    evaluations = Evaluation.objects.filter(
+        booking__session__course__in=rec.courses.values("pk"),
+        booking__session__starts_at__date__gte=rec.review.date,
+    ).select_related("booking__person__agency", "booking__session__course").order_by("-submitted_at")
+    mine = own_agency_only(person)
+    if mine is not None:
+        evaluations = evaluations.filter(booking__person__agency_id=mine)
+    names = may(person, "manage_learning_reviews")
+    quotes = []
+    for ev in evaluations[:limit]:
+        base = {"agency": ev.booking.person.agency.name if ev.booking.person.agency else "No agency",
+                "course": ev.booking.session.course.title,
+                "name": ev.booking.person.name if names else ""}
+        if ev.impact_statement.strip():
+            quotes.append(base | {"kind": "Impact statement", "text": ev.impact_statement, "at": ev.submitted_at})
+        if ev.follow_up_answer.strip():
+            quotes.append(base | {"kind": "Three months on", "text": ev.follow_up_answer,
+                                  "at": ev.follow_up_answered_at})
+    return quotes
+
+
+# --- Recurring themes ------------------------------------------------------------------------------------
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def recurring_themes(person, *, start: date, end: date) -> list[dict]:
+    """Themes of more than one review dated in [start, end], with the courses and resources that answer each
+    (linked to the theme's recommendations, or sharing its theme) and their reach in the period."""
+    reviews = visible_reviews(person).filter(date__gte=start, date__lte=end)
+    counts = (ReviewTheme.objects.filter(review__in=reviews).values("theme")
+              .annotate(n=Count("review", distinct=True)).filter(n__gt=1).order_by("-n", "theme"))
+    themes = {row["theme"]: {"theme": row["theme"], "reviews": row["n"], "courses": {}, "resources": {}}
+              for row in counts}
+    if not themes:
+        return []
+    lowered = {t.lower(): t for t in themes}
+    linked = Recommendation.objects.filter(review__in=reviews, review__themes__theme__in=list(themes))
+    course_links = linked.values_list("review__themes__theme", "courses")
+    resource_links = linked.values_list("review__themes__theme", "resources")
+    course_ids: dict[int, set[str]] = {}
+    resource_ids: dict[int, set[str]] = {}
+    for theme, pk in course_links:
+        if pk:
+            course_ids.setdefault(pk, set()).add(theme)
+    for theme, pk in resource_links:
+        if pk:
+            resource_ids.setdefault(pk, set()).add(theme)
+    same_theme = Q(theme__iregex=r"^(" + "|".join(_regex_escape(t) for t in lowered) + r")$")
+    courses = Course.objects.filter(Q(pk__in=list(course_ids)) | (same_theme & Q(is_active=True)))
+    resources = Resource.objects.filter(Q(pk__in=list(resource_ids)) | (same_theme & Q(retired_at=None)))
+    t0, t1 = _start(start), _start(end + timedelta(days=1))
+    attended = dict(Booking.objects.filter(session__course__in=courses, status__in=ATTENDED,
+                                           session__starts_at__gte=t0, session__starts_at__lt=t1)
+                    .order_by().values("session__course").annotate(n=Count("person", distinct=True))
+                    .values_list("session__course", "n"))
+    opened = dict(Opening.objects.filter(resource__in=resources, opened_at__gte=t0, opened_at__lt=t1)
+                  .order_by().values("resource").annotate(n=Count("person", distinct=True))
+                  .values_list("resource", "n"))
+    for course in courses.only("pk", "title", "theme"):
+        for theme in course_ids.get(course.pk, set()) | {lowered.get(course.theme.lower())} - {None}:
+            themes[theme]["courses"][course.pk] = {"title": course.title, "url": course.get_absolute_url(),
+                                                   "reach": attended.get(course.pk, 0)}
+    for resource in resources.only("pk", "title", "theme"):
+        for theme in resource_ids.get(resource.pk, set()) | {lowered.get(resource.theme.lower())} - {None}:
+            themes[theme]["resources"][resource.pk] = {"title": resource.title, "url": resource.get_absolute_url(),
+                                                       "reach": opened.get(resource.pk, 0)}
+    top = max(t["reviews"] for t in themes.values())
+    return [t | {"courses": sorted(t["courses"].values(), key=lambda c: c["title"]),
+                 "resources": sorted(t["resources"].values(), key=lambda r: r["title"]),
+                 "pct": round(100 * t["reviews"] / top)} for t in themes.values()]
+
+
+def _regex_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+# --- Where practitioners see it ---------------------------------------------------------------------------
+
+def reviews_answered_by(*, course: Course | None = None, resource: Resource | None = None) -> list[dict]:
+    """The reviews whose learning a course or resource answers: title and kind only, for anyone."""
+    recs = Recommendation.objects.filter(courses=course) if course is not None else \
+        Recommendation.objects.filter(resources=resource)
+    reviews = LearningReview.objects.filter(pk__in=recs.values("review")).order_by("-date", "title")
+    return [{"title": r.title, "kind": r.get_kind_display()} for r in reviews.only("title", "kind", "date")]
