@@ -254,15 +254,15 @@ def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
     """
     if not claim(message_id, now=now):
         return False
-    with _claim_renewed(message_id):
-        message = Message.objects.select_related("booking__session__course", "booking__person").get(pk=message_id)
-        try:
+    try:
+        with _claim_renewed(message_id):  # the renewals stop before the claim is let go, below
+            message = Message.objects.select_related("booking__session__course", "booking__person").get(pk=message_id)
             render(message)
             _email(message).send()
-        except Exception as exc:
-            Message.objects.filter(pk=message_id).update(claimed_until=None, last_error=repr(exc)[:2000])
-            raise
-        Message.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
+    except Exception as exc:
+        Message.objects.filter(pk=message_id).update(claimed_until=None, last_error=repr(exc)[:2000])
+        raise
+    Message.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
     return True
 
 

@@ -21,3 +21,12 @@ class SlowBackend(BaseEmailBackend):
 
         time.sleep(settings.SLOW_MAIL_SECONDS)
         return EmailBackend().send_messages(email_messages)
+
+
+class HangingBackend(BaseEmailBackend):
+    """A mail server that never answers: the sender waits until it is killed."""
+
+    def send_messages(self, email_messages):
+        import time
+
+        time.sleep(3600)

@@ -99,6 +99,9 @@ def test_the_wheel_installed_in_a_fresh_virtualenv_starts_django_outside_the_che
         get_template("errors/404.html")
         assert finders.find("build/hub.css") and finders.find("hub.js")
         assert (FONTS / "DejaVuSans.ttf").is_file()
+        from config.celery import app  # what `celery -A config worker` loads
+        app.loader.import_default_modules()
+        assert {"notifications.tasks.send_message", "health.tasks.record_beat_run"} <= set(app.tasks)
         response = Client().get("/accessibility/")
         assert response.status_code == 200, response.status_code
         assert settings.PARTNERSHIP_NAME in response.text

@@ -238,26 +238,64 @@ def test_a_send_slower_than_the_claim_keeps_its_claim_renewed_and_goes_once(tran
     assert len(mail.outbox) == 1
 
 
+# A worker that claims the message and hangs at the mail server until it is killed with kill -9.
+_DOOMED_WORKER = """
+import django
+django.setup()
+from notifications.services import deliver_message
+deliver_message(int(__import__("sys").argv[1]))
+"""
+
+
+@pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.slow
-def test_a_message_whose_worker_was_killed_after_claiming_it_is_sent_within_a_minute(transactional_db, real_redis):
-    from celery.contrib.testing.worker import start_worker
+def test_a_message_whose_worker_was_killed_with_kill_9_while_sending_it_is_sent_within_a_minute(
+        transactional_db, real_redis):
+    import os
+    import signal
+    import sys
+    from pathlib import Path
 
-    from notifications.services import claim
+    from celery.contrib.testing.worker import start_worker
+    from django.db import connection
+
     from notifications.tasks import send_waiting_messages as sweep
 
     message = _waiting_message()
+    db = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_BACKEND": "tests.failing_mail.HangingBackend", "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    doomed = subprocess.Popen([sys.executable, "-c", _DOOMED_WORKER, str(message.pk)], env=env,
+                              cwd=Path(__file__).resolve().parents[2])
+    try:
+        for _ in range(300):
+            if Message.objects.filter(pk=message.pk, claimed_until__isnull=False).exists():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the worker never claimed the message")
+        time.sleep(1)
+        assert doomed.poll() is None, "the worker should be waiting for the mail server"
+        assert Message.objects.get().last_error == ""
+        doomed.send_signal(signal.SIGKILL)
+    finally:
+        doomed.kill()
+        doomed.wait(timeout=10)
+    killed = time.monotonic()
+    assert Message.objects.get().sent_at is None and Message.objects.get().attempts == 1
+
+    every = celery_app.conf.beat_schedule["send-waiting-messages"]["schedule"]
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        started = time.monotonic()
-        assert claim(message.pk)  # the worker that took it was killed with kill -9: nobody renews its claim
-        every = celery_app.conf.beat_schedule["send-waiting-messages"]["schedule"]
-        next_sweep = started
-        while time.monotonic() - started < 60 and Message.objects.get().sent_at is None:
+        next_sweep = killed
+        while time.monotonic() - killed < 60 and Message.objects.get().sent_at is None:
             if time.monotonic() >= next_sweep:
                 sweep.delay()  # what beat sends on its schedule
                 next_sweep += every
             time.sleep(0.2)
-        waited = time.monotonic() - started
-    assert Message.objects.get().sent_at is not None, "still waiting a minute after its worker died"
+        waited = time.monotonic() - killed
+    assert Message.objects.get().sent_at is not None, "still waiting a minute after its worker was killed"
     assert waited < 60
     assert [m.to for m in mail.outbox] == [["priya@halton.gov.uk"]]
