@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from attendance import services
+from bookings.models import Booking
 from courses.models import Session
 from people.permissions import may
 
@@ -31,7 +32,7 @@ class RowSerializer(serializers.Serializer):
         return {"id": p.pk, "name": p.name, "email": p.email, "agency": p.agency.code if p.agency else None}
 
     def get_outcome(self, booking) -> str | None:
-        if booking.status in ("attended", "partial", "no_show"):
+        if booking.status in Booking.OUTCOMES:
             return booking.status
         return booking.mark.outcome if hasattr(booking, "mark") else None
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import F
 
 from attendance.services import marking_open
+from bookings.models import Booking
 from bookings.selectors import with_outcome_counts
 from courses.models import Session
 from courses.selectors import sessions_with_details
@@ -41,7 +42,7 @@ def open_registers(*, ended_before: datetime):
     not closed: nobody there is charged, asked to evaluate or certified until it is. Oldest first."""
     return (
         Session.objects.scheduled()
-        .filter(ends_at__lte=ended_before, bookings__status="confirmed")
+        .filter(ends_at__lte=ended_before, bookings__status=Booking.Status.CONFIRMED)
         .exclude(register__closed_at__isnull=False)
         .select_related("course")
         .distinct()

@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from attendance.models import OUTCOMES, Correction, Mark, Register
 from bookings.models import Booking
+from bookings.services.register import LATE_MINUTES, LATE_RULE, confirm_walk_in, correct_outcome, record_outcomes
 from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from people.models import Person
 
-LATE_MINUTES = 30  # the partnership's rule: later than this is a no-show
-LATE_RULE = f"Arriving more than {LATE_MINUTES} minutes late counts as a no-show (the partnership's rule)."
+__all__ = ["LATE_MINUTES", "LATE_RULE"]  # the rule lives with the booking's day (joining instructions tell it)
 
 
 def register_for(session) -> Register:
@@ -26,9 +26,8 @@ def register_for(session) -> Register:
 
 def register_rows(session):
     """One row per confirmed booking (and, once closed, per booking the register settled)."""
-    statuses = ["confirmed", "attended", "partial", "no_show"]
     return (
-        session.bookings.filter(status__in=statuses)
+        session.bookings.on_register()
         .select_related("person__agency", "mark")
         .order_by("person__name", "pk")
     )
@@ -36,7 +35,7 @@ def register_rows(session):
 
 def unmarked(session):
     """Confirmed places on an open register with no mark yet: closing makes them no-shows."""
-    return session.bookings.filter(status="confirmed", mark__isnull=True).select_related("person__agency")
+    return session.bookings.confirmed().filter(mark__isnull=True).select_related("person__agency")
 
 
 def marking_open(session, *, closed: bool, now: datetime) -> bool:
@@ -63,7 +62,7 @@ def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = No
     """Record marks [(booking id, outcome)] on an open register. Raises Invalid or Conflict, changing nothing."""
     now = now or timezone.now()
     _open_register(session, now=now)
-    bookings = {b.pk: b for b in session.bookings.filter(pk__in=[m[0] for m in marks], status="confirmed")}
+    bookings = {b.pk: b for b in session.bookings.confirmed().filter(pk__in=[m[0] for m in marks])}
     for booking_id, outcome in marks:
         if outcome not in OUTCOMES:
             raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="marks")
@@ -77,7 +76,7 @@ def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = No
 
 
 def mark_all_attended(session, *, by, now: datetime | None = None) -> int:
-    ids = list(session.bookings.filter(status="confirmed").values_list("pk", flat=True))
+    ids = list(session.bookings.confirmed().values_list("pk", flat=True))
     return mark(session, [(pk, "attended") for pk in ids], by=by, now=now)
 
 
@@ -93,16 +92,7 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
             "business unit can add them.",
             field="email",
         )
-    existing = session.bookings.filter(person=person).live().first()
-    if existing and existing.status == "confirmed":
-        raise Conflict(f"{person.name} is already on this register.")
-    if existing:  # waiting list or pending: they came, so the place is theirs
-        existing.status = "confirmed"
-        existing.offer_expires_at = None
-        existing.save()
-        booking = existing
-    else:
-        booking = Booking.objects.create(session=session, person=person, status="confirmed", booked_at=now)
+    booking = confirm_walk_in(session, person, now=now)
     Mark.objects.create(booking=booking, outcome="attended", walk_in=True, marked_by=by, marked_at=now)
     return booking
 
@@ -118,10 +108,7 @@ def close_register(session, *, by, now: datetime | None = None) -> Register:
     register = _open_register(session, now=now)
     if session.starts_at > now:
         raise Conflict("The session has not started yet, so its register cannot be closed.")
-    for booking in session.bookings.filter(status="confirmed").select_related("mark"):
-        outcome = booking.mark.outcome if hasattr(booking, "mark") else "no_show"
-        booking.status = outcome
-        booking.save(update_fields=["status", "updated_at"])
+    record_outcomes(session, dict(Mark.objects.filter(booking__session=session).values_list("booking_id", "outcome")))
     register.closed_at = now
     register.closed_by = by
     register.save()
@@ -142,26 +129,17 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
     if not (reason or "").strip():
         raise Invalid("Give the reason for the correction: it is kept.", field="reason")
-    booking = (
-        Booking.objects.select_for_update(of=("self",)).select_related("session", "person__agency").get(pk=booking.pk)
-    )
     register = register_for(booking.session)
     if not register.closed:
         raise Conflict("The register is still open: change the mark on the register itself.")
-    if booking.status not in OUTCOMES:
-        raise Conflict("This booking was not on the register.")
-    before = booking.status
-    if before == outcome:
-        raise Conflict(f"The mark is already {outcome}.")
-    booking.status = outcome
-    booking.save(update_fields=["status", "updated_at"])
+    booking, before = correct_outcome(booking, outcome)
     Mark.objects.update_or_create(booking=booking, defaults={"outcome": outcome, "marked_by": by})
     Correction.objects.create(
         booking=booking, from_outcome=before, to_outcome=outcome, reason=reason.strip(), corrected_by=by
     )
-    if outcome == "no_show":
+    if outcome == Booking.Status.NO_SHOW:
         raise_charge(booking, "no_show")
-    elif before == "no_show":
+    elif before == Booking.Status.NO_SHOW:
         void_charge_for_booking(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
     marks_changed(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
     return booking
@@ -234,7 +212,7 @@ def apply_teams_report(session, raw: bytes, *, by, now: datetime | None = None) 
     """Pre-fill marks from the report, matched by email: present for the session less LATE_MINUTES
     is attended, any less is partial; people the report names but the register lacks are listed."""
     rows = parse_teams_report(raw)
-    by_email = {b.person.email.lower(): b for b in register_rows(session).filter(status="confirmed")}
+    by_email = {b.person.email.lower(): b for b in register_rows(session).confirmed()}
     length = session.total_minutes
     marks, marked, unmatched = [], [], []
     for row in rows:

@@ -121,8 +121,8 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed", [session.pk])
                 locked_confirmed = cursor.fetchone()[0]
-            confirmed = Booking.objects.filter(session=session, status="confirmed").count()
-            waitlisted = Booking.objects.filter(session=session, status="waitlisted").count()
+            confirmed = Booking.objects.filter(session=session).confirmed().count()
+            waitlisted = Booking.objects.filter(session=session).waiting().count()
             statuses = sorted(set(stats["book"][-1][2]) | set(stats["locked"][-1][2]))
             print(f"round {round_ + 1}: {confirmed} confirmed, {waitlisted} waitlisted, "
                   f"overbookings {max(0, confirmed - CAPACITY)} (locked floor {max(0, locked_confirmed - CAPACITY)}), "

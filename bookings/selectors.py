@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from bookings.models import Booking, holding_q, open_offer_q
+from bookings.models import Booking, holding_q, open_offer_q, status_q, waiting_q
 
 
 def places_held(session, now=None) -> int:
@@ -28,15 +28,15 @@ def with_booking_counts(sessions):
     """Annotate `held` (places taken) and `waitlist_length` with one subquery each, no N+1."""
     return sessions.annotate(
         held=_count_subquery(holding_q()),
-        waitlist_length=_count_subquery(Q(status="waitlisted")),
+        waitlist_length=_count_subquery(waiting_q()),
     )
 
 
 def with_outcome_counts(sessions):
     """Annotate `came` (attended in full or in part) and `no_shows`, from the registers' outcomes."""
     return sessions.annotate(
-        came=_count_subquery(Q(status__in=[Booking.Status.ATTENDED, Booking.Status.PARTIAL])),
-        no_shows=_count_subquery(Q(status=Booking.Status.NO_SHOW)),
+        came=_count_subquery(Q(status__in=Booking.CAME)),
+        no_shows=_count_subquery(status_q(Booking.Status.NO_SHOW)),
     )
 
 
@@ -48,7 +48,7 @@ def _waiting_ahead(waitlisted_at, pk) -> Q:
 
     Give plain values, or OuterRef("waitlisted_at") and OuterRef("pk") inside a subquery.
     """
-    return Q(status=Booking.Status.WAITLISTED) & (
+    return waiting_q() & (
         Q(waitlisted_at__lt=waitlisted_at) | Q(waitlisted_at=waitlisted_at, pk__lt=pk)
     )
 

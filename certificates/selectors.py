@@ -29,7 +29,7 @@ def with_next_steps(bookings) -> list:
 
 def learning_record(person) -> list[dict]:
     bookings = (
-        Booking.objects.filter(person=person, status__in=["attended", "partial"])
+        Booking.objects.came().filter(person=person)
         .select_related("session__course", "session__register", "certificate", "evaluation")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
@@ -65,7 +65,7 @@ def completions(agency, *, start: date | None = None, end: date | None = None) -
     either optional), who holds a current certificate, and each evaluation's state: done, overdue
     (the register closed and none came), or not asked (no register closed on the hub: imported history)."""
     bookings = (
-        Booking.objects.filter(person__agency=agency, status__in=["attended", "partial"])
+        Booking.objects.came().filter(person__agency=agency)
         .select_related("person", "session__course", "session__register", "certificate", "evaluation")
         .order_by("session__course__title", "person__name", "session__starts_at")
     )
@@ -104,7 +104,7 @@ def completions(agency, *, start: date | None = None, end: date | None = None) -
 def evaluation_results(*, search: str = ""):
     """Per course: people who attended, responses, response rate, mean confidence before and after."""
     attended = (
-        Booking.objects.filter(status__in=["attended", "partial"])
+        Booking.objects.came()
         .values("session__course_id", "session__course__title")
         .annotate(
             attended=Count("pk"),
@@ -143,7 +143,7 @@ def evaluations_due(person) -> list[Booking]:
     if not getattr(person, "is_authenticated", False):
         return []
     bookings = (
-        Booking.objects.filter(person=person, status__in=["attended", "partial"], evaluation__isnull=True,
+        Booking.objects.came().filter(person=person, evaluation__isnull=True,
                                session__register__closed_at__isnull=False)
         .select_related("session__course", "session__register", "certificate", "evaluation")
         .order_by("session__starts_at")

@@ -24,7 +24,8 @@ def _register_closed(booking: Booking) -> bool:
 
 def evaluating_statuses() -> list[str]:
     """The outcomes whose people are asked to evaluate (and so may earn a certificate)."""
-    return ["attended", "partial"] if evaluation_settings().partial_may_evaluate else ["attended"]
+    S = Booking.Status
+    return [S.ATTENDED, S.PARTIAL] if evaluation_settings().partial_may_evaluate else [S.ATTENDED]
 
 
 def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list[str] | None = None) -> str | None:
@@ -103,9 +104,9 @@ def submit_evaluation(
 
 
 def earns_certificate(booking: Booking) -> bool:
-    if booking.status == "attended":
+    if booking.status == Booking.Status.ATTENDED:
         return True
-    return booking.status == "partial" and booking.session.course.certificate_for_partial
+    return booking.status == Booking.Status.PARTIAL and booking.session.course.certificate_for_partial
 
 
 def _add_months(day: date, months: int) -> date:
@@ -135,7 +136,7 @@ def issue_certificate(booking: Booking, *, now: datetime | None = None) -> Certi
 def marks_changed(booking: Booking, *, by, reason: str) -> None:
     """After a correction: a no-show loses the certificate; a corrected attendance earns it back."""
     certificate = Certificate.objects.filter(booking=booking).first()
-    if booking.status == "no_show" or not earns_certificate(booking):
+    if booking.status == Booking.Status.NO_SHOW or not earns_certificate(booking):
         if certificate and not certificate.revoked:
             certificate.revoked_at = timezone.now()
             certificate.revoked_reason = reason

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from bookings.models import Booking
+from bookings.models import Booking, status_q, taken_q, waiting_q
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
 
@@ -18,7 +18,7 @@ GROUPINGS = {
     "month": ("month", "month"),
     "half_year": ("month", "month"),
 }
-OUTCOMES = ("attended", "partial", "no_show", "late_cancelled", "cancelled")
+OUTCOMES = (*Booking.OUTCOMES, *Booking.ENDED)  # attended, partial, no_show, late_cancelled, cancelled
 
 
 @dataclass
@@ -74,7 +74,7 @@ def attendance(filters: Filters, *, by: str = "agency") -> list[dict]:
     qs = _bookings(filters)
     if by in ("month", "half_year"):
         qs = qs.annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
-    counts = {o: Count("pk", filter=Q(status=o)) for o in OUTCOMES}
+    counts = {o: Count("pk", filter=status_q(o)) for o in OUTCOMES}
     grouped = qs.values(key, label).annotate(**counts).order_by(key)
     rows: dict[str, dict] = {}
     for g in grouped:
@@ -95,7 +95,7 @@ def attendance(filters: Filters, *, by: str = "agency") -> list[dict]:
 
 
 def totals(filters: Filters) -> dict:
-    counts = {o: Count("pk", filter=Q(status=o)) for o in OUTCOMES}
+    counts = {o: Count("pk", filter=status_q(o)) for o in OUTCOMES}
     return _finish(dict(_bookings(filters).aggregate(**counts)))
 
 
@@ -111,11 +111,10 @@ def fill_and_demand(filters: Filters) -> list[dict]:
         sessions = sessions.filter(course__theme__iexact=filters.theme)
     capacity = {r["course__title"]: r for r in sessions.values("course__title").annotate(
         sessions=Count("pk"), places=Sum("capacity")).order_by()}
-    taken_statuses = ["confirmed", "attended", "partial", "no_show", "late_cancelled"]
     bookings = Booking.objects.filter(session__in=sessions)
     taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
-        taken=Count("pk", filter=Q(status__in=taken_statuses)),
-        unmet=Count("pk", filter=Q(status=Booking.Status.WAITLISTED))
+        taken=Count("pk", filter=taken_q()),
+        unmet=Count("pk", filter=waiting_q())
         ).order_by()}
     rows = []
     for title, c in sorted(capacity.items()):
@@ -153,8 +152,8 @@ def trainer_contributions(filters: Filters) -> list[dict]:
                                output_field=DurationField())
     hours = {r["agency__code"]: r["time"] for r in allocations.values("agency__code").annotate(
         time=Sum(length)).order_by()}
-    used = {r["person__agency__code"]: r for r in _bookings(filters).filter(
-        status__in=["attended", "partial", "no_show"]).values("person__agency__code", "person__agency__name")
+    used = {r["person__agency__code"]: r for r in _bookings(filters).settled()
+        .values("person__agency__code", "person__agency__name")
         .annotate(places=Count("pk")).order_by()}
     codes = sorted(set(delivered) | set(used), key=lambda c: (delivered.get(c) or used.get(c))[
         "agency__name" if c in delivered else "person__agency__name"] or "")

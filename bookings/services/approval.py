@@ -11,6 +11,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell, tell_manager
+from bookings.transitions import move
 from lib.errors import Conflict, Invalid
 
 SALT = "bookings.approval"
@@ -65,8 +66,7 @@ def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
         raise Conflict("This request has lapsed and the place has been released.")
     booking.approval_decided_at = now
     if decision == "approve":
-        booking.status = Booking.Status.CONFIRMED
-        booking.save()
+        move(booking, Booking.Status.CONFIRMED)
         tell(booking, "approved", invite="REQUEST")
     else:
         end_at_no_charge(booking, reason="line manager declined", now=now)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, BookingSettings, holding_q
 from bookings.services.notices import tell
+from bookings.transitions import create, move
 from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule, repeat_rule_columns
 from courses.models import Course, Session
 from lib.compiled import ID, MOMENT, Compiled, CompiledInsert
@@ -243,7 +244,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
             else:
                 raise Conflict("This session is full and has no waiting list.")
             confirmed = status == Booking.Status.CONFIRMED
-            booking = _insert_booking(Booking(
+            booking = create(
                 session=session,
                 person=person,
                 status=status,
@@ -252,7 +253,7 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                 line_manager_email=line_manager_email.strip().lower(),
                 adjustments=adjustments,
                 invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
-            ))
+            )
             if confirmed:
                 tell(booking, "booked", invite="REQUEST", sequence=0)
             elif status == Booking.Status.PENDING_APPROVAL:
@@ -297,11 +298,8 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
     held = booking.status in Booking.HOLDING or booking.has_open_offer
     was_confirmed = booking.status == Booking.Status.CONFIRMED
     late = cancelling_would_be_late(booking, now=now)
-    booking.status = Booking.Status.LATE_CANCELLED if late else Booking.Status.CANCELLED
-    booking.cancelled_at = now
-    booking.cancelled_by = by
-    booking.offer_expires_at = None
-    booking.save()
+    move(booking, Booking.Status.LATE_CANCELLED if late else Booking.Status.CANCELLED,
+         cancelled_at=now, cancelled_by=by, offer_expires_at=None)
     charged = False
     if late:
         from charging.services import raise_charge
@@ -325,12 +323,7 @@ def end_at_no_charge(booking: Booking, *, reason: str, now: datetime) -> Booking
 
     The caller tells the person and frees the place as its case needs.
     """
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = now
-    booking.offer_expires_at = None
-    booking.end_reason = reason
-    booking.save()
-    return booking
+    return move(booking, Booking.Status.CANCELLED, cancelled_at=now, offer_expires_at=None, end_reason=reason)
 
 
 def end_bookings_for_cancelled_session(session: Session, *, now: datetime) -> int:
@@ -347,5 +340,5 @@ def end_bookings_for_cancelled_session(session: Session, *, now: datetime) -> in
 def session_changed(session: Session, *, now: datetime | None = None) -> None:
     """Times, venue or link changed: everyone with a place gets an updated invite (same UID, higher SEQUENCE)."""
     now = now or timezone.now()
-    for booking in session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("person"):
+    for booking in session.bookings.confirmed().select_related("person"):
         tell(booking, "session_changed", invite="REQUEST")

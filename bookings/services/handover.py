@@ -8,6 +8,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services.booking import end_at_no_charge, missing_prerequisites
 from bookings.services.notices import tell
+from bookings.transitions import create
 from lib.errors import Conflict, Invalid
 from people.models import Person
 
@@ -41,8 +42,7 @@ def hand_over_booking(booking: Booking, *, to_email: str, now: datetime | None =
     if missing:
         raise Conflict(f"{colleague.name} has not attended {' and '.join(missing)}, which this course needs.")
     end_at_no_charge(booking, reason=f"handed over to {colleague.name}", now=now)
-    new = Booking.objects.create(session=booking.session, person=colleague, status=Booking.Status.CONFIRMED,
-                                 booked_at=now)
+    new = create(session=booking.session, person=colleague, status=Booking.Status.CONFIRMED, booked_at=now)
     booking.handed_over_to = new
     booking.save(update_fields=["handed_over_to", "updated_at"])
     tell(booking, "handed_over", invite="CANCEL", colleague_name=colleague.name)

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from attendance.services import LATE_RULE
 from bookings.models import Booking, SentReminder
 from bookings.services.notices import tell
+from bookings.services.register import LATE_RULE
 
 
 def _due(kind: str, days: int, *, now: datetime, only_if_booked_before: bool):

@@ -9,6 +9,7 @@ from bookings.models import Booking
 from bookings.selectors import QUEUE_ORDER
 from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell
+from bookings.transitions import move
 from courses.models import Session
 from lib.errors import Conflict
 
@@ -16,7 +17,7 @@ from lib.errors import Conflict
 def _next_in_queue(session: Session):
     return (
         session.bookings.select_for_update(of=("self",))
-        .filter(status=Booking.Status.WAITLISTED, offer_expires_at=None)
+        .waiting().filter(offer_expires_at=None)
         .select_related("person__agency", "session__course")
         .order_by(*QUEUE_ORDER)
         .first()
@@ -33,12 +34,10 @@ def _confirm(booking: Booking, *, now: datetime) -> None:
     if approver:
         booking.line_manager_email = approver
     if (needs_approval(booking.person) or approver) and booking.line_manager_email:
-        booking.status = Booking.Status.PENDING_APPROVAL
-        booking.save()
+        move(booking, Booking.Status.PENDING_APPROVAL)
         request_approval(booking, now=now)
     else:
-        booking.status = Booking.Status.CONFIRMED
-        booking.save()
+        move(booking, Booking.Status.CONFIRMED)
         tell(booking, "promoted", invite="REQUEST")
 
 
