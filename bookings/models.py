@@ -149,7 +149,7 @@ class Booking(models.Model):
         ]
         indexes = [
             models.Index(fields=["session", "status"], name="bookings_session_status_idx"),
-            # a person's bookings, and their no-shows when they book (bookings.services.booking._count_facts)
+            # a person's bookings, and their no-shows when they book (bookings.under_lock.count_facts)
             models.Index(fields=["person", "status"], name="bookings_person_status_idx"),
         ]
 

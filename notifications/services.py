@@ -17,11 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from lib.compiled import CompiledInsert
 from notifications.models import Message
 
 log = logging.getLogger(__name__)
-_insert_message = CompiledInsert(Message)
 CLAIM_FOR = timedelta(minutes=5)
 MAX_ATTEMPTS = 20
 
@@ -54,11 +52,11 @@ def queue_email(*, to: str, subject: str, template: str, kind: str, context: dic
     `context` holds plain values (text, numbers, datetimes); the booking, its session, course and
     person are added when the message is rendered.
     """
-    message = _insert_message(Message(
+    message = Message.objects.create(
         to=to, subject=subject[:250], template=template, kind=kind, booking=booking,
         context={key: _plain(value) for key, value in (context or {}).items()},
         ics_method=ics_method, ics_sequence=ics_sequence,
-    ))
+    )
     transaction.on_commit(lambda: dispatch(message.pk))
     return message
 

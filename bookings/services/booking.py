@@ -2,20 +2,17 @@
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings.models import Booking, BookingSettings, holding_q
+from bookings.models import Booking, BookingSettings
 from bookings.services.notices import tell
 from bookings.transitions import create, move
-from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule, repeat_rule_columns
+from bookings.under_lock import count_facts, lock_session
+from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule
 from courses.models import Course, Session
-from lib.compiled import ID, MOMENT, Compiled, CompiledInsert
 from lib.dates import to_london, working_days_between
 from lib.errors import Conflict, Invalid
-
-ATTENDED = (Booking.Status.ATTENDED,)
 
 
 def booking_settings() -> BookingSettings:
@@ -31,9 +28,8 @@ def missing_prerequisites(session: Session, person) -> list[str]:
     if not required:
         return []
     attended = set(
-        Booking.objects.filter(person=person, status__in=ATTENDED, session__course_id__in=required).values_list(
-            "session__course_id", flat=True
-        )
+        Booking.objects.filter(person=person, status=Booking.Status.ATTENDED, session__course_id__in=required)
+        .values_list("session__course_id", flat=True)
     )
     return sorted(title for pk, title in required.items() if pk not in attended)
 
@@ -80,73 +76,13 @@ def _check_session_open(session: Session, *, now: datetime) -> None:
         raise Conflict(reason)
 
 
-def _count_facts(session_id: int, person_id: int, now: datetime, no_shows_since: datetime) -> dict[str, int]:
-    """What booking decides on, in one query over the session's and the person's bookings.
-
-    Places taken and people waiting on the session; the person's live booking on it, and their
-    no-shows since a date. Run under the session's lock, so the counts cannot change before the insert.
-    """
-    here, mine = Q(session_id=session_id), Q(person_id=person_id)
-    no_shows = mine & Q(status=Booking.Status.NO_SHOW)  # of the person's other bookings, only these count
-    # Each no-show's session is looked up by its key, rather than every session joined to every row.
-    recent = Exists(Session.objects.filter(pk=OuterRef("session_id"), starts_at__gte=no_shows_since))
-    return Booking.objects.filter(here | no_shows).aggregate(
-        taken=Count("pk", filter=here & holding_q(now)),
-        waiting=Count("pk", filter=here & Q(status=Booking.Status.WAITLISTED)),
-        live_here=Count("pk", filter=here & mine & Q(status__in=Booking.LIVE)),
-        recent_no_shows=Count("pk", filter=no_shows & recent),
-    )
-
-
-SESSION_FIELDS = [field.attname for field in Session._meta.concrete_fields]
-COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
-
-
-RULE_COLUMNS = list(repeat_rule_columns())
-
-
-def _locked_session_row(session_id: int):
-    """Lock the session's row and read it, its course, whether the course needs others first, and the
-    charging policy's repeat no-show rule (which the lock does not cover: it is read, not decided on)."""
-    return (
-        Session.objects.select_for_update(of=("self",)).filter(pk=session_id)
-        .annotate(needs_prerequisites=Exists(Course.prerequisites.through.objects.filter(
-            from_course_id=OuterRef("course_id"))), **repeat_rule_columns())
-        .values_list(*SESSION_FIELDS, *(f"course__{name}" for name in COURSE_FIELDS), "needs_prerequisites",
-                     *RULE_COLUMNS)
-    )
-
-
-# What a booking sends under the lock, built by the ORM once per process (lib/compiled.py).
-_facts = Compiled(_count_facts, session_id=ID, person_id=ID, now=MOMENT, no_shows_since=MOMENT)
-_locked_session_rows = Compiled(_locked_session_row, session_id=ID)
-_insert_booking = CompiledInsert(Booking)
-
-
-def lock_session(session_id: int) -> tuple[Session, RepeatNoShowRule]:
-    """The session, its row locked until the transaction ends, with its course and `needs_prerequisites`;
-    and the repeat no-show rule, read in the same statement.
-
-    Raises Session.DoesNotExist for an unknown id.
-    """
-    rows = _locked_session_rows(session_id=session_id)
-    if not rows:
-        raise Session.DoesNotExist(f"No session {session_id}.")
-    row, course_at = rows[0], len(SESSION_FIELDS)
-    prerequisites_at = course_at + len(COURSE_FIELDS)
-    session = Session.from_db(connection.alias, SESSION_FIELDS, row[:course_at])
-    session.course = Course.from_db(connection.alias, COURSE_FIELDS, row[course_at:prerequisites_at])
-    session.needs_prerequisites = row[prerequisites_at]
-    return session, repeat_no_show_rule(*row[prerequisites_at + 1:])
-
-
 ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
 
 
 def check_can_book(session: Session, person, *, now: datetime, live_here: bool, prerequisites: bool = True) -> None:
     """The rules for taking a place: open session, inside its window, not booked already, prerequisites met.
 
-    `live_here`: whether the person already holds a live booking on the session (from `_facts`).
+    `live_here`: whether the person already holds a live booking on the session (from `count_facts`).
     `prerequisites`: whether the session's course needs any (False saves asking).
     """
     _check_session_open(session, now=now)
@@ -205,65 +141,78 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
     """Give `person` a place on `session` (a Session or its id), or a place on its waiting list.
 
     Lock the session row, then count, then create, so two people can never take the last place.
-    Raises Session.DoesNotExist for an unknown id.
     `adjustments`: what the person needs to take part, for the trainers (optional).
-    Raises Conflict (409) for a closed, cancelled, started, full-without-list or already-booked
-    session or a missing prerequisite; Invalid (400) when the line manager's email is needed or the
-    adjustments run past ADJUSTMENTS_LIMIT characters.
+    Raises Session.DoesNotExist for an unknown id; Conflict (409) for a closed, cancelled, started,
+    full-without-list or already-booked session or a missing prerequisite; Invalid (400) when the line
+    manager's email is needed or the adjustments run past ADJUSTMENTS_LIMIT characters.
     """
-    from bookings.services.approval import request_approval
+    adjustments = _checked_adjustments(adjustments)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            # Lock, then count: two people can never both see 29 of 30 taken.
+            session, rule = lock_session(getattr(session, "pk", session))
+            counts = count_facts(session.pk, person.pk, now=now, no_shows_since=no_shows_since(rule, now=now))
+            approval, line_manager_email = _approval(person, line_manager_email, now=now, rule=rule,
+                                                     recent_no_shows=counts["recent_no_shows"])
+            check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
+                           prerequisites=session.needs_prerequisites)
+            status = _status_for(session, taken=counts["taken"], approval=approval)
+            booking = create(
+                session=session, person=person, status=status, booked_at=now,
+                waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
+                line_manager_email=line_manager_email, adjustments=adjustments,
+                invite_sequence=1 if status == Booking.Status.CONFIRMED else 0,  # the first invite takes 0
+            )
+            _announce(booking, now=now, waiting=counts["waiting"])
+    except IntegrityError as exc:  # the one-live-booking constraint, if two requests raced
+        raise Conflict(ALREADY_BOOKED) from exc
+    return booking
 
+
+def _checked_adjustments(adjustments: str) -> str:
     adjustments = (adjustments or "").strip()
     if len(adjustments) > ADJUSTMENTS_LIMIT:
         raise Invalid(f"Say what adjustments you need in {ADJUSTMENTS_LIMIT} characters or fewer.",
                       field="adjustments")
-    now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            # Lock the session, then count: two people can never both see 29 of 30 taken. Every check
-            # runs under the lock, on what the lock holder committed, in as few statements as it can.
-            session, rule = lock_session(getattr(session, "pk", session))
-            counts = _facts(session_id=session.pk, person_id=person.pk, now=now,
-                            no_shows_since=no_shows_since(rule, now=now))
-            approval = needs_approval(person)
-            approver = repeat_no_show_approver(person, now=now, rule=rule,
-                                               recent_no_shows=counts["recent_no_shows"])
-            if approver:
-                approval, line_manager_email = True, approver
-            if approval and not line_manager_email.strip():
-                raise Invalid(
-                    f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
-                    field="line_manager_email",
-                )
-            check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
-                           prerequisites=session.needs_prerequisites)
-            if counts["taken"] < session.capacity:
-                status = Booking.Status.PENDING_APPROVAL if approval else Booking.Status.CONFIRMED
-            elif session.waiting_list:
-                status = Booking.Status.WAITLISTED
-            else:
-                raise Conflict("This session is full and has no waiting list.")
-            confirmed = status == Booking.Status.CONFIRMED
-            booking = create(
-                session=session,
-                person=person,
-                status=status,
-                booked_at=now,
-                waitlisted_at=now if status == Booking.Status.WAITLISTED else None,
-                line_manager_email=line_manager_email.strip().lower(),
-                adjustments=adjustments,
-                invite_sequence=1 if confirmed else 0,  # the first invite, below, takes SEQUENCE 0
-            )
-            if confirmed:
-                tell(booking, "booked", invite="REQUEST", sequence=0)
-            elif status == Booking.Status.PENDING_APPROVAL:
-                request_approval(booking, now=now)
-            else:
-                booking.known_position = counts["waiting"] + 1  # saves the caller counting the queue again
-                tell(booking, "waitlisted", position=booking.known_position)
-    except IntegrityError as exc:  # the one-live-booking constraint, if two requests raced
-        raise Conflict(ALREADY_BOOKED) from exc
-    return booking
+    return adjustments
+
+
+def _approval(person, line_manager_email: str, *, now: datetime, rule: RepeatNoShowRule,
+              recent_no_shows: int) -> tuple[bool, str]:
+    """Whether the booking waits for approval, and the email kept with it: the agency manager's after repeated
+    no-shows, else the line manager's given (asked for when the agency wants approval; Invalid without)."""
+    approver = repeat_no_show_approver(person, now=now, rule=rule, recent_no_shows=recent_no_shows)
+    approval = bool(approver) or needs_approval(person)
+    email = (approver or line_manager_email).strip().lower()
+    if approval and not email:
+        raise Invalid(
+            f"{person.agency} asks for your line manager's approval: give your line manager's work email.",
+            field="line_manager_email",
+        )
+    return approval, email
+
+
+def _status_for(session: Session, *, taken: int, approval: bool) -> str:
+    """A place while there is one (held for approval when needed), else the waiting list, else full."""
+    if taken < session.capacity:
+        return Booking.Status.PENDING_APPROVAL if approval else Booking.Status.CONFIRMED
+    if session.waiting_list:
+        return Booking.Status.WAITLISTED
+    raise Conflict("This session is full and has no waiting list.")
+
+
+def _announce(booking: Booking, *, now: datetime, waiting: int) -> None:
+    """The email and invite for a new booking, or the line manager's request (outbox rows, same transaction)."""
+    from bookings.services.approval import request_approval
+
+    if booking.status == Booking.Status.CONFIRMED:
+        tell(booking, "booked", invite="REQUEST", sequence=0)
+    elif booking.status == Booking.Status.PENDING_APPROVAL:
+        request_approval(booking, now=now)
+    else:
+        booking.known_position = waiting + 1  # saves the caller counting the queue again
+        tell(booking, "waitlisted", position=booking.known_position)
 
 
 def is_late_cancellation(session: Session, *, now: datetime) -> bool:
