@@ -15,6 +15,7 @@ from bookings.services.register import LATE_MINUTES, LATE_RULE, confirm_walk_in,
 from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from people.models import Person
+from people.permissions import may
 
 __all__ = ["LATE_MINUTES", "LATE_RULE"]  # the rule lives with the booking's day (joining instructions tell it)
 
@@ -118,12 +119,14 @@ def close_register(session, *, by, now: datetime | None = None) -> Register:
 
 
 @transaction.atomic
-def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct: bool) -> Booking:
-    """After the close, the business unit changes a mark; the reason is kept and charges follow."""
+def correct_mark(booking: Booking, *, outcome: str, reason: str, by) -> Booking:
+    """After the close, the business unit changes a mark; the reason is kept and charges follow.
+
+    Raises NotAllowed unless `by` may correct marks; Invalid or Conflict, changing nothing."""
     from certificates.services import marks_changed
     from charging.services import raise_charge, void_charge_for_booking
 
-    if not may_correct:
+    if not may(by, "correct_marks"):
         raise NotAllowed("Only the business unit can correct a mark after the register is closed.")
     if outcome not in OUTCOMES:
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")

@@ -142,7 +142,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         from certificates.services import submit_evaluation
 
         booking = self.get_object()
-        if booking.person_id != request.user.pk:
+        if not may(request.user, "evaluate_booking", booking):
             raise PermissionDenied("Only the person who attended can evaluate their session.")
         body = EvaluationSerializer(data=request.data)
         body.is_valid(raise_exception=True)

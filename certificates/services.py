@@ -10,6 +10,7 @@ from bookings.models import Booking
 from bookings.services.notices import tell
 from certificates.models import Certificate, Evaluation, EvaluationSettings
 from lib.errors import Conflict, Invalid, NotAllowed
+from people.permissions import may
 
 
 def evaluation_settings() -> EvaluationSettings:
@@ -77,7 +78,7 @@ def submit_evaluation(
     booking = (
         Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person").get(pk=booking.pk)
     )
-    if booking.person_id != by.pk:
+    if not may(by, "evaluate_booking", booking):
         raise NotAllowed("Only the person who attended can evaluate their session.")
     reason = why_not_evaluable(booking, register_closed=_register_closed(booking))
     if reason:
@@ -166,7 +167,7 @@ def send_follow_ups(*, now: datetime | None = None) -> int:
 
 
 def answer_follow_up(evaluation: Evaluation, *, by, answer: str, now: datetime | None = None) -> Evaluation:
-    if evaluation.booking.person_id != by.pk:
+    if not may(by, "evaluate_booking", evaluation.booking):
         raise NotAllowed("Only the person who attended can answer this.")
     if not (answer or "").strip():
         raise Invalid("Say what has changed in your practice (or that nothing has).", field="answer")

@@ -82,7 +82,7 @@ def verify(request, code: str):
 def certificate_pdf(request, code: str):
     certificate = get_object_or_404(Certificate.objects.select_related(
         "booking__person__agency", "booking__session__course"), code=code)
-    if certificate.booking.person_id != request.user.pk and not may(request.user, "manage_catalogue"):
+    if not may(request.user, "download_certificate", certificate.booking):
         raise Http404  # someone else's certificate is not visible
     if certificate.revoked:
         raise Http404("This certificate has been revoked.")

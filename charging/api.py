@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -165,9 +164,8 @@ def stripe_webhook(request):
         return HttpResponse("Invalid signature", status=400, content_type="text/plain")
     data = event["data"]["object"]
     stripe_invoice_id = data["id"] if event["type"].startswith("invoice.") else None
-    try:
-        with transaction.atomic():
-            outcome = services.handle_stripe_event(event["id"], event["type"], stripe_invoice_id)
+    try:  # the service owns its transaction
+        outcome = services.handle_stripe_event(event["id"], event["type"], stripe_invoice_id)
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")

@@ -78,13 +78,6 @@ class TrainerSerializer(serializers.Serializer):
         return {"code": membership.agency.code, "name": membership.agency.name}
 
 
-class PaginatedTrainerSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = TrainerSerializer(many=True)
-
-
 class AddTrainerSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True))
 

@@ -64,6 +64,12 @@ RULES: dict[str, Callable] = {
     and booking.person_id == person.pk,
     "answer_offer": lambda person, booking=None: _signed_in(person) and booking is not None
     and booking.person_id == person.pk,
+    # evaluating a session, answering its follow-up: only the person who attended (obj: their booking)
+    "evaluate_booking": lambda person, booking=None: _signed_in(person) and booking is not None
+    and booking.person_id == person.pk,
+    # a certificate's PDF: its holder, and the business unit (obj: the certificate's booking)
+    "download_certificate": lambda person, booking=None: _business_unit(person) or (
+        _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "use_admin": _business_unit,
     "manage_resources": _business_unit,
     "view_reports": lambda person, obj=None: _business_unit(person) or (

@@ -286,8 +286,7 @@ def end_bookings_for_cancelled_session(session: Session, *, now: datetime) -> in
     return ended
 
 
-def session_changed(session: Session, *, now: datetime | None = None) -> None:
+def session_changed(session: Session) -> None:
     """Times, venue or link changed: everyone with a place gets an updated invite (same UID, higher SEQUENCE)."""
-    now = now or timezone.now()
     for booking in session.bookings.confirmed().select_related("person"):
         tell(booking, "session_changed", invite="REQUEST")

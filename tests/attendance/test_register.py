@@ -82,11 +82,10 @@ def test_only_the_business_unit_corrects_after_closing_and_the_reason_is_kept(
     close_register(past_session, by=trainer, now=AFTER)
     assert Charge.objects.get().status == "pending"
     with pytest.raises(NotAllowed):
-        correct_mark(a, outcome="attended", reason="Signed in late", by=trainer, may_correct=False)
+        correct_mark(a, outcome="attended", reason="Signed in late", by=trainer)
     with pytest.raises(Invalid, match="reason"):
-        correct_mark(a, outcome="attended", reason=" ", by=business_unit, may_correct=True)
-    correct_mark(a, outcome="attended", reason="Was there: signed the paper sheet", by=business_unit,
-                 may_correct=True)
+        correct_mark(a, outcome="attended", reason=" ", by=business_unit)
+    correct_mark(a, outcome="attended", reason="Was there: signed the paper sheet", by=business_unit)
     a.refresh_from_db()
     assert a.status == "attended"
     assert a.corrections.get().reason == "Was there: signed the paper sheet"
@@ -169,7 +168,7 @@ def test_a_walk_in_and_a_correction_take_the_sessions_lock_like_any_booking(
     assert _locks_the_session(walk_in.captured_queries, past_session)
     close_register(past_session, by=trainer, now=AFTER)
     with CaptureQueriesContext(connection) as correction:
-        correct_mark(a, outcome="attended", reason="Signed the paper sheet", by=business_unit, may_correct=True)
+        correct_mark(a, outcome="attended", reason="Signed the paper sheet", by=business_unit)
     assert _locks_the_session(correction.captured_queries, past_session)
 
 
