@@ -27,7 +27,7 @@ def prepare_database() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from courses.demo import load_demo
+    from demo.data import load_demo
 
     assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
     call_command("migrate", verbosity=0)
