@@ -1,8 +1,9 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from bookings import selectors, services
@@ -69,7 +70,11 @@ class TransferSerializer(serializers.Serializer):
     email = serializers.EmailField()
 
 
+@extend_schema(request=BookRequestSerializer, responses={201: BookingSerializer})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
 def book(request, pk: int) -> Response:
+    """Book the caller: confirmed, pending approval, or on the waiting list when full."""
     if not may(request.user, "book"):
         raise PermissionDenied()
     body = BookRequestSerializer(data=request.data)

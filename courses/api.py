@@ -5,17 +5,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from bookings.api import BookingSerializer, BookRequestSerializer, book
 from bookings.models import Booking
-from config.permissions import allowed
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
 from lib.errors import Invalid
 from lib.params import whole_number
+from people.api_permissions import allowed
 from people.models import Person
 from people.permissions import may
 
@@ -332,12 +330,6 @@ class SessionViewSet(
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
-
-    @extend_schema(request=BookRequestSerializer, responses={201: BookingSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def book(self, request, pk=None):
-        """Book the caller: confirmed, pending approval, or on the waiting list when full."""
-        return book(request, pk)
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"])

@@ -3,7 +3,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from config.permissions import allowed
+from people.api_permissions import allowed
 from people.models import Agency, Person
 from people.permissions import roles_of
 from people.services import create_agency

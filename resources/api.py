@@ -4,8 +4,8 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from config.permissions import allowed
 from lib.params import period
+from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
 from resources import selectors, services
