@@ -12,8 +12,11 @@ from django.utils import timezone
 from attendance.models import OUTCOMES, Correction, Mark, Register
 from bookings.models import Booking
 from bookings.services.register import LATE_MINUTES, LATE_RULE, confirm_walk_in, correct_outcome, record_outcomes
+from certificates.services import marks_changed, request_evaluations
+from charging.services import raise_charge, raise_charges_for, void_charge_for_booking
 from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
+from notifications.services import queue_email
 from people.models import Person
 from people.permissions import may
 
@@ -102,8 +105,6 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
 def close_register(session, *, by, now: datetime | None = None) -> Register:
     """Lock the register: marks become the bookings' outcomes, unmarked places are no-shows,
     and the charging policy raises a charge for each no-show."""
-    from certificates.services import request_evaluations
-    from charging.services import raise_charges_for
 
     now = now or timezone.now()
     register = _open_register(session, now=now)
@@ -123,8 +124,6 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by) -> Booking:
     """After the close, the business unit changes a mark; the reason is kept and charges follow.
 
     Raises NotAllowed unless `by` may correct marks; Invalid or Conflict, changing nothing."""
-    from certificates.services import marks_changed
-    from charging.services import raise_charge, void_charge_for_booking
 
     if not may(by, "correct_marks"):
         raise NotAllowed("Only the business unit can correct a mark after the register is closed.")
@@ -239,7 +238,6 @@ def remind_open_registers(*, now: datetime | None = None) -> int:
     """Email the trainers of each session that ended a day ago with its register still open, once:
     until it closes, nobody is charged, asked to evaluate or given a certificate. Returns how many."""
     from attendance.selectors import open_registers
-    from notifications.services import queue_email
 
     now = now or timezone.now()
     sessions = (open_registers(ended_before=now - REMIND_AFTER).filter(ends_at__gt=now - REMIND_WITHIN)

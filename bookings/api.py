@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from bookings import selectors, services
 from bookings.models import Booking
 from certificates.api import EvaluationSerializer
+from certificates.services import submit_evaluation
 from courses.models import Session
 from lib.errors import Invalid
 from lib.params import whole_number
@@ -144,7 +145,6 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def evaluation(self, request, pk=None):
         """The person's evaluation and impact statement, once the register is closed and they attended."""
-        from certificates.services import submit_evaluation
 
         booking = self.get_object()
         if not may(request.user, "evaluate_booking", booking):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 # What each word means, once. Every report, page and service asks the QuerySet (or these Q's inside
 # an aggregate) rather than listing statuses again.
+QUEUE_ORDER = ("waitlisted_at", "pk")  # the waiting list: first come, first served; the id breaks a tie
 LIVE = ("pending_approval", "confirmed", "waitlisted")  # not over: the person still has or wants a place
 HOLDING = ("pending_approval", "confirmed")  # holding a place (with an open waiting-list offer: open_offer_q)
 WAITING = ("waitlisted",)  # on the waiting list, offered a place or not

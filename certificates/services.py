@@ -9,6 +9,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services.notices import tell
 from certificates.models import Certificate, Evaluation, EvaluationSettings
+from courses.models import Session
 from lib.errors import Conflict, Invalid, NotAllowed
 from people.permissions import may
 
@@ -18,9 +19,9 @@ def evaluation_settings() -> EvaluationSettings:
 
 
 def _register_closed(booking: Booking) -> bool:
-    from attendance.models import Register
-
-    return Register.objects.filter(session_id=booking.session_id, closed_at__isnull=False).exists()
+    """Whether the booking's session has a closed register (read through the session, so that certificates,
+    which attendance calls when a register closes, need not import attendance)."""
+    return Session.objects.filter(pk=booking.session_id, register__closed_at__isnull=False).exists()
 
 
 def evaluating_statuses() -> list[str]:

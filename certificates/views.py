@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from bookings.models import Booking
 from certificates import pdf, selectors, services
 from certificates.models import Certificate
+from lib import exports
 from lib.dates import to_london
 from lib.errors import DomainError
 from lib.params import period
 from people.permissions import may, require
-from reports import exports
 
 COMPLETION_COLUMNS = [("course", "Course"), ("level", "Level"), ("person", "Person"), ("email", "Email"),
                       ("date", "Date"), ("outcome", "Outcome"), ("certificate", "Current certificate"),

@@ -3,6 +3,7 @@ from typing import NamedTuple
 from django.db.models import QuerySet
 
 from charging.models import Charge, ChargingPolicy
+from people.permissions import managed_agency_id, may
 
 
 def current_policy() -> ChargingPolicy:
@@ -62,7 +63,6 @@ def pounds(pence: int) -> str:
 
 def charges_visible_to(person) -> QuerySet:
     """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
-    from people.permissions import managed_agency_id, may
 
     charges = Charge.objects.select_related("booking__person", "booking__session__course", "agency", "invoice")
     if may(person, "review_charges"):

@@ -12,6 +12,7 @@ from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.middleware import MESSAGE, log
 from lib.errors import DomainError
 
 
@@ -34,8 +35,6 @@ def _flatten(errors) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, (OperationalError, InterfaceError)):
-        from config.middleware import MESSAGE, log
-
         log.error("Database unavailable: %s", exc)
         return Response({"detail": MESSAGE}, status=503, headers={"Retry-After": "60"})
     if isinstance(exc, DomainError):

@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.dates import to_london
+
 TITLE_MAX = 200
 
 
@@ -121,8 +123,6 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        from lib.dates import to_london
-
         return f"{self.course.title}, {to_london(self.starts_at):%-d %b %Y %H:%M}"
 
     def get_absolute_url(self) -> str:
@@ -135,7 +135,6 @@ class Session(models.Model):
     @property
     def days(self) -> str:
         """Every day the session meets, in London: "12 October 2026, 19 October 2026"."""
-        from lib.dates import to_london
 
         return ", ".join(f"{to_london(p.starts_at):%-d %B %Y}" for p in self.parts.all())
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from bookings.selectors import with_booking_counts
+from bookings.selectors import places_held, with_booking_counts
 from courses.models import Course, Session, TrainerAllocation
 from lib.dates import month_bounds
 
@@ -86,7 +86,5 @@ def supporting_agencies(session: Session) -> list[str]:
 def places_left(session: Session) -> int:
     held = getattr(session, "held", None)
     if held is None:
-        from bookings.selectors import places_held
-
         held = places_held(session)
     return max(session.capacity - held, 0)

@@ -11,10 +11,14 @@ from datetime import datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from bookings.selectors import places_held
+from bookings.services import end_bookings_for_cancelled_session, promote_from_waitlist, session_changed
 from courses.models import TITLE_MAX, Course, Session, SessionPart, TrainerAllocation, TrainerPoolMembership
 from lib.dates import LONDON, require_aware, to_london, working_days_before
 from lib.errors import Conflict, Invalid
 from people.models import Person
+from people.roles import TRAINER
+from people.services import grant_role
 
 BOOKING_CLOSE_HOUR = time(17, 0)
 
@@ -105,8 +109,6 @@ def add_to_pool(course: Course, person: Person) -> TrainerPoolMembership:
         raise Invalid(f"{person} has no agency, so cannot deliver for one.", field="person")
     if course.pool.filter(person=person).exists():
         raise Conflict(f"{person} is already in the pool for {course}.", field="person")
-    from people.roles import TRAINER
-    from people.services import grant_role
 
     grant_role(person, TRAINER)
     return TrainerPoolMembership.objects.create(course=course, person=person, agency=person.agency)
@@ -279,7 +281,6 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
     The capacity never drops below the places already held. Everyone booked hears of any
     change to times, venue or link (the SEQUENCE of their invite rises).
     """
-    from bookings.selectors import places_held
 
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
@@ -322,12 +323,8 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
     if memberships is not None:
         _allocate(session, memberships)
     if noticeable:
-        from bookings.services import session_changed
-
         session_changed(session)
     if "capacity" in fields:
-        from bookings.services import promote_from_waitlist
-
         promote_from_waitlist(session)
     return session
 
@@ -335,7 +332,6 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
 @transaction.atomic
 def cancel_session(session: Session, *, reason: str = "", now: datetime | None = None) -> Session:
     """Cancel a session: it leaves the calendar's bookable list and every booking ends at no charge."""
-    from bookings.services import end_bookings_for_cancelled_session
 
     now = now or timezone.now()
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)

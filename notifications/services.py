@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from notifications.models import Message
+from notifications.tasks import send_message
 
 log = logging.getLogger(__name__)
 CLAIM_FOR = timedelta(minutes=5)
@@ -71,7 +72,6 @@ def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", ki
 
 def dispatch(message_id: int) -> None:
     """Hand a message to Celery; if the broker (or, eagerly, the mail server) fails, the sweep retries."""
-    from notifications.tasks import send_message
 
     try:
         send_message.delay(message_id)

@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
+from notifications.services import queue_rendered_email
 from people import roles
+from people.services import set_roles
 
 # A work address is needed: bookings, charges and invoices follow the employing agency.
 PERSONAL_MAIL_DOMAINS = frozenset(
@@ -41,7 +43,6 @@ class HubAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Verification and password emails go through the outbox too: a mail failure delays them only."""
-        from notifications.services import queue_rendered_email
 
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
@@ -51,7 +52,5 @@ class HubAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            from people.services import set_roles
-
             set_roles(user, [roles.PRACTITIONER])
         return user

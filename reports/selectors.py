@@ -7,6 +7,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from bookings.models import Booking, status_q, taken_q, waiting_q
+from charging.models import Charge
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
 
@@ -126,8 +127,6 @@ def fill_and_demand(filters: Filters) -> list[dict]:
 
 
 def charges_by_agency(filters: Filters) -> list[dict]:
-    from charging.models import Charge
-
     charges = Charge.objects.filter(_bounds(filters, "booking__session__starts_at"))
     if filters.agency:
         charges = charges.filter(agency__code=filters.agency)

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from lib import exports
 from lib.errors import DomainError
 from lib.params import whole_number
 from people.permissions import may, require
-from reports import exports, selectors
+from reports import selectors
 from reports.api import filters_from
 
 ATTENDANCE_COLUMNS = [("label", "Group"), ("booked", "Booked"), ("attended", "Attended"), ("partial", "Partial"),

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.errors import Conflict, Invalid, NotAllowed
+from notifications.services import queue_email
+from people.models import Person
 from resources.models import Briefing, Dissemination, Opening, Resource, WorkedThrough
 
 UNSUBSCRIBE_SALT = "resources.briefings.unsubscribe"
@@ -97,7 +99,6 @@ def unsubscribe_token(person) -> str:
 
 def unsubscribe(token: str):
     """Turn briefings off for the person a link belongs to. Raises Invalid for a forged link."""
-    from people.models import Person
 
     try:
         person = Person.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
@@ -126,8 +127,6 @@ def send_briefing(briefing: Briefing, *, now: datetime | None = None) -> int:
     """Send a briefing to everyone opted in, through the outbox, each email with its own unsubscribe link."""
     from django.conf import settings
 
-    from notifications.services import queue_email
-    from people.models import Person
 
     briefing = Briefing.objects.select_for_update(of=("self",)).get(pk=briefing.pk)
     if briefing.sent_at is not None:

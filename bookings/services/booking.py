@@ -10,9 +10,11 @@ from bookings.services.notices import tell
 from bookings.transitions import create, move
 from bookings.under_lock import count_facts, lock_session
 from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule
+from charging.services import raise_charge
 from courses.models import Course, Session
 from lib.dates import to_london, working_days_between
 from lib.errors import Conflict, Invalid
+from people import roles
 
 
 def booking_settings() -> BookingSettings:
@@ -112,7 +114,6 @@ def repeat_no_show_approver(
     manager on the hub, in which case the usual rules stand). Give `rule` and `recent_no_shows`
     when they are already at hand.
     """
-    from people import roles
 
     rule = rule or repeat_no_show_rule()
     if not rule.repeat_no_shows or person.agency_id is None:
@@ -251,8 +252,6 @@ def cancel_booking(booking: Booking, *, by, now: datetime | None = None) -> Book
          cancelled_at=now, cancelled_by=by, offer_expires_at=None)
     charged = False
     if late:
-        from charging.services import raise_charge
-
         charged = raise_charge(booking, "late_cancellation", now=now) is not None
     tell(
         booking,

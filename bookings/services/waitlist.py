@@ -5,8 +5,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import Booking
-from bookings.selectors import QUEUE_ORDER
+from bookings.models import QUEUE_ORDER, Booking
 from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell
 from bookings.transitions import move

@@ -3,6 +3,8 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
+from charging.selectors import agency_is_charged, pounds
+from lib.dates import to_london
 from lib.forms import PARTS, GovukDateWidget, box_values, date_parts
 
 register = template.Library()
@@ -101,7 +103,6 @@ def _date_boxes(id_prefix: str, name_prefix: str, values: list[str]) -> list[dic
 def london(value, fmt: str = "j F Y, H:i"):
     from django.utils.dateformat import format as date_format
 
-    from lib.dates import to_london
 
     return date_format(to_london(value), fmt) if value else ""
 
@@ -109,7 +110,6 @@ def london(value, fmt: str = "j F Y, H:i"):
 @register.filter
 def pence(value) -> str:
     """Whole pence as pounds, as charging.selectors.pounds writes them everywhere: 2500 -> £25.00."""
-    from charging.selectors import pounds
 
     return pounds(int(value or 0))
 
@@ -118,7 +118,6 @@ def pence(value) -> str:
 def charged(agency) -> bool:
     """Whether the charging policy charges this agency at all (charging.selectors.agency_is_charged), so
     that pages and emails warn of a charge only when one could follow."""
-    from charging.selectors import agency_is_charged
 
     return agency_is_charged(agency)
 

@@ -12,13 +12,15 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from bookings.models import Booking
+from certificates.models import Evaluation
+from notifications.models import Message
 from people.models import Person
+from resources.models import WorkedThrough
 
 
 def export_personal_data(person: Person) -> dict:
     """Everything the hub holds about a person, as plain JSON-able values."""
-    from bookings.models import Booking
-    from notifications.models import Message
 
     bookings = Booking.objects.filter(person=person).select_related("session__course").order_by("booked_at")
     data = {
@@ -98,8 +100,6 @@ def inactive_people(*, now: datetime | None = None, years: int | None = None):
 def anonymise(person: Person) -> None:
     from allauth.account.models import EmailAddress
 
-    from certificates.models import Evaluation
-    from resources.models import WorkedThrough
 
     person.name = f"Former member {person.pk}"
     person.email = f"person-{person.pk}@anonymised.invalid"
@@ -126,7 +126,6 @@ def anonymise_inactive(*, now: datetime | None = None, years: int | None = None)
 def erase_adjustments(*, now: datetime | None = None) -> int:
     """What people asked for to take part can be about their health: it is kept only while it can still be
     used. Erased once the session is over, or as soon as the booking has ended (cancelled, handed over)."""
-    from bookings.models import Booking
 
     now = now or timezone.now()
     return (  # a cancelled session ends its bookings, so "no longer live" covers it
