@@ -7,7 +7,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 
 from bookings.models import QUEUE_ORDER, Booking, holding_q, open_offer_q, status_q, waiting_q
-from bookings.services.booking import (
+from bookings.services.rules import (
     ADJUSTMENTS_LIMIT,
     needs_approval,
     why_booking_is_shut,

@@ -12,7 +12,7 @@ from attendance.services import close_register, mark
 from bookings.importer import import_history
 from bookings.models import Booking
 from bookings.services import book_place, cancel_booking
-from bookings.services.booking import why_booking_is_shut
+from bookings.services.rules import why_booking_is_shut
 from certificates.services import submit_evaluation
 from courses import services
 from courses.models import Course, Session

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services.booking import end_at_no_charge, missing_prerequisites
 from bookings.services.notices import tell
+from bookings.services.rules import end_at_no_charge, missing_prerequisites
 from bookings.transitions import create
 from lib.errors import Conflict, Invalid
 from people.models import Person

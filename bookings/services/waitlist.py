@@ -6,8 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import QUEUE_ORDER, Booking
-from bookings.services.booking import end_at_no_charge
+from bookings.services.approval import request_approval
 from bookings.services.notices import tell
+from bookings.services.rules import (
+    booking_settings,
+    end_at_no_charge,
+    is_late_cancellation,
+    needs_approval,
+    repeat_no_show_approver,
+)
 from bookings.transitions import move
 from courses.models import Session
 from lib.errors import Conflict
@@ -25,9 +32,6 @@ def _next_in_queue(session: Session):
 
 def _confirm(booking: Booking, *, now: datetime) -> None:
     """Give a waiting person the place: confirmed, or held for their line manager when the agency asks."""
-    from bookings.services.approval import request_approval
-    from bookings.services.booking import needs_approval, repeat_no_show_approver
-
     booking.offer_expires_at = None
     approver = repeat_no_show_approver(booking.person, now=now)
     if approver:
@@ -47,8 +51,6 @@ def promote_from_waitlist(session: Session, *, now: datetime | None = None) -> l
     to accept by a deadline, so nobody is charged for a place they never chose. No offer is made
     once the session has started. Call inside the transaction that freed the place.
     """
-    from bookings.services.booking import booking_settings, is_late_cancellation
-
     now = now or timezone.now()
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
