@@ -7,7 +7,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bookings.models import Booking
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
@@ -15,7 +14,6 @@ from lib.errors import Invalid
 from lib.params import whole_number
 from people.api_permissions import allowed
 from people.models import Person
-from people.permissions import may
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -225,20 +223,6 @@ def _parts(data) -> list[services.Part]:
     return [services.Part(p["starts_at"], p["ends_at"]) for p in data]
 
 
-def link_visible_for(person, sessions) -> set[int]:
-    """Ids of the sessions whose joining link this person may see (one query)."""
-    if not person.is_authenticated:
-        return set()
-    if may(person, "manage_sessions"):
-        return {s.pk for s in sessions}
-    ids = [s.pk for s in sessions]
-    booked = set(
-        Booking.objects.filter(person=person, session_id__in=ids).holding_a_place().values_list("session_id", flat=True)
-    )
-    trainers = {s.pk for s in sessions if any(a.person_id == person.pk for a in s.allocations.all())}
-    return booked | trainers
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -298,7 +282,8 @@ class SessionViewSet(
 
     def _respond(self, sessions, *, many: bool, status_code=status.HTTP_200_OK):
         items = list(sessions) if many else [sessions]
-        context = self.get_serializer_context() | {"link_visible_for": link_visible_for(self.request.user, items)}
+        context = self.get_serializer_context() | {
+            "link_visible_for": selectors.link_visible_for(self.request.user, items)}
         data = SessionSerializer(items if many else items[0], many=many, context=context).data
         return data if many else Response(data, status=status_code)
 

@@ -79,6 +79,9 @@ RULES: dict[str, Callable] = {
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    # whose use of a resource a person may record (obj: the agency): their own agency's only
+    "record_dissemination_for": lambda person, agency=None: _signed_in(person) and agency is not None
+    and person.agency_id == agency.pk,
     "view_reach": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lib.errors import Conflict, Invalid, NotAllowed
 from notifications.services import queue_email
 from people.models import Person
+from people.permissions import may
 from resources.models import Briefing, Dissemination, Opening, Resource, WorkedThrough
 
 UNSUBSCRIBE_SALT = "resources.briefings.unsubscribe"
@@ -73,12 +74,11 @@ def mark_worked_through(resource: Resource, person, *, reflection: str = "") -> 
 
 
 def record_dissemination(resource: Resource, *, agency, by, date_used: date, staff_briefed, note: str = "",
-                         format: str = Dissemination.Format.TEAM_MEETING,
-                         may_record_any: bool = False) -> Dissemination:
+                         format: str = Dissemination.Format.TEAM_MEETING) -> Dissemination:
     """An agency manager records how their agency used a resource. Raises NotAllowed or Invalid."""
     if agency is None:
         raise Invalid("Choose the agency that used the resource.", field="agency")
-    if not may_record_any and by.agency_id != agency.pk:
+    if not may(by, "record_dissemination_for", agency):
         raise NotAllowed("You can record only your own agency's use of a resource.")
     if not isinstance(staff_briefed, int) or isinstance(staff_briefed, bool) or not 1 <= staff_briefed <= MAX_STAFF:
         raise Invalid(f"Staff briefed must be a whole number from 1 to {MAX_STAFF:,}.", field="staff_briefed")
