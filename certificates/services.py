@@ -60,6 +60,20 @@ def _rating(value, field: str) -> int:
     return value
 
 
+def _answers(confidence_before, confidence_after, learning: str, impact_statement: str) -> dict:
+    """An evaluation's answers, checked: two ratings from 1 to 5, what they learnt and their impact statement."""
+    before, after = _rating(confidence_before, "confidence_before"), _rating(confidence_after, "confidence_after")
+    learning, impact = (learning or "").strip(), (impact_statement or "").strip()
+    if not learning:
+        raise Invalid("Say what you learnt.", field="learning")
+    if not impact:
+        raise Invalid(
+            "Write your impact statement: how the course will change your practice.", field="impact_statement"
+        )
+    return {"confidence_before": before, "confidence_after": after, "learning": learning[:10000],
+            "impact_statement": impact[:10000]}
+
+
 @transaction.atomic
 def submit_evaluation(
     booking: Booking,
@@ -84,21 +98,9 @@ def submit_evaluation(
     reason = why_not_evaluable(booking, register_closed=_register_closed(booking))
     if reason:
         raise Conflict(reason)
-    before, after = _rating(confidence_before, "confidence_before"), _rating(confidence_after, "confidence_after")
-    learning, impact = (learning or "").strip(), (impact_statement or "").strip()
-    if not learning:
-        raise Invalid("Say what you learnt.", field="learning")
-    if not impact:
-        raise Invalid(
-            "Write your impact statement: how the course will change your practice.", field="impact_statement"
-        )
     evaluation = Evaluation.objects.create(
-        booking=booking,
-        confidence_before=before,
-        confidence_after=after,
-        learning=learning[:10000],
-        impact_statement=impact[:10000],
-        submitted_at=now or timezone.now(),
+        booking=booking, submitted_at=now or timezone.now(),
+        **_answers(confidence_before, confidence_after, learning, impact_statement),
     )
     if earns_certificate(booking):
         issue_certificate(booking, now=now)

@@ -274,15 +274,9 @@ def schedule_session(
     return session
 
 
-@transaction.atomic
-def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None, **fields) -> Session:
-    """Change a session's times, venue, link, capacity, window or trainers.
-
-    The capacity never drops below the places already held. Everyone booked hears of any
-    change to times, venue or link (the SEQUENCE of their invite rises).
-    """
-
-    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+def _check_change(session: Session, parts: Sequence[Part] | None, fields: dict) -> list[Part]:
+    """The checks a change must pass (not cancelled, capacity not below the places held, delivery, booking
+    window); returns the session's parts in order, as they will be."""
     if session.status == Session.Status.CANCELLED:
         raise Conflict("This session has been cancelled and can no longer be changed.")
     if "capacity" in fields:
@@ -305,6 +299,19 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
         fields.get("booking_closes_at", session.booking_closes_at),
         ordered[0].starts_at,
     )
+    return ordered
+
+
+@transaction.atomic
+def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None, **fields) -> Session:
+    """Change a session's times, venue, link, capacity, window or trainers.
+
+    The capacity never drops below the places already held. Everyone booked hears of any
+    change to times, venue or link (the SEQUENCE of their invite rises).
+    """
+
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    ordered = _check_change(session, parts, fields)
     memberships = None
     if trainers is not None or parts is not None:
         people = trainers if trainers is not None else [a.person for a in session.allocations.select_related("person")]

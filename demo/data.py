@@ -37,7 +37,27 @@ def _working_days_from(start: date, count: int):
 
 @transaction.atomic
 def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict:
+    """The demo partnership: agencies, people, courses and their trainer pools, sessions to come, resources,
+    2024/25's history and the last few weeks. Safe to run twice."""
     now = now or timezone.now()
+    agencies = _agencies()
+    people = {
+        email: add_person(email, agency=agencies[code], role_names=role_names, password=DEMO_PASSWORD, name=name,
+                          job_title=job)
+        for email, name, code, role_names, job in PEOPLE
+    }
+    courses = _courses()
+    by_title = {c.title: c for c in courses}
+    _pools(courses, [p for p in people.values() if roles.TRAINER in set(p.groups.values_list("name", flat=True))])
+    if Session.objects.filter(starts_at__gte=now).count() < sessions_wanted:
+        _schedule(courses, now=now, wanted=sessions_wanted)
+    _resources(agencies)
+    _history()
+    _recent_weeks(people, by_title, now=now)
+    return {"agencies": len(agencies), "people": people, "courses": len(courses)}
+
+
+def _agencies() -> dict:
     agencies = {}
     for code, name, kind, contact in AGENCIES:
         agencies[code], _ = Agency.objects.update_or_create(
@@ -50,11 +70,11 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
                 "email_domains": EMAIL_DOMAINS.get(code, ""),
             },
         )
-    people = {}
-    for email, name, code, role_names, job in PEOPLE:
-        people[email] = add_person(
-            email, agency=agencies[code], role_names=role_names, password=DEMO_PASSWORD, name=name, job_title=job
-        )
+    return agencies
+
+
+def _courses() -> list[Course]:
+    """The programme's courses, with the two that need another first."""
     courses = []
     for title, level, theme, minutes, summary in COURSES:
         course = Course.objects.filter(title=title).first() or services.create_course(
@@ -68,17 +88,15 @@ def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict
     masterclass = by_title["Child Sexual Abuse Tools and Survivor's Story"]
     if not masterclass.prerequisites.exists():
         services.change_course(masterclass, prerequisites=[by_title["Intra-Familial Child Sexual Abuse"]])
-    trainers = [p for p in people.values() if roles.TRAINER in set(p.groups.values_list("name", flat=True))]
+    return courses
+
+
+def _pools(courses: list[Course], trainers: list) -> None:
+    """Two trainers in each course's pool, taking turns."""
     for index, course in enumerate(courses):
         for trainer in (trainers[index % len(trainers)], trainers[(index + 1) % len(trainers)]):
             if not course.pool.filter(person=trainer).exists():
                 services.add_to_pool(course, trainer)
-    if Session.objects.filter(starts_at__gte=now).count() < sessions_wanted:
-        _schedule(courses, now=now, wanted=sessions_wanted)
-    _resources(agencies)
-    _history()
-    _recent_weeks(people, by_title, now=now)
-    return {"agencies": len(agencies), "people": people, "courses": len(courses)}
 
 
 def _past_session(course: Course, day: date, minutes: int, trainer) -> Session:
@@ -118,20 +136,29 @@ def _recent_weeks(people: dict, by_title: dict, *, now: datetime) -> None:
         mark(session, [(places[session, p].pk, "attended") for p in attended], by=trainer, now=session.ends_at)
         close_register(session, by=trainer, now=session.ends_at)  # the nurse was not there: a no-show
     for session, person in ((earlier, me), (last_week, colleague)):
-        submit_evaluation(places[session, person], by=person, confidence_before=2, confidence_after=4,
-                          learning="How the partner agencies share information at a strategy discussion.",
-                          impact_statement="I will ask for a strategy discussion sooner, and record the "
-                                           "child's voice in every assessment.",
-                          now=session.ends_at + timedelta(days=1))
+        _evaluate(places[session, person], person, now=session.ends_at + timedelta(days=1))
     # Coming up: yesterday's register is still open for the trainer; two places on the calendar.
+    _coming_places(me, nurse, now=now, not_courses={earlier.course_id, last_week.course_id, yesterday.course_id})
+
+
+def _coming_places(me, nurse, *, now: datetime, not_courses: set[int]) -> None:
+    """Places on the next in-person and online sessions open to book (the nurse joins the in-person one)."""
     coming = [s for s in Session.objects.filter(starts_at__gt=now).select_related("course").order_by("starts_at")
               if why_booking_is_shut(s, now=now) is None and not s.course.prerequisites.exists()
-              and s.course_id not in {earlier.course_id, last_week.course_id, yesterday.course_id}]
+              and s.course_id not in not_courses]
     for session in [next((s for s in coming if s.format == fmt), None) for fmt in ("in_person", "online")]:
         if session is not None:
             book_place(session, me, now=now)
             if session.format == "in_person":
                 book_place(session, nurse, now=now)
+
+
+def _evaluate(booking, person, *, now: datetime) -> None:
+    submit_evaluation(booking, by=person, confidence_before=2, confidence_after=4,
+                      learning="How the partner agencies share information at a strategy discussion.",
+                      impact_statement="I will ask for a strategy discussion sooner, and record the "
+                                       "child's voice in every assessment.",
+                      now=now)
 
 
 def _schedule(courses, *, now: datetime, wanted: int) -> None:
