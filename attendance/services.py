@@ -10,17 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance.models import OUTCOMES, Correction, Mark, Register
+from attendance.selectors import open_registers, register_opens_at
 from bookings.models import Booking
-from bookings.services.register import LATE_MINUTES, LATE_RULE, confirm_walk_in, correct_outcome, record_outcomes
+from bookings.services.register import LATE_MINUTES, confirm_walk_in, correct_outcome, record_outcomes
 from certificates.services import marks_changed, request_evaluations
 from charging.services import raise_charge, raise_charges_for, void_charge_for_booking
-from lib.dates import start_of_day, to_london
+from lib.dates import to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from notifications.services import queue_email
 from people.models import Person
 from people.permissions import may
-
-__all__ = ["LATE_MINUTES", "LATE_RULE"]  # the rule lives with the booking's day (joining instructions tell it)
 
 
 def register_for(session) -> Register:
@@ -40,16 +39,6 @@ def register_rows(session):
 def unmarked(session):
     """Confirmed places on an open register with no mark yet: closing makes them no-shows."""
     return session.bookings.confirmed().filter(mark__isnull=True).select_related("person__agency")
-
-
-def marking_open(session, *, closed: bool, now: datetime) -> bool:
-    """Whether marks may be taken now: the register is not `closed` and the session's day has come."""
-    return not closed and now >= register_opens_at(session)
-
-
-def register_opens_at(session) -> datetime:
-    """Marks are taken from the start of the session's day (London), so early arrivals can be marked."""
-    return start_of_day(to_london(session.starts_at).date())
 
 
 def _open_register(session, *, now: datetime) -> Register:
@@ -237,7 +226,6 @@ REMIND_WITHIN = timedelta(days=14)  # ... but not for sessions long past (histor
 def remind_open_registers(*, now: datetime | None = None) -> int:
     """Email the trainers of each session that ended a day ago with its register still open, once:
     until it closes, nobody is charged, asked to evaluate or given a certificate. Returns how many."""
-    from attendance.selectors import open_registers
 
     now = now or timezone.now()
     sessions = (open_registers(ended_before=now - REMIND_AFTER).filter(ends_at__gt=now - REMIND_WITHIN)

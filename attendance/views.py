@@ -4,10 +4,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from attendance import pdf, services
+from attendance import pdf, selectors, services
 from attendance.models import Correction
 from attendance.selectors import sessions_delivered_by
 from bookings.models import Booking
+from bookings.services.register import LATE_RULE
 from courses.models import Session
 from lib.errors import DomainError, Invalid
 from lib.params import whole_number
@@ -31,7 +32,7 @@ def my_sessions(request):
 def sign_in_sheet(request, pk: int):
     """The register's people as a paper sign-in sheet (PDF), with spare rows for walk-ins."""
     session = _session(request, pk)
-    body = pdf.sign_in_sheet_pdf(session, list(services.register_rows(session)), late_rule=services.LATE_RULE)
+    body = pdf.sign_in_sheet_pdf(session, list(services.register_rows(session)), late_rule=LATE_RULE)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sign-in-sheet-{session.pk}.pdf"'
     return response
@@ -116,9 +117,9 @@ def _register_page(request, session, *, teams, confirm_close):
     now = timezone.now()
     return render(request, "attendance/register.html", {
         "session": session, "register": reg, "rows": rows, "teams": teams, "confirm_close": confirm_close,
-        "late_rule": services.LATE_RULE,
-        "opens_at": services.register_opens_at(session),
-        "marking": services.marking_open(session, closed=reg.closed, now=now),
+        "late_rule": LATE_RULE,
+        "opens_at": selectors.register_opens_at(session),
+        "marking": selectors.marking_open(session, closed=reg.closed, now=now),
         "can_correct": may(request.user, "correct_marks"),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
         "started": session.starts_at <= now,

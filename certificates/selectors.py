@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, Q
 
 from bookings.models import Booking
 from certificates.models import Evaluation, hours_text
+from certificates.services import evaluating_statuses, why_not_evaluable
 from lib.dates import start_of_day, to_london
 from resources.models import WorkedThrough
 
@@ -14,8 +15,6 @@ def with_next_steps(bookings) -> list:
     """Marks each booking with what its person can do next: `certificate_code` (a live certificate to
     download) or `evaluation_due` (evaluate to earn one: the hub closed its register, and they were asked).
     Select `certificate`, `evaluation` and `session__register` with them."""
-    from certificates.services import evaluating_statuses, why_not_evaluable
-
     bookings = list(bookings)
     statuses = evaluating_statuses() if bookings else []
     for b in bookings:

@@ -93,7 +93,7 @@ def render(message: Message) -> None:
     message.body_html = render_to_string("emails/wrapper.html",
                                          context | {"subject": message.subject, "body": message.body_text})
     if message.ics_method and booking is not None:
-        from bookings.invites import booking_invite
+        from bookings.invites import booking_invite  # the outbox sits below bookings (see .importlinter)
 
         message.ics = booking_invite(booking, method=message.ics_method, sequence=message.ics_sequence or 0)
     message.save(update_fields=["body_text", "body_html", "ics"])
