@@ -40,14 +40,28 @@ def govuk_field(field, label_class: str = ""):
     kind = _kind(field)
     if kind == "hidden":
         return field.as_widget()
-    described = []
-    if field.help_text:
-        described.append(f"{field.auto_id}-hint")
-    if field.errors:
-        described.append(f"{field.auto_id}-error")
+    described = [f"{field.auto_id}-{part}" for part, shown in (("hint", field.help_text), ("error", field.errors))
+                 if shown]
     attrs = {"placeholder": False}  # GOV.UK: labels and hints, never placeholders
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    attrs["class"] = _css(field, kind)
+    widget_html = "" if kind in ("checkboxes", "radios", "date") else field.as_widget(attrs=attrs)
+    return render_to_string(
+        "includes/govuk_field.html",
+        {
+            "field": field,
+            "kind": kind,
+            "widget": widget_html,
+            "options": _options(field, kind),
+            "describedby": " ".join(described),
+            "label_class": label_class,
+        },
+    )
+
+
+def _css(field, kind: str) -> str:
+    """The GOV.UK class of the field's widget: its kind, its width, and its error state."""
     css = {
         "select": "govuk-select",
         "textarea": "govuk-textarea",
@@ -58,32 +72,17 @@ def govuk_field(field, label_class: str = ""):
         css += " " + WIDTHS.get(type(field.field).__name__, "")
     if field.errors and kind in ("select", "textarea", "input"):
         css += f" govuk-{'input' if kind == 'input' else kind}--error"
-    attrs["class"] = css.strip()
-    widget_html = "" if kind in ("checkboxes", "radios", "date") else field.as_widget(attrs=attrs)
-    options = []
+    return css.strip()
+
+
+def _options(field, kind: str) -> list:
+    """The boxes of a date (day, month, year), or each choice of a set of checkboxes or radios."""
     if kind == "date":  # GOV.UK's date input: day, month and year boxes in a fieldset
-        options = _date_boxes(field.auto_id, field.html_name, box_values(field.value()))
+        return _date_boxes(field.auto_id, field.html_name, box_values(field.value()))
     if kind in ("checkboxes", "radios"):
-        for sub in field.subwidgets:
-            options.append(
-                {
-                    "id": sub.data["attrs"].get("id"),
-                    "value": sub.data["value"],
-                    "label": sub.choice_label,
-                    "checked": sub.data["selected"],
-                }
-            )
-    return render_to_string(
-        "includes/govuk_field.html",
-        {
-            "field": field,
-            "kind": kind,
-            "widget": widget_html,
-            "options": options,
-            "describedby": " ".join(described),
-            "label_class": label_class,
-        },
-    )
+        return [{"id": sub.data["attrs"].get("id"), "value": sub.data["value"], "label": sub.choice_label,
+                 "checked": sub.data["selected"]} for sub in field.subwidgets]
+    return []
 
 
 @register.simple_tag
