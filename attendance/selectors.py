@@ -5,10 +5,21 @@ from datetime import datetime
 
 from django.db.models import F
 
-from attendance.services import marking_open
+from bookings.models import Booking
 from bookings.selectors import with_outcome_counts
 from courses.models import Session
 from courses.selectors import sessions_with_details
+from lib.dates import start_of_day, to_london
+
+
+def marking_open(session, *, closed: bool, now: datetime) -> bool:
+    """Whether marks may be taken now: the register is not `closed` and the session's day has come."""
+    return not closed and now >= register_opens_at(session)
+
+
+def register_opens_at(session) -> datetime:
+    """Marks are taken from the start of the session's day (London), so early arrivals can be marked."""
+    return start_of_day(to_london(session.starts_at).date())
 
 
 @dataclass
@@ -41,7 +52,7 @@ def open_registers(*, ended_before: datetime):
     not closed: nobody there is charged, asked to evaluate or certified until it is. Oldest first."""
     return (
         Session.objects.scheduled()
-        .filter(ends_at__lte=ended_before, bookings__status="confirmed")
+        .filter(ends_at__lte=ended_before, bookings__status=Booking.Status.CONFIRMED)
         .exclude(register__closed_at__isnull=False)
         .select_related("course")
         .distinct()

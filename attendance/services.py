@@ -10,14 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance.models import OUTCOMES, REASON_MAX, Correction, Mark, Register
+from attendance.selectors import open_registers, register_opens_at
 from bookings.models import Booking
-from lib.dates import start_of_day, to_london
+from bookings.services.register import LATE_MINUTES, confirm_walk_in, correct_outcome, record_outcomes
+from certificates.services import marks_changed, request_evaluations
+from charging.services import raise_charge, raise_charges_for, void_charge_for_booking
+from lib.dates import to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import has_unreadable, within
+from notifications.services import queue_email
 from people.models import Person
-
-LATE_MINUTES = 30  # the partnership's rule: later than this is a no-show
-LATE_RULE = f"Arriving more than {LATE_MINUTES} minutes late counts as a no-show (the partnership's rule)."
+from people.permissions import may
 
 
 def register_for(session) -> Register:
@@ -27,9 +30,8 @@ def register_for(session) -> Register:
 
 def register_rows(session):
     """One row per confirmed booking (and, once closed, per booking the register settled)."""
-    statuses = ["confirmed", "attended", "partial", "no_show"]
     return (
-        session.bookings.filter(status__in=statuses)
+        session.bookings.on_register()
         .select_related("person__agency", "mark")
         .order_by("person__name", "pk")
     )
@@ -37,17 +39,7 @@ def register_rows(session):
 
 def unmarked(session):
     """Confirmed places on an open register with no mark yet: closing makes them no-shows."""
-    return session.bookings.filter(status="confirmed", mark__isnull=True).select_related("person__agency")
-
-
-def marking_open(session, *, closed: bool, now: datetime) -> bool:
-    """Whether marks may be taken now: the register is not `closed` and the session's day has come."""
-    return not closed and now >= register_opens_at(session)
-
-
-def register_opens_at(session) -> datetime:
-    """Marks are taken from the start of the session's day (London), so early arrivals can be marked."""
-    return start_of_day(to_london(session.starts_at).date())
+    return session.bookings.confirmed().filter(mark__isnull=True).select_related("person__agency")
 
 
 def _open_register(session, *, now: datetime) -> Register:
@@ -64,7 +56,7 @@ def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = No
     """Record marks [(booking id, outcome)] on an open register. Raises Invalid or Conflict, changing nothing."""
     now = now or timezone.now()
     _open_register(session, now=now)
-    bookings = {b.pk: b for b in session.bookings.filter(pk__in=[m[0] for m in marks], status="confirmed")}
+    bookings = {b.pk: b for b in session.bookings.confirmed().filter(pk__in=[m[0] for m in marks])}
     for booking_id, outcome in marks:
         if outcome not in OUTCOMES:
             raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="marks")
@@ -78,7 +70,7 @@ def mark(session, marks: list[tuple[int, str]], *, by, now: datetime | None = No
 
 
 def mark_all_attended(session, *, by, now: datetime | None = None) -> int:
-    ids = list(session.bookings.filter(status="confirmed").values_list("pk", flat=True))
+    ids = list(session.bookings.confirmed().values_list("pk", flat=True))
     return mark(session, [(pk, "attended") for pk in ids], by=by, now=now)
 
 
@@ -94,16 +86,7 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
             "business unit can add them.",
             field="email",
         )
-    existing = session.bookings.filter(person=person).live().first()
-    if existing and existing.status == "confirmed":
-        raise Conflict(f"{person.name} is already on this register.")
-    if existing:  # waiting list or pending: they came, so the place is theirs
-        existing.status = "confirmed"
-        existing.offer_expires_at = None
-        existing.save()
-        booking = existing
-    else:
-        booking = Booking.objects.create(session=session, person=person, status="confirmed", booked_at=now)
+    booking = confirm_walk_in(session, person, now=now)
     Mark.objects.create(booking=booking, outcome="attended", walk_in=True, marked_by=by, marked_at=now)
     return booking
 
@@ -112,58 +95,44 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
 def close_register(session, *, by, now: datetime | None = None) -> Register:
     """Lock the register: marks become the bookings' outcomes, unmarked places are no-shows,
     and the charging policy raises a charge for each no-show."""
-    from certificates.services import request_evaluations
-    from charging.services import raise_charges_for
 
     now = now or timezone.now()
     register = _open_register(session, now=now)
     if session.starts_at > now:
         raise Conflict("The session has not started yet, so its register cannot be closed.")
-    for booking in session.bookings.filter(status="confirmed").select_related("mark"):
-        outcome = booking.mark.outcome if hasattr(booking, "mark") else "no_show"
-        booking.status = outcome
-        booking.save(update_fields=["status", "updated_at"])
+    record_outcomes(session, dict(Mark.objects.filter(booking__session=session).values_list("booking_id", "outcome")))
     register.closed_at = now
     register.closed_by = by
     register.save()
     raise_charges_for(session, now=now)
-    request_evaluations(session)
+    request_evaluations(session, closed_at=now)
     return register
 
 
 @transaction.atomic
-def correct_mark(booking: Booking, *, outcome: str, reason: str, by, may_correct: bool) -> Booking:
-    """After the close, the business unit changes a mark; the reason is kept and charges follow."""
-    from certificates.services import marks_changed
-    from charging.services import raise_charge, void_charge_for_booking
+def correct_mark(booking: Booking, *, outcome: str, reason: str, by) -> Booking:
+    """After the close, the business unit changes a mark; the reason is kept and charges follow.
 
-    if not may_correct:
+    Raises NotAllowed unless `by` may correct marks; Invalid or Conflict, changing nothing."""
+
+    if not may(by, "correct_marks"):
         raise NotAllowed("Only the business unit can correct a mark after the register is closed.")
     if outcome not in OUTCOMES:
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
     if not (reason or "").strip():
         raise Invalid("Give the reason for the correction: it is kept.", field="reason")
     within(reason.strip(), REASON_MAX, label="The reason", field="reason")
-    booking = (
-        Booking.objects.select_for_update(of=("self",)).select_related("session", "person__agency").get(pk=booking.pk)
-    )
     register = register_for(booking.session)
     if not register.closed:
         raise Conflict("The register is still open: change the mark on the register itself.")
-    if booking.status not in OUTCOMES:
-        raise Conflict("This booking was not on the register.")
-    before = booking.status
-    if before == outcome:
-        raise Conflict(f"The mark is already {outcome}.")
-    booking.status = outcome
-    booking.save(update_fields=["status", "updated_at"])
+    booking, before = correct_outcome(booking, outcome)
     Mark.objects.update_or_create(booking=booking, defaults={"outcome": outcome, "marked_by": by})
     Correction.objects.create(
         booking=booking, from_outcome=before, to_outcome=outcome, reason=reason.strip(), corrected_by=by
     )
-    if outcome == "no_show":
+    if outcome == Booking.Status.NO_SHOW:
         raise_charge(booking, "no_show")
-    elif before == "no_show":
+    elif before == Booking.Status.NO_SHOW:
         void_charge_for_booking(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
     marks_changed(booking, by=by, reason=f"Mark corrected to {outcome}: {reason.strip()}")
     return booking
@@ -261,7 +230,7 @@ def apply_teams_report(session, raw: bytes, *, by, now: datetime | None = None) 
     """Pre-fill marks from the report, matched by email: present for the session less LATE_MINUTES
     is attended, any less is partial; people the report names but the register lacks are listed."""
     rows = parse_teams_report(raw)
-    by_email = {b.person.email.lower(): b for b in register_rows(session).filter(status="confirmed")}
+    by_email = {b.person.email.lower(): b for b in register_rows(session).confirmed()}
     length = session.total_minutes
     marks, marked, unmatched = [], [], []
     for row in rows:
@@ -284,8 +253,6 @@ REMIND_WITHIN = timedelta(days=14)  # ... but not for sessions long past (histor
 def remind_open_registers(*, now: datetime | None = None) -> int:
     """Email the trainers of each session that ended a day ago with its register still open, once:
     until it closes, nobody is charged, asked to evaluate or given a certificate. Returns how many."""
-    from attendance.selectors import open_registers
-    from notifications.services import queue_email
 
     now = now or timezone.now()
     sessions = (open_registers(ended_before=now - REMIND_AFTER).filter(ends_at__gt=now - REMIND_WITHIN)

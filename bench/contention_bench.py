@@ -1,8 +1,10 @@
 """Contention benchmark: N clients (default 100) booking one 30-place session at once over HTTP.
 
 gunicorn on PostgreSQL; prints throughput, p50/p95 latency and overbookings (must be 0),
-beside two floors on the same stack, as ratios: a trivial authenticated POST, and the same
-POST doing a booking's irreducible core (lock the session row, count, insert; see bench/urls.py).
+beside three floors on the same stack, as ratios: a trivial authenticated POST, the same POST
+doing a booking's irreducible core (lock the session row, count, insert; see bench/urls.py), and
+that core in a bare view with no middleware (bench/wsgi.py). Then the SQL statements each sends
+(counted in-process; the connection's health check, sent outside Django's cursor, is not counted).
 Run with `bash bench/run.sh contention` (it starts a throwaway PostgreSQL and Redis).
 """
 
@@ -30,7 +32,7 @@ from bench.harness import (  # noqa: E402
     session_token,
     timed,
 )
-from bench.urls import PLACE_TABLE  # noqa: E402
+from bench.urls import BARE_PREFIX, PLACE_TABLE, bare_locked  # noqa: E402
 from bookings.models import Booking  # noqa: E402
 from courses.models import Course  # noqa: E402
 from courses.services import Part, schedule_session  # noqa: E402
@@ -100,7 +102,7 @@ def main() -> None:
           f"gunicorn {WORKERS} workers x {THREADS} threads")
     with connection.cursor() as cursor:
         cursor.execute(PLACE_TABLE)
-    stats = {"floor": [], "locked": [], "book": []}
+    stats = {"floor": [], "locked": [], "bare": [], "book": []}
     with gunicorn(workers=WORKERS, threads=THREADS) as base, ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         def book(session):
             return f"{base}/api/v1/sessions/{session.pk}/book/"
@@ -108,29 +110,39 @@ def main() -> None:
         def locked(session):
             return f"{base}/bench/floor-locked/{session.pk}/"
 
+        def bare(session):
+            return f"{base}{BARE_PREFIX}{session.pk}/"
+
         meter = Meter()
         # One round not counted: every worker has its code loaded and its database connection open.
         fire(pool, base + "/bench/floor/", tokens, meter)
         fire(pool, locked(new_session(course, 58)), tokens, meter)
+        fire(pool, bare(new_session(course, 57)), tokens, meter)
         fire(pool, book(new_session(course, 59)), tokens, meter)
         for round_ in range(ROUNDS):
-            session = new_session(course, 60 + round_)
+            session, bare_session = new_session(course, 60 + round_), new_session(course, 80 + round_)
             stats["floor"].append(fire(pool, base + "/bench/floor/", tokens, meter))
             stats["locked"].append(fire(pool, locked(session), tokens, meter))
+            stats["bare"].append(fire(pool, bare(bare_session), tokens, meter))
             stats["book"].append(fire(pool, book(session), tokens, meter))
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed", [session.pk])
                 locked_confirmed = cursor.fetchone()[0]
-            confirmed = Booking.objects.filter(session=session, status="confirmed").count()
-            waitlisted = Booking.objects.filter(session=session, status="waitlisted").count()
-            statuses = sorted(set(stats["book"][-1][2]) | set(stats["locked"][-1][2]))
+                cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed",
+                               [bare_session.pk])
+                bare_confirmed = cursor.fetchone()[0]
+            confirmed = Booking.objects.filter(session=session).confirmed().count()
+            waitlisted = Booking.objects.filter(session=session).waiting().count()
+            statuses = sorted(set(stats["book"][-1][2]) | set(stats["locked"][-1][2]) | set(stats["bare"][-1][2]))
             print(f"round {round_ + 1}: {confirmed} confirmed, {waitlisted} waitlisted, "
-                  f"overbookings {max(0, confirmed - CAPACITY)} (locked floor {max(0, locked_confirmed - CAPACITY)}), "
+                  f"overbookings {max(0, confirmed - CAPACITY)} (locked floor {max(0, locked_confirmed - CAPACITY)}, "
+                  f"bare {max(0, bare_confirmed - CAPACITY)}), "
                   f"HTTP statuses {statuses}; req/s floor {CLIENTS / stats['floor'][-1][0]:.0f}, "
-                  f"locked floor {CLIENTS / stats['locked'][-1][0]:.0f}, booking {CLIENTS / stats['book'][-1][0]:.0f}")
+                  f"locked floor {CLIENTS / stats['locked'][-1][0]:.0f}, bare {CLIENTS / stats['bare'][-1][0]:.0f}, "
+                  f"booking {CLIENTS / stats['book'][-1][0]:.0f}")
     throughput = {}
     labels = {"floor": "trivial authenticated POST (floor)", "locked": "locked floor (lock, count, insert)",
-              "book": "POST .../book/"}
+              "bare": "bare view (no middleware)", "book": "POST .../book/"}
     for key, label in labels.items():
         elapsed = sum(s[0] for s in stats[key])
         latencies = [x for s in stats[key] for x in s[1]]
@@ -149,6 +161,33 @@ def main() -> None:
     print()
     print(f"booking throughput / floor throughput: {throughput['book'] / throughput['floor']:.2f}")
     print(f"booking throughput / locked floor throughput: {throughput['book'] / throughput['locked']:.2f}")
+    print(f"booking throughput / bare view throughput: {throughput['book'] / throughput['bare']:.2f}")
+    print("\nSQL statements a request (BEGIN and COMMIT included):")
+    for key, count in statements(tokens[0], course).items():
+        print(f"{labels[key]:<36} {count:3d}")
+
+
+def statements(token: str, course) -> dict[str, int]:
+    """The statements each request sends, counted in-process on fresh sessions (the session already cached)."""
+    from django.test import Client, RequestFactory, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    headers = {"X-Session-Token": token}
+    session, bare_session = new_session(course, 120), new_session(course, 121)
+    paths = {"floor": "/bench/floor/", "locked": f"/bench/floor-locked/{session.pk}/",
+             "book": f"/api/v1/sessions/{session.pk}/book/"}
+    counts = {}
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        client = Client()
+        for key, path in paths.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(path, data=b"{}", content_type="application/json", headers=headers)
+            assert response.status_code == 201, (path, response.status_code)
+            counts[key] = len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        bare_locked(RequestFactory().post(f"{BARE_PREFIX}{bare_session.pk}/"))
+    counts["bare"] = len(queries)
+    return counts
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def prepare_database() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from courses.demo import load_demo
+    from demo.data import load_demo
 
     assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL); bench/run.sh starts one"
     call_command("migrate", verbosity=0)
@@ -131,11 +131,12 @@ def machine_busy() -> tuple[int, int]:
 
 def session_token(person) -> str:
     """An allauth app session token (the session key), made directly: sign-in is not what is measured."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(person.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = person.get_session_auth_hash()

@@ -4,9 +4,12 @@
 - `bench/floor-locked/<session>/`: the same, plus the irreducible core of a booking: lock the
   session's row, count the places taken, insert one row, commit. Its table is made by the
   contention benchmark (`bench_place`), outside the project's models.
+- `bench/bare/<session>/`: the locked floor's work in a bare Django view, served by bench/wsgi.py with
+  no middleware, authentication or framework around it: what a booking would cost with nothing else.
 """
 
 from django.db import connection, transaction
+from django.http import JsonResponse
 from django.urls import path
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -36,6 +39,23 @@ def floor_locked(request, session_id: int):
                            "RETURNING id", [session.pk, request.user.pk, confirmed])
             place = cursor.fetchone()[0]
     return Response({"id": place, "confirmed": confirmed}, status=201)
+
+
+BARE_PREFIX = "/bench/bare/"
+
+
+def bare_locked(request):
+    """Lock the session's row, count, insert, commit: plain SQL, no middleware (bench/wsgi.py serves it)."""
+    session_id = int(request.path_info.removeprefix(BARE_PREFIX).strip("/"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT capacity FROM courses_session WHERE id = %s FOR UPDATE", [session_id])
+        capacity = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM bench_place WHERE session_id = %s AND confirmed", [session_id])
+        confirmed = cursor.fetchone()[0] < capacity
+        cursor.execute("INSERT INTO bench_place (session_id, person_id, confirmed) VALUES (%s, 0, %s) RETURNING id",
+                       [session_id, confirmed])
+        place = cursor.fetchone()[0]
+    return JsonResponse({"id": place, "confirmed": confirmed}, status=201)
 
 
 urlpatterns = [path("bench/floor/", floor), path("bench/floor-locked/<int:session_id>/", floor_locked),

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils.text import slugify
 
 from bookings.models import Booking
+from bookings.transitions import HISTORY, TRANSITIONS
 from courses.models import Course, Session, SessionPart
 from lib.dates import read_datetime
 from lib.text import CONTROL, check_name, has_unreadable
@@ -96,7 +97,7 @@ def _check_row(data: dict) -> None:
         raise BadField("course_title", "course_title is empty")
     if data["level"] not in Course.Level.values:
         raise BadField("level", f"level {data['level']!r} is not basic, intermediate or masterclass")
-    if data["outcome"] not in Booking.Status.values:
+    if data["outcome"] not in TRANSITIONS[HISTORY]:
         raise BadField("outcome", f"outcome {data['outcome']!r} is not one of {', '.join(Booking.Status.values)}")
     if not slugify(data["agency_code"]):
         raise BadField("agency_code", "agency_code is empty")
@@ -198,12 +199,12 @@ def import_history(text: str) -> ImportResult:
             continue
         known.add(key)
         new.append(Booking(session=session, person=person, status=row.outcome, booked_at=row.booked_at,
-                           cancelled_at=row.booked_at if row.outcome in ("cancelled", "late_cancelled") else None))
+                           cancelled_at=row.booked_at if row.outcome in Booking.ENDED else None))
     Booking.objects.bulk_create(new, batch_size=500)
     result.bookings_created = len(new)
     held = dict(  # room for everyone the old system placed
         Booking.objects.filter(session__in=[s.pk for s in sessions.values()])
-        .exclude(status__in=["cancelled", "late_cancelled", "waitlisted"])
+        .exclude(status__in=[*Booking.ENDED, *Booking.WAITING])
         .values("session").annotate(n=Count("pk")).values_list("session", "n")
     )
     for session in sessions.values():

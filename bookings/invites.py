@@ -131,18 +131,23 @@ def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, n
                                               booked=show_link and status != "CANCELLED"))
         if show_link and session.online_url:
             event.add("url", session.online_url)
-        organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
-        organizer.params["cn"] = vText(settings.PARTNERSHIP_NAME)
-        event.add("organizer", organizer)
-        if attendee is not None:
-            address = vCalAddress(f"mailto:{attendee.email}")
-            address.params["cn"] = vText(attendee.name)
-            address.params["role"] = vText("REQ-PARTICIPANT")
-            address.params["partstat"] = vText("ACCEPTED" if status != "CANCELLED" else "DECLINED")
-            address.params["rsvp"] = vText("FALSE")  # nobody reads replies: the hub is where places change
-            event.add("attendee", address, encode=0)
+        _add_people(event, attendee=attendee, cancelled=status == "CANCELLED")
         events.append(event)
     return events
+
+
+def _add_people(event: Event, *, attendee, cancelled: bool) -> None:
+    """The partnership as organiser, and the person booked (when there is one) as an attendee."""
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
+    organizer.params["cn"] = vText(settings.PARTNERSHIP_NAME)
+    event.add("organizer", organizer)
+    if attendee is not None:
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params["cn"] = vText(attendee.name)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("DECLINED" if cancelled else "ACCEPTED")
+        address.params["rsvp"] = vText("FALSE")  # nobody reads replies: the hub is where places change
+        event.add("attendee", address, encode=0)
 
 
 def booking_invite(booking, *, method: str, sequence: int, now: datetime | None = None) -> str:

@@ -4,8 +4,17 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-LIVE = ("pending_approval", "confirmed", "waitlisted")
-HOLDING = ("pending_approval", "confirmed")
+# What each word means, once. Every report, page and service asks the QuerySet (or these Q's inside
+# an aggregate) rather than listing statuses again.
+QUEUE_ORDER = ("waitlisted_at", "pk")  # the waiting list: first come, first served; the id breaks a tie
+LIVE = ("pending_approval", "confirmed", "waitlisted")  # not over: the person still has or wants a place
+HOLDING = ("pending_approval", "confirmed")  # holding a place (with an open waiting-list offer: open_offer_q)
+WAITING = ("waitlisted",)  # on the waiting list, offered a place or not
+OUTCOMES = ("attended", "partial", "no_show")  # what the closed register settled
+CAME = ("attended", "partial")  # outcomes of someone who took part
+ON_REGISTER = ("confirmed", *OUTCOMES)  # a row on the register: a place the day came for
+TAKEN = (*ON_REGISTER, "late_cancelled")  # a place used up: what a session's fill rate counts
+ENDED = ("cancelled", "late_cancelled")
 
 
 def open_offer_q(now=None) -> Q:
@@ -18,16 +27,59 @@ def holding_q(now=None) -> Q:
     return Q(status__in=HOLDING) | open_offer_q(now)
 
 
+def live_q() -> Q:
+    return Q(status__in=LIVE)
+
+
+def waiting_q() -> Q:
+    return Q(status__in=WAITING)
+
+
+def taken_q() -> Q:
+    """Places used up, for fill rates: on the register, or given up too late for anyone else to take."""
+    return Q(status__in=TAKEN)
+
+
+def status_q(status: str) -> Q:
+    """One status, for a count inside an aggregate (`Count("pk", filter=status_q(...))`)."""
+    return Q(status=status)
+
+
 class BookingQuerySet(models.QuerySet):
     def live(self):
-        return self.filter(status__in=LIVE)
+        return self.filter(live_q())
 
     def holding_a_place(self, now=None):
         """Confirmed, waiting for approval, or holding an open waiting-list offer."""
         return self.filter(holding_q(now or timezone.now()))
 
-    def waitlisted(self):
-        return self.filter(status=Booking.Status.WAITLISTED)
+    def waiting(self):
+        """On the waiting list (with or without an open offer)."""
+        return self.filter(waiting_q())
+
+    waitlisted = waiting
+
+    def taken(self):
+        """Places used up: what a fill rate counts (see TAKEN)."""
+        return self.filter(taken_q())
+
+    def on_register(self):
+        """Confirmed places and the outcomes the register settled."""
+        return self.filter(status__in=ON_REGISTER)
+
+    def confirmed(self):
+        return self.filter(status="confirmed")
+
+    def settled(self):
+        """Attended, partly attended or did not attend: the closed register's outcomes."""
+        return self.filter(status__in=OUTCOMES)
+
+    def came(self):
+        """Attended in full or in part."""
+        return self.filter(status__in=CAME)
+
+    def no_shows(self):
+        return self.filter(status="no_show")
 
 
 class Booking(models.Model):
@@ -43,8 +95,8 @@ class Booking(models.Model):
         PARTIAL = "partial", "Partly attended"
         NO_SHOW = "no_show", "Did not attend"
 
-    LIVE = LIVE
-    HOLDING = HOLDING
+    LIVE, HOLDING, WAITING, OUTCOMES, CAME, ON_REGISTER, TAKEN, ENDED = (
+        LIVE, HOLDING, WAITING, OUTCOMES, CAME, ON_REGISTER, TAKEN, ENDED)
 
     # Each is looked up through the first column of an index below, not an index of its own.
     session = models.ForeignKey("courses.Session", on_delete=models.PROTECT, related_name="bookings",
@@ -98,7 +150,7 @@ class Booking(models.Model):
         ]
         indexes = [
             models.Index(fields=["session", "status"], name="bookings_session_status_idx"),
-            # a person's bookings, and their no-shows when they book (bookings.services.booking._count_facts)
+            # a person's bookings, and their no-shows when they book (bookings.under_lock.count_facts)
             models.Index(fields=["person", "status"], name="bookings_person_status_idx"),
         ]
 

@@ -6,7 +6,16 @@ from datetime import datetime
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from bookings.models import Booking, holding_q, open_offer_q
+from bookings.models import QUEUE_ORDER, Booking, holding_q, open_offer_q, status_q, waiting_q
+from bookings.services.rules import (
+    ADJUSTMENTS_LIMIT,
+    needs_approval,
+    why_booking_is_shut,
+    why_prerequisites_missing,
+)
+from charging.selectors import charge_for
+from lib.money import pounds
+from people.permissions import managed_agency_id, may
 
 
 def places_held(session, now=None) -> int:
@@ -28,19 +37,18 @@ def with_booking_counts(sessions):
     """Annotate `held` (places taken) and `waitlist_length` with one subquery each, no N+1."""
     return sessions.annotate(
         held=_count_subquery(holding_q()),
-        waitlist_length=_count_subquery(Q(status="waitlisted")),
+        waitlist_length=_count_subquery(waiting_q()),
     )
 
 
 def with_outcome_counts(sessions):
     """Annotate `came` (attended in full or in part) and `no_shows`, from the registers' outcomes."""
     return sessions.annotate(
-        came=_count_subquery(Q(status__in=[Booking.Status.ATTENDED, Booking.Status.PARTIAL])),
-        no_shows=_count_subquery(Q(status=Booking.Status.NO_SHOW)),
+        came=_count_subquery(Q(status__in=Booking.CAME)),
+        no_shows=_count_subquery(status_q(Booking.Status.NO_SHOW)),
     )
 
 
-QUEUE_ORDER = ("waitlisted_at", "pk")  # first come, first served; the id breaks a tie
 
 
 def _waiting_ahead(waitlisted_at, pk) -> Q:
@@ -48,7 +56,7 @@ def _waiting_ahead(waitlisted_at, pk) -> Q:
 
     Give plain values, or OuterRef("waitlisted_at") and OuterRef("pk") inside a subquery.
     """
-    return Q(status=Booking.Status.WAITLISTED) & (
+    return waiting_q() & (
         Q(waitlisted_at__lt=waitlisted_at) | Q(waitlisted_at=waitlisted_at, pk__lt=pk)
     )
 
@@ -63,7 +71,6 @@ def waitlist_position(booking) -> int | None:
 
 def bookings_visible_to(person):
     """The bookings this person may see: their own, their sessions' (trainers), their agency's (managers), all."""
-    from people.permissions import managed_agency_id, may
 
     bookings = Booking.objects.select_related("session__course", "person__agency")
     if may(person, "see_all_bookings"):
@@ -165,3 +172,25 @@ def agency_upcoming(agency, *, now: datetime) -> list[Booking]:
     for booking in bookings:
         booking.place = "A place is offered" if booking.has_open_offer else booking.get_status_display()
     return bookings
+
+
+def booking_panel(session, person, *, draft: dict | None, just_booked: int | None, now: datetime) -> dict:
+    """What a session's page shows `person` about their own place: why booking is shut or what is missing,
+    their booking and place in the queue (and whether they booked it just now: `just_booked`, the id the
+    booking left), whether their line manager approves, the charge they risk, and the booking form's
+    `draft` when it was for this session."""
+    mine = Booking.objects.filter(session=session, person=person).live().first()
+    shut = why_booking_is_shut(session, now=now)
+    charge = charge_for(person.agency, session)
+    return {
+        "booking_shut": shut,
+        # said before the person fills in the form, not after they press Book
+        "prerequisites_missing": why_prerequisites_missing(session, person) if not (mine or shut) else None,
+        "my_booking": mine,
+        "just_booked": mine is not None and just_booked == mine.pk,
+        "position": waitlist_position(mine) if mine else None,
+        "needs_manager": needs_approval(person),
+        "charge": pounds(charge) if charge is not None else None,
+        "adjustments_limit": ADJUSTMENTS_LIMIT,
+        "draft": draft if draft and draft.get("session") == session.pk else {},
+    }

@@ -13,16 +13,17 @@ from bookings.services import notices
 from bookings.services.approval import read_token
 from bookings.services.notices import MESSAGE_LIMIT
 from certificates.selectors import with_next_steps
-from charging.selectors import charge_for, pounds
+from charging.selectors import charge_for
 from courses.models import Session
 from courses.selectors import CalendarFilters, sessions_for_calendar
 from lib.dates import to_london
 from lib.errors import DomainError
+from lib.exports import DOWNLOADS, as_csv
 from lib.forms import limited_text
+from lib.money import pounds
 from people.models import Person
 from people.permissions import may, require
 from people.services import choose_calendar_invites, renew_calendar_token
-from reports.exports import DOWNLOADS, as_csv
 
 
 def _own(request, pk: int, action: str) -> Booking:
@@ -244,33 +245,12 @@ def renew_feed(request):
 
 
 def booking_panel(request, session) -> dict:
-    """What the session page shows the signed-in person about their own place."""
+    """What the session page shows the signed-in person about their own place (bookings.selectors.booking_panel),
+    with what a refused booking form held, given back once."""
     if not request.user.is_authenticated:
         return {}
-    mine = Booking.objects.filter(session=session, person=request.user).live().first()
-    from bookings.services.booking import (
-        ADJUSTMENTS_LIMIT,
-        needs_approval,
-        why_booking_is_shut,
-        why_prerequisites_missing,
-    )
-
-    draft = request.session.pop(BOOKING_DRAFT, None)
-    just_booked = request.session.pop(JUST_BOOKED, None)
-    shut = why_booking_is_shut(session, now=timezone.now())
-    charge = charge_for(request.user.agency, session)
-    return {
-        "booking_shut": shut,
-        # said before the person fills in the form, not after they press Book
-        "prerequisites_missing": why_prerequisites_missing(session, request.user) if not (mine or shut) else None,
-        "my_booking": mine,
-        "just_booked": mine is not None and just_booked == mine.pk,
-        "position": selectors.waitlist_position(mine) if mine else None,
-        "needs_manager": needs_approval(request.user),
-        "charge": pounds(charge) if charge is not None else None,
-        "adjustments_limit": ADJUSTMENTS_LIMIT,
-        "draft": draft if draft and draft.get("session") == session.pk else {},
-    }
+    return selectors.booking_panel(session, request.user, draft=request.session.pop(BOOKING_DRAFT, None),
+                                   just_booked=request.session.pop(JUST_BOOKED, None), now=timezone.now())
 
 
 @login_required

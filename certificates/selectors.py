@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from certificates.models import Evaluation, hours_text
+from certificates.services import evaluate_by, evaluate_within_days, evaluating_statuses, why_not_evaluable
 from lib.dates import start_of_day, to_london
 from resources.models import WorkedThrough
 
@@ -15,8 +16,6 @@ def with_next_steps(bookings) -> list:
     """Marks each booking with what its person can do next: `certificate_code` (a live certificate to
     download) or `evaluation_due` (evaluate to earn one: the hub closed its register, and they were asked).
     Select `certificate`, `evaluation` and `session__register` with them."""
-    from certificates.services import evaluating_statuses, why_not_evaluable
-
     bookings = list(bookings)
     statuses = evaluating_statuses() if bookings else []
     for b in bookings:
@@ -30,7 +29,7 @@ def with_next_steps(bookings) -> list:
 
 def learning_record(person) -> list[dict]:
     bookings = (
-        Booking.objects.filter(person=person, status__in=["attended", "partial"])
+        Booking.objects.came().filter(person=person)
         .select_related("session__course", "session__register", "certificate", "evaluation")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
@@ -59,22 +58,6 @@ def worked_through(person):
 
 
 EVALUATION_STATES = {"done": "Done", "asked": "Asked", "overdue": "Overdue", "not_asked": "Not asked"}
-DEFAULT_EVALUATE_WITHIN_DAYS = 14  # EvaluationSettings.evaluate_within_days's default, before anyone sets it
-
-
-def evaluate_within_days() -> int:
-    """Days after the register closes that people have to evaluate (the business unit sets it)."""
-    from certificates.models import EvaluationSettings
-
-    days = EvaluationSettings.objects.order_by("pk").values_list("evaluate_within_days", flat=True).first()
-    return DEFAULT_EVALUATE_WITHIN_DAYS if days is None else days
-
-
-def evaluate_by(closed_at: datetime, days: int | None = None) -> date:
-    """The last London day to evaluate a session whose register closed at `closed_at`."""
-    return to_london(closed_at).date() + timedelta(days=evaluate_within_days() if days is None else days)
-
-
 def completions(agency, *, start: date | None = None, end: date | None = None,
                 now: datetime | None = None, days: int | None = None) -> list[dict]:
     """The agency's staff, course by course: who attended (between `start` and `end`, London dates,
@@ -84,7 +67,7 @@ def completions(agency, *, start: date | None = None, end: date | None = None,
     today = to_london(now or timezone.now()).date()
     days = evaluate_within_days() if days is None else days  # `days`: evaluate_within_days(), read already
     bookings = (
-        Booking.objects.filter(person__agency=agency, status__in=["attended", "partial"])
+        Booking.objects.came().filter(person__agency=agency)
         .select_related("person", "session__course", "session__register", "certificate", "evaluation")
         .order_by("session__course__title", "person__name", "session__starts_at")
     )
@@ -126,7 +109,7 @@ def completions(agency, *, start: date | None = None, end: date | None = None,
 def evaluation_results(*, search: str = ""):
     """Per course: people who attended, responses, response rate, mean confidence before and after."""
     attended = (
-        Booking.objects.filter(status__in=["attended", "partial"])
+        Booking.objects.came()
         .values("session__course_id", "session__course__title")
         .annotate(
             attended=Count("pk"),
@@ -165,7 +148,7 @@ def evaluations_due(person) -> list[Booking]:
     if not getattr(person, "is_authenticated", False):
         return []
     bookings = (
-        Booking.objects.filter(person=person, status__in=["attended", "partial"], evaluation__isnull=True,
+        Booking.objects.came().filter(person=person, evaluation__isnull=True,
                                session__register__closed_at__isnull=False)
         .select_related("session__course", "session__register", "certificate", "evaluation")
         .order_by("session__starts_at")

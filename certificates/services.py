@@ -9,8 +9,11 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services.notices import tell
 from certificates.models import ANSWER_MAX, Certificate, Evaluation, EvaluationSettings
+from courses.models import Session
+from lib.dates import to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import within
+from people.permissions import may
 
 
 def evaluation_settings() -> EvaluationSettings:
@@ -18,14 +21,15 @@ def evaluation_settings() -> EvaluationSettings:
 
 
 def _register_closed(booking: Booking) -> bool:
-    from attendance.models import Register
-
-    return Register.objects.filter(session_id=booking.session_id, closed_at__isnull=False).exists()
+    """Whether the booking's session has a closed register (read through the session, so that certificates,
+    which attendance calls when a register closes, need not import attendance)."""
+    return Session.objects.filter(pk=booking.session_id, register__closed_at__isnull=False).exists()
 
 
 def evaluating_statuses() -> list[str]:
     """The outcomes whose people are asked to evaluate (and so may earn a certificate)."""
-    return ["attended", "partial"] if evaluation_settings().partial_may_evaluate else ["attended"]
+    S = Booking.Status
+    return [S.ATTENDED, S.PARTIAL] if evaluation_settings().partial_may_evaluate else [S.ATTENDED]
 
 
 def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list[str] | None = None) -> str | None:
@@ -41,15 +45,25 @@ def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list
     return None
 
 
-def request_evaluations(session) -> int:
-    """At the register's close: ask each person who attended for their evaluation and impact statement."""
-    from certificates.selectors import evaluate_by
+DEFAULT_EVALUATE_WITHIN_DAYS = 14  # EvaluationSettings.evaluate_within_days's default, before anyone sets it
 
+
+def evaluate_within_days() -> int:
+    """Days after the register closes that people have to evaluate (the business unit sets it)."""
+    days = EvaluationSettings.objects.order_by("pk").values_list("evaluate_within_days", flat=True).first()
+    return DEFAULT_EVALUATE_WITHIN_DAYS if days is None else days
+
+
+def evaluate_by(closed_at: datetime, days: int | None = None) -> date:
+    """The last London day to evaluate a session whose register closed at `closed_at`."""
+    return to_london(closed_at).date() + timedelta(days=evaluate_within_days() if days is None else days)
+
+
+def request_evaluations(session, *, closed_at: datetime) -> int:
+    """At the register's close (`closed_at`): ask each person who attended for their evaluation and impact
+    statement, by the day the business unit's evaluation settings give."""
     asked, statuses = 0, evaluating_statuses()
-    from attendance.models import Register
-
-    closed_at = Register.objects.filter(session=session).values_list("closed_at", flat=True).first()
-    evaluate_by_day = f"{evaluate_by(closed_at or timezone.now()):%-d %B %Y}"  # the day the email gives
+    evaluate_by_day = f"{evaluate_by(closed_at):%-d %B %Y}"  # the day the email gives
     bookings = session.bookings.filter(status__in=statuses).select_related("person", "session__course", "evaluation")
     for booking in bookings:
         if why_not_evaluable(booking, register_closed=True, statuses=statuses) is None:
@@ -62,6 +76,21 @@ def _rating(value, field: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
         raise Invalid(f"{field.replace('_', ' ').capitalize()} must be a whole number from 1 to 5.", field=field)
     return value
+
+
+def _answers(confidence_before, confidence_after, learning: str, impact_statement: str) -> dict:
+    """An evaluation's answers, checked: two ratings from 1 to 5, what they learnt and their impact statement."""
+    before, after = _rating(confidence_before, "confidence_before"), _rating(confidence_after, "confidence_after")
+    learning, impact = (learning or "").strip(), (impact_statement or "").strip()
+    if not learning:
+        raise Invalid("Say what you learnt.", field="learning")
+    if not impact:
+        raise Invalid(
+            "Write your impact statement: how the course will change your practice.", field="impact_statement"
+        )
+    return {"confidence_before": before, "confidence_after": after,
+            "learning": within(learning, ANSWER_MAX, label="What you learnt", field="learning"),
+            "impact_statement": within(impact, ANSWER_MAX, label="Your impact statement", field="impact_statement")}
 
 
 @transaction.atomic
@@ -83,26 +112,14 @@ def submit_evaluation(
     booking = (
         Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person").get(pk=booking.pk)
     )
-    if booking.person_id != by.pk:
+    if not may(by, "evaluate_booking", booking):
         raise NotAllowed("Only the person who attended can evaluate their session.")
     reason = why_not_evaluable(booking, register_closed=_register_closed(booking))
     if reason:
         raise Conflict(reason)
-    before, after = _rating(confidence_before, "confidence_before"), _rating(confidence_after, "confidence_after")
-    learning, impact = (learning or "").strip(), (impact_statement or "").strip()
-    if not learning:
-        raise Invalid("Say what you learnt.", field="learning")
-    if not impact:
-        raise Invalid(
-            "Write your impact statement: how the course will change your practice.", field="impact_statement"
-        )
     evaluation = Evaluation.objects.create(
-        booking=booking,
-        confidence_before=before,
-        confidence_after=after,
-        learning=within(learning, ANSWER_MAX, label="What you learnt", field="learning"),
-        impact_statement=within(impact, ANSWER_MAX, label="Your impact statement", field="impact_statement"),
-        submitted_at=now or timezone.now(),
+        booking=booking, submitted_at=now or timezone.now(),
+        **_answers(confidence_before, confidence_after, learning, impact_statement),
     )
     if earns_certificate(booking):
         issue_certificate(booking, now=now)
@@ -110,9 +127,9 @@ def submit_evaluation(
 
 
 def earns_certificate(booking: Booking) -> bool:
-    if booking.status == "attended":
+    if booking.status == Booking.Status.ATTENDED:
         return True
-    return booking.status == "partial" and booking.session.course.certificate_for_partial
+    return booking.status == Booking.Status.PARTIAL and booking.session.course.certificate_for_partial
 
 
 def _add_months(day: date, months: int) -> date:
@@ -142,7 +159,7 @@ def issue_certificate(booking: Booking, *, now: datetime | None = None) -> Certi
 def marks_changed(booking: Booking, *, by, reason: str) -> None:
     """After a correction: a no-show loses the certificate; a corrected attendance earns it back."""
     certificate = Certificate.objects.filter(booking=booking).first()
-    if booking.status == "no_show" or not earns_certificate(booking):
+    if booking.status == Booking.Status.NO_SHOW or not earns_certificate(booking):
         if certificate and not certificate.revoked:
             certificate.revoked_at = timezone.now()
             certificate.revoked_reason = reason
@@ -172,7 +189,7 @@ def send_follow_ups(*, now: datetime | None = None) -> int:
 
 
 def answer_follow_up(evaluation: Evaluation, *, by, answer: str, now: datetime | None = None) -> Evaluation:
-    if evaluation.booking.person_id != by.pk:
+    if not may(by, "evaluate_booking", evaluation.booking):
         raise NotAllowed("Only the person who attended can answer this.")
     if not (answer or "").strip():
         raise Invalid("Say what has changed in your practice (or that nothing has).", field="answer")

@@ -1,6 +1,5 @@
 import logging
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -204,9 +203,8 @@ def stripe_webhook(request):
     except ValueError as exc:  # signed by Stripe, but not an event this code knows how to read
         log.warning("Stripe event refused: %s", exc)
         return HttpResponse(f"Unexpected event: {exc}", status=400, content_type="text/plain")
-    try:
-        with transaction.atomic():
-            outcome = services.handle_stripe_event(event_id, event_type, stripe_invoice_id)
+    try:  # the service owns its transaction
+        outcome = services.handle_stripe_event(event_id, event_type, stripe_invoice_id)
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")

@@ -1,9 +1,9 @@
 from typing import NamedTuple
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet
 
 from charging.models import Charge, ChargingPolicy
-from lib.compiled import Compiled
+from people.permissions import managed_agency_id, may
 
 
 def current_policy() -> ChargingPolicy:
@@ -23,27 +23,14 @@ def _the_policy() -> QuerySet:
     return ChargingPolicy.objects.order_by("pk")
 
 
-_repeat_rule_rows = Compiled(lambda: _the_policy().values_list(*RepeatNoShowRule._fields)[:1])
-
-
-def repeat_rule_columns() -> dict[str, Subquery]:
-    """The repeat no-show rule as columns another read can carry (NULL when there is no policy yet), so
-    that a booking reads it in the statement that locks the session instead of one of its own."""
-    return {f"policy_{name}": Subquery(_the_policy().values(name)[:1]) for name in RepeatNoShowRule._fields}
-
-
-def repeat_no_show_rule(*columns: int | None) -> RepeatNoShowRule:
-    """The policy's repeat no-show rule alone: all a booking needs of the policy, in one small read.
-
-    Give the values of `repeat_rule_columns()` when another read brought them.
-    """
-    if not columns:
-        rows = _repeat_rule_rows()
-        columns = rows[0] if rows else (None,)
-    if None not in columns:
-        return RepeatNoShowRule(*columns)
-    policy = current_policy()
-    return RepeatNoShowRule(policy.repeat_no_shows, policy.repeat_window_months)
+def repeat_no_show_rule() -> RepeatNoShowRule:
+    """The policy's repeat no-show rule alone: all a booking needs of the policy, in one small read
+    (made with the defaults when there is no policy yet)."""
+    row = _the_policy().values_list("repeat_no_shows", "repeat_window_months").first()
+    if row is None:
+        policy = current_policy()
+        return RepeatNoShowRule(policy.repeat_no_shows, policy.repeat_window_months)
+    return RepeatNoShowRule(*row)
 
 
 def agency_is_charged(agency, policy: ChargingPolicy | None = None) -> bool:
@@ -68,10 +55,6 @@ def charge_for(agency, session) -> int | None:
     the policy does not charge it: what pages warn of before a person books or cancels."""
     policy = current_policy()
     return charge_amount(session, policy) if agency_is_charged(agency, policy) else None
-
-
-def pounds(pence: int) -> str:
-    return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
 def invoice_waits_because() -> str:
@@ -109,7 +92,6 @@ def invoice_waits_short() -> str:
 
 def charges_visible_to(person) -> QuerySet:
     """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
-    from people.permissions import managed_agency_id, may
 
     charges = Charge.objects.select_related("booking__person", "booking__session__course", "agency", "invoice")
     if may(person, "review_charges"):

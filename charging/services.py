@@ -64,10 +64,10 @@ def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge
 
 def raise_charges_for(session, *, now: datetime | None = None) -> list[Charge]:
     """At the register's close: a charge for each no-show (never when the partnership cancelled)."""
-    if session.status == "cancelled":
+    if session.status == session.Status.CANCELLED:
         return []
     charges = []
-    for booking in session.bookings.filter(status="no_show").select_related("person__agency", "session"):
+    for booking in session.bookings.no_shows().select_related("person__agency", "session"):
         charge = raise_charge(booking, Charge.Reason.NO_SHOW, now=now)
         if charge:
             charges.append(charge)

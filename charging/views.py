@@ -9,6 +9,7 @@ from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
 from lib.errors import DomainError, Invalid
 from lib.forms import PoundsField, limited_text
+from lib.money import pounds
 from lib.params import whole_number
 from people.models import Agency
 from people.permissions import may, require
@@ -27,7 +28,7 @@ def queue(request):
     to_invoice = (charges.filter(status=Charge.Status.APPROVED, invoice=None).values("agency__code", "agency__name")
                   .annotate(n=Count("pk"), total=Sum("amount_pence")).order_by("agency__name"))
     for row in to_invoice:
-        row["total_display"] = selectors.pounds(row["total"])
+        row["total_display"] = pounds(row["total"])
     invoices = list(Invoice.objects.filter(agency__in=charges.values("agency")).select_related("agency")[:50])
     return render(request, "charging/queue.html", {
         "charges": shown.order_by("-created_at")[:500], "status": status, "statuses": Charge.Status.choices,
@@ -98,7 +99,7 @@ def charge_detail(request, pk: int):
                 messages.error(request, exc.message)
     return render(request, "charging/charge.html", {
         "charge": charge, "form": form, "decisions": charge.decisions.select_related("by"),
-        "amount": selectors.pounds(charge.amount_pence), "can_decide": may(request.user, "decide_charges"),
+        "amount": pounds(charge.amount_pence), "can_decide": may(request.user, "decide_charges"),
     })
 
 
@@ -117,9 +118,9 @@ def invoice(request):
     else:
         if result.status == Invoice.Status.OPEN:
             messages.success(request, f"Invoice for {agency.name} sent through Stripe "
-                                      f"({selectors.pounds(result.total_pence)}, due in 30 days).")
+                                      f"({pounds(result.total_pence)}, due in 30 days).")
         else:
-            messages.info(request, f"The invoice for {agency.name} ({selectors.pounds(result.total_pence)}) is saved "
+            messages.info(request, f"The invoice for {agency.name} ({pounds(result.total_pence)}) is saved "
                                    f"but not sent. {selectors.invoice_waits_short()}")
     return redirect("charges")
 
@@ -186,7 +187,7 @@ def _change_words(changes: dict) -> list[str]:
     lines = []
     for name, (before, after) in changes.items():
         if name.endswith("_amount"):
-            before, after = selectors.pounds(before), selectors.pounds(after)
+            before, after = pounds(before), pounds(after)
         elif isinstance(before, list):
             before, after = ", ".join(map(str, before)) or "none", ", ".join(map(str, after)) or "none"
         lines.append(f"{labels.get(name, name)}: {before} → {after}")

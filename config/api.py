@@ -4,44 +4,17 @@ Every error body is JSON with a `detail` a person can read; validation errors ad
 `errors` (field -> messages). Domain errors from services map to their status.
 """
 
-import copy
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404
-from rest_framework import exceptions, mixins, pagination, relations, serializers
+from rest_framework import exceptions, mixins, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.middleware import MESSAGE, log
 from lib.errors import DomainError
 from lib.params import MAX_ID
-
-
-class FieldsCopiedOnce:
-    """A Serializer whose fields are shallow copies of one deep copy made per class.
-
-    DRF deep-copies a serializer's declared fields for every instance (so that binding a field to
-    one serializer cannot touch another's), and a deep copy runs each field's __init__ again: for a
-    booking's request and response, most of the time DRF spends beyond a trivial view (measured with
-    bench/contention_bench.py). A shallow copy of an unbound field is just as separate where binding
-    writes (field_name, parent, label, source, source_attrs, method_name) and shares only what fields
-    read and never change: their options, validators and choices. For plain fields only: a nested
-    serializer or a many-valued relation holds a field of its own, which a shallow copy would share,
-    and is refused.
-    """
-
-    def get_fields(self):
-        cls = type(self)
-        unbound = cls.__dict__.get("_unbound_fields")
-        if unbound is None:
-            unbound = copy.deepcopy(self._declared_fields)
-            nested = [name for name, field in unbound.items()
-                      if isinstance(field, (serializers.BaseSerializer, relations.ManyRelatedField))]
-            if nested:
-                raise TypeError(f"{cls.__name__}: {', '.join(nested)} hold fields of their own; copy them deeply.")
-            cls._unbound_fields = unbound
-        return {name: copy.copy(field) for name, field in unbound.items()}
 
 
 class AtomicCreateModelMixin(mixins.CreateModelMixin):
@@ -94,8 +67,6 @@ def _flatten(errors) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, (OperationalError, InterfaceError)):
-        from config.middleware import MESSAGE, log
-
         log.error("Database unavailable: %s", exc)
         return Response({"detail": MESSAGE}, status=503, headers={"Retry-After": "60"})
     if isinstance(exc, DomainError):

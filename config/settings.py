@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "health",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SessionFormatEnum": "courses.models.Session.Format",
         "DisseminationFormatEnum": "resources.models.Dissemination.Format",
+        "RecommendationStatusEnum": "reviews.models.Recommendation.Status",
     },
 }
 
@@ -279,6 +281,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/deep$"]
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis when CACHES has it), written through to the database so that
+# none is lost when the cache is emptied: a booking's request then needs no session query at all.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

@@ -1,10 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from attendance import api as attendance_api
 from attendance import views as attendance_views
+from bookings import api as bookings_api
 from bookings import views as booking_views
 from bookings.api import BookingViewSet
 from certificates import api as certificates_api
@@ -54,6 +55,7 @@ api_v1 = [
     path("certificates/", certificates_api.my_certificates, name="api_certificates"),
     path("reports/resources/", resources_api.reach_report, name="api_reach_report"),
     path("reports/attendance/", reports_api.attendance, name="api_attendance_report"),
+    re_path(r"^sessions/(?P<pk>\d+)/book/$", bookings_api.book, name="api_book"),
     *router.urls,
 ]
 

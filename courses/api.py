@@ -5,20 +5,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from bookings.api import BookingSerializer, BookRequestSerializer, book
-from bookings.models import Booking
 from config.api import AtomicCreateModelMixin, IdField
-from config.permissions import allowed
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
 from lib.errors import Invalid
 from lib.params import whole_number
+from people.api_permissions import allowed
 from people.models import Person
-from people.permissions import may
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -77,13 +73,6 @@ class TrainerSerializer(serializers.Serializer):
 
     def get_agency(self, membership) -> dict:
         return {"code": membership.agency.code, "name": membership.agency.name}
-
-
-class PaginatedTrainerSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = TrainerSerializer(many=True)
 
 
 class AddTrainerSerializer(serializers.Serializer):
@@ -235,20 +224,6 @@ def _parts(data) -> list[services.Part]:
     return [services.Part(p["starts_at"], p["ends_at"]) for p in data]
 
 
-def link_visible_for(person, sessions) -> set[int]:
-    """Ids of the sessions whose joining link this person may see (one query)."""
-    if not person.is_authenticated:
-        return set()
-    if may(person, "manage_sessions"):
-        return {s.pk for s in sessions}
-    ids = [s.pk for s in sessions]
-    booked = set(
-        Booking.objects.filter(person=person, session_id__in=ids).holding_a_place().values_list("session_id", flat=True)
-    )
-    trainers = {s.pk for s in sessions if any(a.person_id == person.pk for a in s.allocations.all())}
-    return booked | trainers
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -308,7 +283,8 @@ class SessionViewSet(
 
     def _respond(self, sessions, *, many: bool, status_code=status.HTTP_200_OK):
         items = list(sessions) if many else [sessions]
-        context = self.get_serializer_context() | {"link_visible_for": link_visible_for(self.request.user, items)}
+        context = self.get_serializer_context() | {
+            "link_visible_for": selectors.link_visible_for(self.request.user, items)}
         data = SessionSerializer(items if many else items[0], many=many, context=context).data
         return data if many else Response(data, status=status_code)
 
@@ -340,12 +316,6 @@ class SessionViewSet(
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
-
-    @extend_schema(request=BookRequestSerializer, responses={201: BookingSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def book(self, request, pk=None):
-        """Book the caller: confirmed, pending approval, or on the waiting list when full."""
-        return book(request, pk)
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"])

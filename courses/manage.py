@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance.selectors import open_registers
-from bookings.services.booking import booking_window
+from bookings.services.rules import booking_window
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
 from courses.selectors import places_left, programme_sessions

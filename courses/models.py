@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.dates import to_london
+
 TITLE_MAX = 200
 THEME_MAX = 80
 SUMMARY_MAX = 2_000  # a course's summary and its learning outcomes, each
@@ -123,8 +125,6 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        from lib.dates import to_london
-
         return f"{self.course.title}, {to_london(self.starts_at):%-d %b %Y %H:%M}"
 
     def get_absolute_url(self) -> str:
@@ -137,7 +137,6 @@ class Session(models.Model):
     @property
     def days(self) -> str:
         """Every day the session meets, in London: "12 October 2026, 19 October 2026"."""
-        from lib.dates import to_london
 
         return ", ".join(f"{to_london(p.starts_at):%-d %B %Y}" for p in self.parts.all())
 

@@ -6,9 +6,11 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from bookings.selectors import with_booking_counts
+from bookings.models import Booking
+from bookings.selectors import places_held, with_booking_counts
 from courses.models import Course, Session, TrainerAllocation
 from lib.dates import month_bounds
+from people.permissions import may
 
 
 @dataclass
@@ -86,7 +88,19 @@ def supporting_agencies(session: Session) -> list[str]:
 def places_left(session: Session) -> int:
     held = getattr(session, "held", None)
     if held is None:
-        from bookings.selectors import places_held
-
         held = places_held(session)
     return max(session.capacity - held, 0)
+
+
+def link_visible_for(person, sessions) -> set[int]:
+    """Ids of the sessions whose joining link this person may see (one query)."""
+    if not person.is_authenticated:
+        return set()
+    if may(person, "manage_sessions"):
+        return {s.pk for s in sessions}
+    ids = [s.pk for s in sessions]
+    booked = set(
+        Booking.objects.filter(person=person, session_id__in=ids).holding_a_place().values_list("session_id", flat=True)
+    )
+    trainers = {s.pk for s in sessions if any(a.person_id == person.pk for a in s.allocations.all())}
+    return booked | trainers

@@ -11,6 +11,8 @@ from datetime import datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from bookings.selectors import places_held
+from bookings.services import end_bookings_for_cancelled_session, promote_from_waitlist, session_changed
 from courses.models import (
     SUMMARY_MAX,
     THEME_MAX,
@@ -25,6 +27,8 @@ from lib.dates import LONDON, require_aware, to_london, working_days_before
 from lib.errors import Conflict, Invalid
 from lib.text import check_web_address, within
 from people.models import Person
+from people.roles import TRAINER
+from people.services import grant_role
 
 BOOKING_CLOSE_HOUR = time(17, 0)
 
@@ -124,8 +128,6 @@ def add_to_pool(course: Course, person: Person) -> TrainerPoolMembership:
         raise Invalid(f"{person} has no agency, so cannot deliver for one.", field="person")
     if course.pool.filter(person=person).exists():
         raise Conflict(f"{person} is already in the pool for {course}.", field="person")
-    from people.roles import TRAINER
-    from people.services import grant_role
 
     grant_role(person, TRAINER)
     return TrainerPoolMembership.objects.create(course=course, person=person, agency=person.agency)
@@ -293,16 +295,9 @@ def schedule_session(
     return session
 
 
-@transaction.atomic
-def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None, **fields) -> Session:
-    """Change a session's times, venue, link, capacity, window or trainers.
-
-    The capacity never drops below the places already held. Everyone booked hears of any
-    change to times, venue or link (the SEQUENCE of their invite rises).
-    """
-    from bookings.selectors import places_held
-
-    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+def _check_change(session: Session, parts: Sequence[Part] | None, fields: dict) -> list[Part]:
+    """The checks a change must pass (not cancelled, capacity not below the places held, delivery, booking
+    window); returns the session's parts in order, as they will be."""
     if session.status == Session.Status.CANCELLED:
         raise Conflict("This session has been cancelled and can no longer be changed.")
     if "capacity" in fields:
@@ -325,6 +320,19 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
         fields.get("booking_closes_at", session.booking_closes_at),
         ordered[0].starts_at,
     )
+    return ordered
+
+
+@transaction.atomic
+def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None, **fields) -> Session:
+    """Change a session's times, venue, link, capacity, window or trainers.
+
+    The capacity never drops below the places already held. Everyone booked hears of any
+    change to times, venue or link (the SEQUENCE of their invite rises).
+    """
+
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    ordered = _check_change(session, parts, fields)
     memberships = None
     if trainers is not None or parts is not None:
         people = trainers if trainers is not None else [a.person for a in session.allocations.select_related("person")]
@@ -343,12 +351,8 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
     if memberships is not None:
         _allocate(session, memberships)
     if noticeable:
-        from bookings.services import session_changed
-
         session_changed(session)
     if "capacity" in fields:
-        from bookings.services import promote_from_waitlist
-
         promote_from_waitlist(session)
     return session
 
@@ -356,7 +360,6 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
 @transaction.atomic
 def cancel_session(session: Session, *, reason: str = "", now: datetime | None = None) -> Session:
     """Cancel a session: it leaves the calendar's bookable list and every booking ends at no charge."""
-    from bookings.services import end_bookings_for_cancelled_session
 
     now = now or timezone.now()
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)

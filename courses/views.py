@@ -7,7 +7,6 @@ from bookings.selectors import my_place_on, open_offers
 from bookings.views import booking_panel
 from certificates.selectors import evaluations_due
 from courses import selectors
-from courses.api import link_visible_for
 from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
 from people.permissions import may
@@ -57,7 +56,7 @@ def course_detail(request, pk: int):
 
 def session_detail(request, pk: int):
     session = get_object_or_404(selectors.sessions_with_details(Session.objects.all()), pk=pk)
-    show_link = session.pk in link_visible_for(request.user, [session])
+    show_link = session.pk in selectors.link_visible_for(request.user, [session])
     return render(
         request,
         "courses/session_detail.html",

@@ -24,11 +24,10 @@ from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from lib.compiled import CompiledInsert
 from notifications.models import Message
+from notifications.tasks import send_message
 
 log = logging.getLogger(__name__)
-_insert_message = CompiledInsert(Message)
 # A sender claims a message for a short while and renews the claim while it renders and sends, so
 # that a worker that dies (kill -9, a lost machine) holds its message only until the claim lapses:
 # the sweep (every 30 seconds, config/celery.py) then sends it, well within a minute. A sender
@@ -78,11 +77,11 @@ def queue_email(*, to: str, subject: str, template: str, kind: str, context: dic
     `context` holds plain values (text, numbers, datetimes); the booking, its session, course and
     person are added when the message is rendered.
     """
-    message = _insert_message(Message(
+    message = Message.objects.create(
         to=to, subject=subject[:250], template=template, kind=kind, booking=booking,
         context={key: _plain(value) for key, value in (context or {}).items()},
         ics_method=ics_method, ics_sequence=ics_sequence,
-    ))
+    )
     transaction.on_commit(lambda: dispatch(message.pk))
     return message
 
@@ -97,7 +96,6 @@ def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", ki
 
 def dispatch(message_id: int) -> None:
     """Hand a message to Celery; if the broker (or, eagerly, the mail server) fails, the sweep retries."""
-    from notifications.tasks import send_message
 
     try:
         send_message.delay(message_id)
@@ -123,7 +121,7 @@ def render(message: Message) -> None:
     body = html_body(message.body_text, links=_links_the_hub_wrote(context, booking))
     message.body_html = render_to_string("emails/wrapper.html", context | {"subject": message.subject, "body": body})
     if message.ics_method and booking is not None:
-        from bookings.invites import booking_invite
+        from bookings.invites import booking_invite  # the outbox sits below bookings (see .importlinter)
 
         message.ics = booking_invite(booking, method=message.ics_method, sequence=message.ics_sequence or 0)
     message.save(update_fields=["body_text", "body_html", "ics"])

@@ -4,7 +4,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
+from notifications.services import queue_rendered_email
 from people import mail_domains, roles
+from people.services import set_roles
+from people.sites import current_site
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +39,6 @@ class HubAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Verification and password emails go through the outbox too: a mail failure delays them only."""
-        from notifications.services import queue_rendered_email
-        from people.sites import current_site
 
         # The partnership's name and address, which allauth's words read from `current_site`.
         context = {"email": email, **context, "current_site": current_site()}
@@ -49,7 +50,5 @@ class HubAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            from people.services import set_roles
-
             set_roles(user, [roles.PRACTITIONER])
         return user

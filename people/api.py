@@ -4,7 +4,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from config.api import AtomicCreateModelMixin
-from config.permissions import allowed
+from people.api_permissions import allowed
 from people.models import Agency, Person
 from people.permissions import roles_of
 from people.services import create_agency

@@ -67,6 +67,12 @@ RULES: dict[str, Callable] = {
     and booking.person_id == person.pk,
     "answer_offer": lambda person, booking=None: _signed_in(person) and booking is not None
     and booking.person_id == person.pk,
+    # evaluating a session, answering its follow-up: only the person who attended (obj: their booking)
+    "evaluate_booking": lambda person, booking=None: _signed_in(person) and booking is not None
+    and booking.person_id == person.pk,
+    # a certificate's PDF: its holder, and the business unit (obj: the certificate's booking)
+    "download_certificate": lambda person, booking=None: _business_unit(person) or (
+        _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "use_admin": _business_unit,
     "manage_resources": _business_unit,
     "view_reports": lambda person, obj=None: _business_unit(person) or (
@@ -79,6 +85,9 @@ RULES: dict[str, Callable] = {
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    # whose use of a resource a person may record (obj: the agency): their own agency's only
+    "record_dissemination_for": lambda person, agency=None: _signed_in(person) and agency is not None
+    and person.agency_id == agency.pk,
     "view_reach": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,

@@ -7,11 +7,3 @@ BUSINESS_UNIT = "business_unit"
 AGENCY_MANAGER = "agency_manager"
 
 ALL = (PRACTITIONER, TRAINER, FINANCE, BUSINESS_UNIT, AGENCY_MANAGER)
-
-LABELS = {
-    PRACTITIONER: "Practitioner",
-    TRAINER: "Trainer",
-    FINANCE: "Finance",
-    BUSINESS_UNIT: "Business unit",
-    AGENCY_MANAGER: "Agency manager",
-}

@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from privacy.services import export_personal_data
+
 
 @login_required
 def my_data(request):
     """Everything the hub holds about the signed-in person (UK GDPR right of access), as JSON."""
-    from people.privacy import export_personal_data
 
     response = JsonResponse(export_personal_data(request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-training-hub-data.json"'

@@ -6,7 +6,8 @@ from datetime import date, datetime, time
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from bookings.models import Booking
+from bookings.models import Booking, status_q, taken_q, waiting_q
+from charging.models import Charge
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
 
@@ -27,8 +28,7 @@ GROUPING_LABELS = {
     "level": "Level",
     "theme": "Theme",
 }
-OUTCOMES = ("attended", "partial", "no_show", "late_cancelled", "cancelled")
-HELD_AT_REGISTER = ("attended", "partial", "no_show")  # the places "booked" counts
+OUTCOMES = (*Booking.OUTCOMES, *Booking.ENDED)  # attended, partial, no_show, late_cancelled, cancelled
 
 
 @dataclass
@@ -84,7 +84,7 @@ def attendance(filters: Filters, *, by: str = "agency") -> list[dict]:
     qs = _bookings(filters)
     if by in ("month", "half_year"):
         qs = qs.annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
-    counts = {o: Count("pk", filter=Q(status=o)) for o in OUTCOMES}
+    counts = {o: Count("pk", filter=status_q(o)) for o in OUTCOMES}
     grouped = qs.values(key, label).annotate(**counts).order_by(key)
     rows: dict[str, dict] = {}
     for g in grouped:
@@ -133,13 +133,13 @@ def reporting_year_of(day: date) -> int:
 
 def latest_reporting_year_with_figures() -> int | None:
     """The latest April-to-March year with a place counted at a closed register, or None if there is none."""
-    latest = (Booking.objects.filter(status__in=HELD_AT_REGISTER).order_by("-session__starts_at")
+    latest = (Booking.objects.settled().order_by("-session__starts_at")
               .values_list("session__starts_at", flat=True).first())
     return reporting_year_of(latest.astimezone(LONDON).date()) if latest else None
 
 
 def totals(filters: Filters) -> dict:
-    counts = {o: Count("pk", filter=Q(status=o)) for o in OUTCOMES}
+    counts = {o: Count("pk", filter=status_q(o)) for o in OUTCOMES}
     return _finish(dict(_bookings(filters).aggregate(**counts)))
 
 
@@ -157,13 +157,12 @@ def fill_and_demand(filters: Filters) -> list[dict]:
         sessions = sessions.filter(course__theme__iexact=filters.theme)
     capacity = {r["course__title"]: r for r in sessions.values("course__title").annotate(
         sessions=Count("pk"), places=Sum("capacity")).order_by()}
-    taken_statuses = ["confirmed", "attended", "partial", "no_show", "late_cancelled"]
     bookings = Booking.objects.filter(session__in=sessions)
     if filters.agency:
         bookings = bookings.filter(person__agency__code=filters.agency)
     taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
-        taken=Count("pk", filter=Q(status__in=taken_statuses)),
-        unmet=Count("pk", filter=Q(status=Booking.Status.WAITLISTED))
+        taken=Count("pk", filter=taken_q()),
+        unmet=Count("pk", filter=waiting_q())
         ).order_by()}
     rows = []
     for title, c in sorted(capacity.items()):
@@ -175,8 +174,6 @@ def fill_and_demand(filters: Filters) -> list[dict]:
 
 
 def charges_by_agency(filters: Filters) -> list[dict]:
-    from charging.models import Charge
-
     charges = Charge.objects.filter(_bounds(filters, "booking__session__starts_at"))
     if filters.agency:
         charges = charges.filter(agency__code=filters.agency)
@@ -207,8 +204,8 @@ def trainer_contributions(filters: Filters) -> list[dict]:
                                output_field=DurationField())
     hours = {r["agency__code"]: r["time"] for r in allocations.values("agency__code").annotate(
         time=Sum(length)).order_by()}
-    used = {r["person__agency__code"]: r for r in _bookings(filters).filter(
-        status__in=["attended", "partial", "no_show"]).values("person__agency__code", "person__agency__name")
+    used = {r["person__agency__code"]: r for r in _bookings(filters).settled()
+        .values("person__agency__code", "person__agency__name")
         .annotate(places=Count("pk")).order_by()}
     codes = sorted(set(delivered) | set(used), key=lambda c: (delivered.get(c) or used.get(c))[
         "agency__name" if c in delivered else "person__agency__name"] or "")

@@ -6,12 +6,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from charging.selectors import pounds
+from lib import exports
 from lib.errors import DomainError
+from lib.money import pounds
 from lib.params import whole_number
 from people.models import Agency
 from people.permissions import may, require
-from reports import exports, selectors
+from reports import selectors
 from reports.api import filters_from
 
 ATTENDANCE_COLUMNS = [("label", "Group"), ("booked", "Booked"), ("attended", "Attended"), ("partial", "Partial"),

@@ -6,8 +6,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from config.api import AtomicCreateModelMixin
-from config.permissions import allowed
 from lib.params import period
+from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
 from resources import selectors, services

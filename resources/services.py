@@ -10,6 +10,9 @@ from django.utils import timezone
 from lib import text
 from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import within
+from notifications.services import queue_email
+from people.models import Person
+from people.permissions import may
 from resources.models import (
     BRIEFING_MAX,
     DESCRIPTION_MAX,
@@ -84,12 +87,11 @@ def mark_worked_through(resource: Resource, person, *, reflection: str = "") -> 
 
 
 def record_dissemination(resource: Resource, *, agency, by, date_used: date, staff_briefed, note: str = "",
-                         format: str = Dissemination.Format.TEAM_MEETING,
-                         may_record_any: bool = False) -> Dissemination:
+                         format: str = Dissemination.Format.TEAM_MEETING) -> Dissemination:
     """An agency manager records how their agency used a resource. Raises NotAllowed or Invalid."""
     if agency is None:
         raise Invalid("Choose the agency that used the resource.", field="agency")
-    if not may_record_any and by.agency_id != agency.pk:
+    if not may(by, "record_dissemination_for", agency):
         raise NotAllowed("You can record only your own agency's use of a resource.")
     if not isinstance(staff_briefed, int) or isinstance(staff_briefed, bool) or not 1 <= staff_briefed <= MAX_STAFF:
         raise Invalid(f"Staff briefed must be a whole number from 1 to {MAX_STAFF:,}.", field="staff_briefed")
@@ -111,7 +113,6 @@ def unsubscribe_token(person) -> str:
 
 def unsubscribe(token: str):
     """Turn briefings off for the person a link belongs to. Raises Invalid for a forged link."""
-    from people.models import Person
 
     try:
         person = Person.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
@@ -142,8 +143,6 @@ def send_briefing(briefing: Briefing, *, now: datetime | None = None) -> int:
     """Send a briefing to everyone opted in, through the outbox, each email with its own unsubscribe link."""
     from django.conf import settings
 
-    from notifications.services import queue_email
-    from people.models import Person
 
     briefing = Briefing.objects.select_for_update(of=("self",)).get(pk=briefing.pk)
     if briefing.sent_at is not None:

@@ -10,10 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from config.permissions import allowed
 from courses.models import Course
 from lib.errors import Invalid
 from lib.params import whole_number
+from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
 from resources.models import Briefing, Resource
@@ -92,7 +92,7 @@ class EvidenceSerializer(serializers.Serializer):
     written_at = serializers.DateTimeField(read_only=True)
 
 
-class ReachRowSerializer(serializers.Serializer):
+class RecommendationReachRowSerializer(serializers.Serializer):
     agency = serializers.CharField()
     attended = serializers.IntegerField()
     opened = serializers.IntegerField()
@@ -202,7 +202,7 @@ class RecommendationViewSet(viewsets.ViewSet):
                                          agency=data.get("agency"), by=request.user)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=ReachRowSerializer(many=True))
+    @extend_schema(responses=RecommendationReachRowSerializer(many=True))
     @action(detail=True, methods=["get"])
     def reach(self, request, pk=None):
         rec = self._visible(pk)

@@ -20,7 +20,6 @@ from resources.models import Dissemination, Opening, Resource
 from reviews.models import AgencyHeadcount, Evidence, LearningReview, Recommendation, ReviewTheme
 from reviews.services import tracker_settings
 
-ATTENDED = (Booking.Status.ATTENDED, Booking.Status.PARTIAL)
 DONE = (Recommendation.Status.EVIDENCED, Recommendation.Status.CLOSED)
 DUE_SOON_DAYS = 30
 RED, AMBER, GREEN = "red", "amber", "green"
@@ -94,8 +93,8 @@ def _sql(queryset) -> tuple[str, tuple]:
 def _people_reached(rec_ids) -> dict[tuple[int, int], dict]:
     """(recommendation, agency) -> distinct people who attended a linked course's session held on or after
     the review's date, who opened a linked resource on or after it, and who did either (each person once)."""
-    attended = Booking.objects.filter(
-        status__in=ATTENDED, person__agency__isnull=False, session__course__recommendations__in=rec_ids,
+    attended = Booking.objects.came().filter(
+        person__agency__isnull=False, session__course__recommendations__in=rec_ids,
         session__starts_at__date__gte=F("session__course__recommendations__review__date"),
     ).order_by().values(r=F("session__course__recommendations"), a=F("person__agency"), p=F("person"),
                         s=Value(1, output_field=IntegerField()))
@@ -295,7 +294,7 @@ def recurring_themes(person, *, start: date, end: date) -> list[dict]:
     courses = Course.objects.filter(Q(pk__in=list(course_ids)) | (same_theme & Q(is_active=True)))
     resources = Resource.objects.filter(Q(pk__in=list(resource_ids)) | (same_theme & Q(retired_at=None)))
     t0, t1 = _start(start), _start(end + timedelta(days=1))
-    attended = dict(Booking.objects.filter(session__course__in=courses, status__in=ATTENDED,
+    attended = dict(Booking.objects.came().filter(session__course__in=courses,
                                            session__starts_at__gte=t0, session__starts_at__lt=t1)
                     .order_by().values("session__course").annotate(n=Count("person", distinct=True))
                     .values_list("session__course", "n"))

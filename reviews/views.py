@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from lib import exports
 from lib.errors import DomainError
 from lib.params import period
 from people.models import Agency
 from people.permissions import may, require
-from reports import exports
 from reviews import forms, selectors, services
 from reviews.models import ReviewTheme
 

@@ -12,6 +12,8 @@ install_frontend
 
 echo "== ruff"
 .venv/bin/ruff check --quiet .
+echo "== import-linter (the layers in .importlinter)"
+.venv/bin/lint-imports --no-cache
 
 RUN=$(mktemp -d /tmp/hub-test.XXXXXX)
 cleanup() {

@@ -1,23 +1,17 @@
 """Writes about bookings, split by what a person does.
 
-booking.py: book a place, cancel; waitlist.py: promotion and offers; approval.py: line-manager
-approval; handover.py: handing a place to a colleague; notices.py: emails and invites;
-reminders.py: reminders before the session.
+From the bottom up: rules.py: when a session can be booked, who approves, when cancelling is late;
+notices.py: emails and invites; approval.py: line-manager approval; waitlist.py: promotion and offers;
+booking.py: book a place, cancel; handover.py: handing a place to a colleague; register.py: walk-ins
+and outcomes; reminders.py: before the session. Each imports only those before it, except that a
+line manager's refusal promotes from the waiting list (approval.py asks waitlist.py in the function).
 """
 
 from bookings.services.approval import approval_token, decide_approval, expire_approvals
-from bookings.services.booking import (
-    book_place,
-    cancel_booking,
-    cancelling_would_be_late,
-    check_can_book,
-    end_bookings_for_cancelled_session,
-    is_late_cancellation,
-    needs_approval,
-    session_changed,
-)
+from bookings.services.booking import book_place, cancel_booking, end_bookings_for_cancelled_session, session_changed
 from bookings.services.handover import hand_over_booking
 from bookings.services.reminders import send_reminders
+from bookings.services.rules import cancelling_would_be_late, check_can_book, is_late_cancellation, needs_approval
 from bookings.services.waitlist import accept_offer, decline_offer, expire_offers, promote_from_waitlist
 
 __all__ = [
@@ -34,6 +28,7 @@ __all__ = [
     "expire_offers",
     "hand_over_booking",
     "is_late_cancellation",
+    "needs_approval",
     "needs_approval",
     "promote_from_waitlist",
     "send_reminders",

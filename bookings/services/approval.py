@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services.booking import end_at_no_charge
 from bookings.services.notices import tell, tell_manager
+from bookings.services.rules import booking_settings, end_at_no_charge
+from bookings.transitions import move
 from lib.errors import Conflict, Invalid
 
 SALT = "bookings.approval"
@@ -62,8 +63,6 @@ def request_approval(booking: Booking, *, now: datetime, **context) -> None:
     """Hold the place for the line manager for the set time and email them approve and decline links.
 
     `context`: more for the person's email (`colleague_name`, when a colleague handed them the place)."""
-    from bookings.services.booking import booking_settings
-
     booking.approval_expires_at = now + timedelta(hours=booking_settings().approval_hold_hours)
     booking.approval_decided_at = None
     booking.save(update_fields=["approval_expires_at", "approval_decided_at", "updated_at"])
@@ -94,7 +93,7 @@ def read_token(token: str) -> tuple[Booking, str]:
 @transaction.atomic
 def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
     """The line manager's answer. Each link works once; a lapsed hold cannot be approved."""
-    from bookings.services.waitlist import promote_from_waitlist
+    from bookings.services.waitlist import promote_from_waitlist  # waitlist asks approval.request_approval
 
     now = now or timezone.now()
     booking, decision = read_token(token)
@@ -107,8 +106,7 @@ def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
         raise Conflict("This request has lapsed and the place has been released.")
     booking.approval_decided_at = now
     if decision == "approve":
-        booking.status = Booking.Status.CONFIRMED
-        booking.save()
+        move(booking, Booking.Status.CONFIRMED)
         tell(booking, "approved", invite="REQUEST")
     else:
         end_at_no_charge(booking, reason="line manager declined", now=now)
@@ -119,7 +117,7 @@ def decide_approval(token: str, *, now: datetime | None = None) -> Booking:
 
 def expire_approvals(*, now: datetime | None = None) -> int:
     """The sweep: a place nobody approved in time is released to the waiting list."""
-    from bookings.services.waitlist import promote_from_waitlist
+    from bookings.services.waitlist import promote_from_waitlist  # waitlist asks approval.request_approval
 
     now = now or timezone.now()
     released = 0

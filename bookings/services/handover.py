@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services.booking import end_at_no_charge, missing_prerequisites, needs_approval, repeat_no_show_approver
+from bookings.services.approval import check_line_manager_email, request_approval
 from bookings.services.notices import tell
+from bookings.services.rules import end_at_no_charge, missing_prerequisites, needs_approval, repeat_no_show_approver
+from bookings.transitions import create
 from lib.errors import Conflict, Invalid
 from people.models import Person
 
@@ -27,8 +29,6 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     approve; Conflict (409) when the colleague is already booked, lacks a prerequisite, or the booking
     cannot move.
     """
-    from bookings.services.approval import check_line_manager_email, request_approval
-
     now = now or timezone.now()
     booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
         pk=booking.pk)
@@ -58,9 +58,8 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     else:
         line_manager_email = ""
     end_at_no_charge(booking, reason=f"handed over to {colleague.name}", now=now)
-    new = Booking.objects.create(
-        session=booking.session, person=colleague, booked_at=now, line_manager_email=line_manager_email,
-        status=Booking.Status.PENDING_APPROVAL if line_manager_email else Booking.Status.CONFIRMED)
+    new = create(session=booking.session, person=colleague, booked_at=now, line_manager_email=line_manager_email,
+                 status=Booking.Status.PENDING_APPROVAL if line_manager_email else Booking.Status.CONFIRMED)
     booking.handed_over_to = new
     booking.save(update_fields=["handed_over_to", "updated_at"])
     tell(booking, "handed_over", invite="CANCEL", colleague_name=colleague.name,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, SessionMessage
 from courses.models import Session
+from lib.dates import to_london
 from lib.errors import Conflict, Invalid
 from notifications.services import queue_email
 
@@ -43,8 +44,6 @@ def _next_sequence(booking: Booking) -> int:
 
 
 def _subject(kind: str, booking: Booking, **context) -> str:
-    from lib.dates import to_london
-
     deadline = context.get("deadline")
     return SUBJECTS[kind].format(
         course=booking.session.course.title,

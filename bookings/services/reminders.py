@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from attendance.services import LATE_RULE
 from bookings.models import Booking, SentReminder
 from bookings.services.notices import tell
+from bookings.services.register import LATE_RULE
+from bookings.services.rules import booking_settings
 
 
 def _due(kind: str, days: int, *, now: datetime, only_if_booked_before: bool):
@@ -31,8 +32,6 @@ def send_reminders(*, now: datetime | None = None) -> int:
     Each is claimed by a SentReminder row (unique per booking and kind) in the same transaction as
     its outbox message, so a second run finds nothing to do.
     """
-    from bookings.services.booking import booking_settings
-
     now = now or timezone.now()
     rules = booking_settings()
     queued = 0

@@ -5,10 +5,17 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import Booking
-from bookings.selectors import QUEUE_ORDER
-from bookings.services.booking import end_at_no_charge
+from bookings.models import QUEUE_ORDER, Booking
+from bookings.services.approval import request_approval
 from bookings.services.notices import tell
+from bookings.services.rules import (
+    booking_settings,
+    end_at_no_charge,
+    is_late_cancellation,
+    needs_approval,
+    repeat_no_show_approver,
+)
+from bookings.transitions import move
 from courses.models import Session
 from lib.errors import Conflict
 
@@ -16,7 +23,7 @@ from lib.errors import Conflict
 def _next_in_queue(session: Session):
     return (
         session.bookings.select_for_update(of=("self",))
-        .filter(status=Booking.Status.WAITLISTED, offer_expires_at=None)
+        .waiting().filter(offer_expires_at=None)
         .select_related("person__agency", "session__course")
         .order_by(*QUEUE_ORDER)
         .first()
@@ -25,20 +32,15 @@ def _next_in_queue(session: Session):
 
 def _confirm(booking: Booking, *, now: datetime) -> None:
     """Give a waiting person the place: confirmed, or held for their line manager when the agency asks."""
-    from bookings.services.approval import request_approval
-    from bookings.services.booking import needs_approval, repeat_no_show_approver
-
     booking.offer_expires_at = None
     approver = repeat_no_show_approver(booking.person, now=now)
     if approver:
         booking.line_manager_email = approver
     if (needs_approval(booking.person) or approver) and booking.line_manager_email:
-        booking.status = Booking.Status.PENDING_APPROVAL
-        booking.save()
+        move(booking, Booking.Status.PENDING_APPROVAL)
         request_approval(booking, now=now)
     else:
-        booking.status = Booking.Status.CONFIRMED
-        booking.save()
+        move(booking, Booking.Status.CONFIRMED)
         tell(booking, "promoted", invite="REQUEST")
 
 
@@ -49,8 +51,6 @@ def promote_from_waitlist(session: Session, *, now: datetime | None = None) -> l
     to accept by a deadline, so nobody is charged for a place they never chose. No offer is made
     once the session has started. Call inside the transaction that freed the place.
     """
-    from bookings.services.booking import booking_settings, is_late_cancellation
-
     now = now or timezone.now()
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status != Session.Status.SCHEDULED or session.starts_at <= now:

@@ -3,7 +3,10 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
+from charging.selectors import agency_is_charged
+from lib.dates import to_london
 from lib.forms import PARTS, GovukDateWidget, box_values, date_parts
+from lib.money import pounds
 
 register = template.Library()
 
@@ -39,21 +42,41 @@ def govuk_field(field, label_class: str = ""):
     kind = _kind(field)
     if kind == "hidden":
         return field.as_widget()
-    described = []
     # GOV.UK's character count for text with a stated limit: the page counts down as people type, and the
     # form refuses what is past the limit with a message (no maxlength: browsers would cut pasted text).
-    limit = getattr(field.field, "max_length", None) if kind == "textarea" else None
-    if field.help_text:
-        described.append(f"{field.auto_id}-hint")
-    if limit:
-        described.append(f"{field.auto_id}-info")
-    if field.errors:
-        described.append(f"{field.auto_id}-error")
+    limit = _limit(field, kind)
+    described = [f"{field.auto_id}-{part}" for part, shown in
+                 (("hint", field.help_text), ("info", limit), ("error", field.errors)) if shown]
     attrs = {"placeholder": False}  # GOV.UK: labels and hints, never placeholders
     if limit:
         attrs["maxlength"] = False
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    attrs["class"] = _css(field, kind)
+    widget_html = "" if kind in ("checkboxes", "radios", "date") else field.as_widget(attrs=attrs)
+    return render_to_string(
+        "includes/govuk_field.html",
+        {
+            "field": field,
+            "kind": kind,
+            "widget": widget_html,
+            "options": _options(field, kind),
+            "describedby": " ".join(described),
+            "label_class": label_class,
+            "limit": limit,
+            "limit_words": f"{limit:,}" if limit else "",
+            "prefix": getattr(field.field.widget, "prefix", ""),  # "£" before an amount of money
+        },
+    )
+
+
+def _limit(field, kind: str) -> int | None:
+    """The stated limit of a free-text answer (a textarea's max_length), which GOV.UK's character count shows."""
+    return getattr(field.field, "max_length", None) if kind == "textarea" else None
+
+
+def _css(field, kind: str) -> str:
+    """The GOV.UK class of the field's widget: its kind, its width, and its error state."""
     css = {
         "select": "govuk-select",
         "textarea": "govuk-textarea",
@@ -62,39 +85,21 @@ def govuk_field(field, label_class: str = ""):
     }.get(kind, "")
     if kind == "input":
         css += " " + WIDTHS.get(type(field.field).__name__, "")
-    if limit:
+    if _limit(field, kind):
         css += " govuk-js-character-count"
     if field.errors and kind in ("select", "textarea", "input"):
         css += f" govuk-{'input' if kind == 'input' else kind}--error"
-    attrs["class"] = css.strip()
-    widget_html = "" if kind in ("checkboxes", "radios", "date") else field.as_widget(attrs=attrs)
-    options = []
+    return css.strip()
+
+
+def _options(field, kind: str) -> list:
+    """The boxes of a date (day, month, year), or each choice of a set of checkboxes or radios."""
     if kind == "date":  # GOV.UK's date input: day, month and year boxes in a fieldset
-        options = _date_boxes(field.auto_id, field.html_name, box_values(field.value()))
+        return _date_boxes(field.auto_id, field.html_name, box_values(field.value()))
     if kind in ("checkboxes", "radios"):
-        for sub in field.subwidgets:
-            options.append(
-                {
-                    "id": sub.data["attrs"].get("id"),
-                    "value": sub.data["value"],
-                    "label": sub.choice_label,
-                    "checked": sub.data["selected"],
-                }
-            )
-    return render_to_string(
-        "includes/govuk_field.html",
-        {
-            "field": field,
-            "kind": kind,
-            "widget": widget_html,
-            "options": options,
-            "describedby": " ".join(described),
-            "label_class": label_class,
-            "limit": limit,
-            "limit_words": f"{limit:,}" if limit else "",
-            "prefix": getattr(field.field.widget, "prefix", ""),  # "£" before an amount of money
-        },
-    )
+        return [{"id": sub.data["attrs"].get("id"), "value": sub.data["value"], "label": sub.choice_label,
+                 "checked": sub.data["selected"]} for sub in field.subwidgets]
+    return []
 
 
 @register.simple_tag
@@ -114,15 +119,13 @@ def _date_boxes(id_prefix: str, name_prefix: str, values: list[str]) -> list[dic
 def london(value, fmt: str = "j F Y, H:i"):
     from django.utils.dateformat import format as date_format
 
-    from lib.dates import to_london
 
     return date_format(to_london(value), fmt) if value else ""
 
 
 @register.filter
 def pence(value) -> str:
-    """Whole pence as pounds, as charging.selectors.pounds writes them everywhere: 2500 -> £25.00."""
-    from charging.selectors import pounds
+    """Whole pence as pounds, as lib.money.pounds writes them everywhere: 2500 -> £25.00."""
 
     return pounds(int(value or 0))
 
@@ -139,7 +142,6 @@ def hours_and_minutes(minutes) -> str:
 def charged(agency) -> bool:
     """Whether the charging policy charges this agency at all (charging.selectors.agency_is_charged), so
     that pages and emails warn of a charge only when one could follow."""
-    from charging.selectors import agency_is_charged
 
     return agency_is_charged(agency)
 

@@ -82,11 +82,10 @@ def test_only_the_business_unit_corrects_after_closing_and_the_reason_is_kept(
     close_register(past_session, by=trainer, now=AFTER)
     assert Charge.objects.get().status == "pending"
     with pytest.raises(NotAllowed):
-        correct_mark(a, outcome="attended", reason="Signed in late", by=trainer, may_correct=False)
+        correct_mark(a, outcome="attended", reason="Signed in late", by=trainer)
     with pytest.raises(Invalid, match="reason"):
-        correct_mark(a, outcome="attended", reason=" ", by=business_unit, may_correct=True)
-    correct_mark(a, outcome="attended", reason="Was there: signed the paper sheet", by=business_unit,
-                 may_correct=True)
+        correct_mark(a, outcome="attended", reason=" ", by=business_unit)
+    correct_mark(a, outcome="attended", reason="Was there: signed the paper sheet", by=business_unit)
     a.refresh_from_db()
     assert a.status == "attended"
     assert a.corrections.get().reason == "Was there: signed the paper sheet"
@@ -150,3 +149,34 @@ def test_an_open_register_reminds_the_trainer_once_a_day_after(past_session, pra
     confirmed(forgotten, practitioner)
     assert remind_open_registers(now=london(2030, 4, 20, 9, 0)) == 0  # long past: not chased
     assert remind_open_registers(now=london(2030, 4, 3, 9, 0)) == 1
+
+
+def _locks_the_session(queries, session) -> bool:
+    return any(q["sql"].startswith('SELECT') and 'FOR UPDATE OF "courses_session"' in q["sql"]
+               and f'"courses_session"."id" = {session.pk}' in q["sql"] for q in queries)
+
+
+@pytest.mark.postgres
+def test_a_walk_in_and_a_correction_take_the_sessions_lock_like_any_booking(
+        past_session, practitioner, colleague, trainer, business_unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    [a] = confirmed(past_session, practitioner)
+    with CaptureQueriesContext(connection) as walk_in:
+        add_walk_in(past_session, email=colleague.email, by=trainer, now=AFTER)
+    assert _locks_the_session(walk_in.captured_queries, past_session)
+    close_register(past_session, by=trainer, now=AFTER)
+    with CaptureQueriesContext(connection) as correction:
+        correct_mark(a, outcome="attended", reason="Signed the paper sheet", by=business_unit)
+    assert _locks_the_session(correction.captured_queries, past_session)
+
+
+def test_a_walk_in_from_the_waiting_list_is_confirmed_through_the_bookings_table(
+        past_session, practitioner, colleague, trainer):
+    waiting = Booking.objects.create(session=past_session, person=colleague, status="waitlisted",
+                                     offer_expires_at=AFTER)
+    booking = add_walk_in(past_session, email=colleague.email, by=trainer, now=AFTER)
+    assert booking.pk == waiting.pk
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.offer_expires_at) == ("confirmed", None)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services import book_place, cancel_booking, hand_over_booking
 from courses import services as course_services
-from people.privacy import erase_adjustments, export_personal_data
+from privacy.services import erase_adjustments, export_personal_data
 
 NEED = "Step-free access, please: I use a wheelchair."
 

@@ -65,7 +65,7 @@ def test_the_excel_download_leaves_out_what_xlsx_cannot_hold_and_the_csv_keeps_i
 def test_every_xlsx_cell_goes_through_one_writer_that_keeps_within_excels_cell(db):
     from openpyxl import Workbook
 
-    from reports.exports import EXCEL_CELL_MAX, xlsx_cell
+    from lib.exports import EXCEL_CELL_MAX, xlsx_cell
 
     sheet = Workbook().active
     assert xlsx_cell(sheet, 1, 1, "a\x00b\ud800c\x1fd").value == "abcd"

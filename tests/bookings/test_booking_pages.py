@@ -169,7 +169,7 @@ def test_my_bookings_needs_sign_in(client, db):
 
 def test_the_session_page_says_when_booking_opens_or_closed_in_the_words_of_the_409(client, practitioner,
                                                                                    soon_session):
-    from bookings.services.booking import why_booking_is_shut
+    from bookings.services.rules import why_booking_is_shut
 
     not_yet, closed = soon_session(), soon_session()
     not_yet.booking_opens_at = timezone.now() + timedelta(days=2)

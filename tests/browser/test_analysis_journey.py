@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from bookings.services import book_place
 from courses.services import add_to_pool
-from reports import samples
+from demo import samples
 from tests.browser.test_booking_journeys import assert_reflows, sign_in
 
 pytestmark = pytest.mark.browser

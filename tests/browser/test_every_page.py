@@ -17,8 +17,9 @@ from bookings.models import Booking
 from bookings.services.approval import approval_token
 from certificates.models import Certificate
 from charging.models import Charge
-from courses.demo import DEMO_PASSWORD, load_demo
 from courses.models import Course, Session
+from demo.data import load_demo
+from demo.partnership import DEMO_PASSWORD
 from people.models import Person
 from resources.models import Resource
 from resources.services import unsubscribe_token, write_briefing

@@ -133,7 +133,7 @@ def test_a_two_day_course_names_both_days_on_the_certificate_and_its_check_page(
 def test_correcting_to_no_show_revokes_the_certificate(client, attended, practitioner, business_unit):
     submit_evaluation(attended[0], by=practitioner, **GOOD)
     code = Certificate.objects.get().code
-    correct_mark(attended[0], outcome="no_show", reason="Left at 10:00", by=business_unit, may_correct=True)
+    correct_mark(attended[0], outcome="no_show", reason="Left at 10:00", by=business_unit)
     assert "has been revoked" in client.get(f"/certificates/verify/{code}/").content.decode()
 
 

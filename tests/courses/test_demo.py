@@ -5,8 +5,8 @@ from bookings.models import Booking
 from certificates.models import Certificate
 from charging.models import Charge
 from charging.selectors import charges_visible_to
-from courses.demo import load_demo
 from courses.models import Session
+from demo.data import load_demo
 from lib.dates import london
 from people.models import Person
 

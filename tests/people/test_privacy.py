@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from people.models import Person
-from people.privacy import anonymise_inactive
+from privacy.services import anonymise_inactive
 from reports.selectors import Filters, totals
 
 

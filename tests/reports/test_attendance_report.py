@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from reports import samples, selectors
+from demo import samples
+from reports import selectors
 from reports.selectors import Filters
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from reports import samples
+from demo import samples
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from courses.demo import load_demo
+from demo.data import load_demo
 from lib.dates import london
 from people.models import Person
 from reviews import selectors

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from people.privacy import anonymise_inactive, inactive_people
+from privacy.services import anonymise_inactive, inactive_people
 
 
 class Command(BaseCommand):

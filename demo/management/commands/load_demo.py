@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from courses.demo import DEMO_PASSWORD, load_demo
+from demo.data import load_demo
+from demo.partnership import DEMO_PASSWORD
 from people.permissions import roles_of
 
 

@@ -13,6 +13,7 @@ import io
 import random
 from datetime import date, datetime, time, timedelta
 
+from demo.partnership import AGENCIES, COURSES
 from lib.dates import LONDON, is_working_day
 
 HEADER = ["email", "name", "agency_code", "course_title", "level", "session_start", "session_end", "outcome",
@@ -36,7 +37,6 @@ def _working_days(first: date, last: date) -> list[date]:
 
 
 def rows() -> list[list[str]]:
-    from courses.demo import AGENCIES, COURSES
 
     rng = random.Random(20242025)
     agencies = [a[0] for a in AGENCIES]

@@ -12,74 +12,78 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from bookings.models import Booking
+from certificates.models import Evaluation
+from notifications.models import Message
 from people.models import Person
+from resources.models import WorkedThrough
 
 
 def export_personal_data(person: Person) -> dict:
     """Everything the hub holds about a person, as plain JSON-able values."""
-    from bookings.models import Booking
-    from notifications.models import Message
-
     bookings = Booking.objects.filter(person=person).select_related("session__course").order_by("booked_at")
-    data = {
-        "person": {
-            "name": person.name,
-            "email": person.email,
-            "job_title": person.job_title,
-            "agency": person.agency.name if person.agency else None,
-            "joined": person.date_joined.isoformat(),
-            "last_login": person.last_login.isoformat() if person.last_login else None,
-            "briefings_opt_in": person.briefings_opt_in,
-            "calendar_invites": person.calendar_invites,
-            "roles": sorted(person.groups.values_list("name", flat=True)),
-        },
-        "bookings": [],
-        "resources_opened": [],
-        "resources_worked_through": [],
-        "emails_sent_to_you": [],
+    return {
+        "person": _person(person),
+        "bookings": [_booking(b) for b in bookings],
+        "resources_opened": [
+            {"resource": o.resource.title, "at": o.opened_at.isoformat()}
+            for o in person.openings.select_related("resource")
+        ],
+        "resources_worked_through": [
+            {"resource": w.resource.title, "reflection": w.reflection, "at": w.at.isoformat()}
+            for w in person.worked_through.select_related("resource")
+        ],
+        "emails_sent_to_you": [
+            {"subject": m.subject, "sent_at": m.sent_at.isoformat() if m.sent_at else None}
+            for m in Message.objects.filter(to__iexact=person.email).order_by("created_at")
+        ],
     }
-    for b in bookings:
-        entry = {
-            "course": b.session.course.title,
-            "session_starts": b.session.starts_at.isoformat(),
-            "status": b.status,
-            "booked_at": b.booked_at.isoformat(),
-            "line_manager_email": b.line_manager_email or None,
-            "adjustments": b.adjustments or None,
+
+
+def _person(person: Person) -> dict:
+    return {
+        "name": person.name,
+        "email": person.email,
+        "job_title": person.job_title,
+        "agency": person.agency.name if person.agency else None,
+        "joined": person.date_joined.isoformat(),
+        "last_login": person.last_login.isoformat() if person.last_login else None,
+        "briefings_opt_in": person.briefings_opt_in,
+        "calendar_invites": person.calendar_invites,
+        "roles": sorted(person.groups.values_list("name", flat=True)),
+    }
+
+
+def _booking(b: Booking) -> dict:
+    """One booking, with its evaluation, certificate and any charge to the person's agency."""
+    entry = {
+        "course": b.session.course.title,
+        "session_starts": b.session.starts_at.isoformat(),
+        "status": b.status,
+        "booked_at": b.booked_at.isoformat(),
+        "line_manager_email": b.line_manager_email or None,
+        "adjustments": b.adjustments or None,
+    }
+    evaluation = getattr(b, "evaluation", None)
+    if evaluation:
+        entry["evaluation"] = {
+            "confidence_before": evaluation.confidence_before,
+            "confidence_after": evaluation.confidence_after,
+            "learning": evaluation.learning,
+            "impact_statement": evaluation.impact_statement,
+            "follow_up_answer": evaluation.follow_up_answer,
         }
-        evaluation = getattr(b, "evaluation", None)
-        if evaluation:
-            entry["evaluation"] = {
-                "confidence_before": evaluation.confidence_before,
-                "confidence_after": evaluation.confidence_after,
-                "learning": evaluation.learning,
-                "impact_statement": evaluation.impact_statement,
-                "follow_up_answer": evaluation.follow_up_answer,
-            }
-        certificate = getattr(b, "certificate", None)
-        if certificate:
-            entry["certificate"] = {"code": certificate.code, "revoked": certificate.revoked}
-        charge = getattr(b, "charge", None)
-        if charge:
-            entry["charge_to_your_agency"] = {
-                "reason": charge.reason,
-                "amount_pence": charge.amount_pence,
-                "status": charge.status,
-            }
-        data["bookings"].append(entry)
-    data["resources_opened"] = [
-        {"resource": o.resource.title, "at": o.opened_at.isoformat()}
-        for o in person.openings.select_related("resource")
-    ]
-    data["resources_worked_through"] = [
-        {"resource": w.resource.title, "reflection": w.reflection, "at": w.at.isoformat()}
-        for w in person.worked_through.select_related("resource")
-    ]
-    data["emails_sent_to_you"] = [
-        {"subject": m.subject, "sent_at": m.sent_at.isoformat() if m.sent_at else None}
-        for m in Message.objects.filter(to__iexact=person.email).order_by("created_at")
-    ]
-    return data
+    certificate = getattr(b, "certificate", None)
+    if certificate:
+        entry["certificate"] = {"code": certificate.code, "revoked": certificate.revoked}
+    charge = getattr(b, "charge", None)
+    if charge:
+        entry["charge_to_your_agency"] = {
+            "reason": charge.reason,
+            "amount_pence": charge.amount_pence,
+            "status": charge.status,
+        }
+    return entry
 
 
 def inactive_people(*, now: datetime | None = None, years: int | None = None):
@@ -99,8 +103,6 @@ def inactive_people(*, now: datetime | None = None, years: int | None = None):
 def anonymise(person: Person) -> None:
     from allauth.account.models import EmailAddress
 
-    from certificates.models import Evaluation
-    from resources.models import WorkedThrough
 
     person.name = f"Former member {person.pk}"
     person.email = f"person-{person.pk}@anonymised.invalid"
@@ -127,7 +129,6 @@ def anonymise_inactive(*, now: datetime | None = None, years: int | None = None)
 def erase_adjustments(*, now: datetime | None = None) -> int:
     """What people asked for to take part can be about their health: it is kept only while it can still be
     used. Erased once the session is over, or as soon as the booking has ended (cancelled, handed over)."""
-    from bookings.models import Booking
 
     now = now or timezone.now()
     return (  # a cancelled session ends its bookings, so "no longer live" covers it

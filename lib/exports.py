@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from charging.selectors import pounds
+from lib.money import pounds
 from lib.text import UNREADABLE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
