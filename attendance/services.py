@@ -13,7 +13,7 @@ from attendance.models import OUTCOMES, REASON_MAX, Correction, Mark, Register
 from bookings.models import Booking
 from lib.dates import start_of_day, to_london
 from lib.errors import Conflict, Invalid, NotAllowed
-from lib.text import has_unreadable, within
+from lib.text import has_unreadable, is_email_address, within
 from people.models import Person
 
 LATE_MINUTES = 30  # the partnership's rule: later than this is a no-show
@@ -87,7 +87,10 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
     """Someone came who was not booked here: give them a place on the register, marked attended."""
     now = now or timezone.now()
     _open_register(session, now=now)
-    person = Person.objects.filter(email__iexact=(email or "").strip()).first()
+    email = (email or "").strip()
+    if not is_email_address(email):
+        raise Invalid("Enter the person's email address, like name@agency.gov.uk.", field="email")
+    person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         raise Invalid(
             f"Nobody with the email {email or '(blank)'} has an account: they can sign up, or the "

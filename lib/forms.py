@@ -90,3 +90,20 @@ def limited_text(limit: int, *, label: str, named: str, rows: int = 4, **kwargs)
     messages |= kwargs.pop("error_messages", {})
     return forms.CharField(label=label, max_length=limit, widget=forms.Textarea(attrs={"rows": rows}),
                            error_messages=messages, **kwargs)
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id (checkboxes, a multiple select): a value that is not a whole number
+    within the ids' range is "not one of the choices", never a query the database cannot bind (SQLite
+    raises OverflowError for 2**63 in an IN list)."""
+
+    default_error_messages = {**forms.ModelMultipleChoiceField.default_error_messages,
+                              "not_an_id": "Select from the list"}
+
+    def clean(self, value):
+        from lib.params import whole_number
+
+        values = value if isinstance(value, (list, tuple)) else [value] if value else []
+        if any(whole_number(str(item)) is None for item in values if item not in self.empty_values):
+            raise ValidationError(self.error_messages["not_an_id"], code="not_an_id")
+        return super().clean(value)
