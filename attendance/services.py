@@ -17,7 +17,7 @@ from certificates.services import marks_changed, request_evaluations
 from charging.services import raise_charge, raise_charges_for, void_charge_for_booking
 from lib.dates import to_london
 from lib.errors import Conflict, Invalid, NotAllowed
-from lib.text import has_unreadable, within
+from lib.text import has_unreadable, is_email_address, within
 from notifications.services import queue_email
 from people.models import Person
 from people.permissions import may
@@ -79,7 +79,10 @@ def add_walk_in(session, *, email: str, by, now: datetime | None = None) -> Book
     """Someone came who was not booked here: give them a place on the register, marked attended."""
     now = now or timezone.now()
     _open_register(session, now=now)
-    person = Person.objects.filter(email__iexact=(email or "").strip()).first()
+    email = (email or "").strip()
+    if not is_email_address(email):
+        raise Invalid("Enter the person's email address, like name@agency.gov.uk.", field="email")
+    person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         raise Invalid(
             f"Nobody with the email {email or '(blank)'} has an account: they can sign up, or the "

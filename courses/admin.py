@@ -52,7 +52,8 @@ class CourseAdmin(BusinessUnitAdmin):
     # Checkboxes, not filter_horizontal: its widget breaks an ARIA rule (aria-label on a span), and a
     # short list of courses reads better as checkboxes.
     formfield_overrides = BusinessUnitAdmin.formfield_overrides | {
-        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+        models.ManyToManyField: {**BusinessUnitAdmin.formfield_overrides[models.ManyToManyField],
+                                 "widget": forms.CheckboxSelectMultiple}}
     inlines = [PoolInline]
 
 

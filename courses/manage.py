@@ -16,7 +16,7 @@ from courses.models import Course, Session, TrainerPoolMembership
 from courses.selectors import places_left, programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
-from lib.forms import GovukDateField
+from lib.forms import GovukDateField, IdsField
 from lib.params import whole_number
 from people.models import Person
 from people.permissions import require
@@ -40,7 +40,7 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(min_value=1, max_value=10000, label="Places", error_messages={
         "required": "Enter the number of places", "invalid": "Places must be a whole number, such as 25",
         "min_value": "Places must be 1 or more", "max_value": "Places must be 10,000 or fewer"})
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = IdsField(
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

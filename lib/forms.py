@@ -138,3 +138,20 @@ class PoundsField(forms.Field):
             )
         pounds, pence = match.group(1), (match.group(2) or "0").ljust(2, "0")
         return int(pounds) * 100 + int(pence)
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id (checkboxes, a multiple select): a value that is not a whole number
+    within the ids' range is "not one of the choices", never a query the database cannot bind (SQLite
+    raises OverflowError for 2**63 in an IN list)."""
+
+    default_error_messages = {**forms.ModelMultipleChoiceField.default_error_messages,
+                              "not_an_id": "Select from the list"}
+
+    def clean(self, value):
+        from lib.params import whole_number  # lib.params builds on this module
+
+        values = value if isinstance(value, (list, tuple)) else [value] if value else []
+        if any(whole_number(str(item)) is None for item in values if item not in self.empty_values):
+            raise ValidationError(self.error_messages["not_an_id"], code="not_an_id")
+        return super().clean(value)

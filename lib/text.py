@@ -85,3 +85,15 @@ def within(value: str, limit: int, *, label: str, field: str) -> str:
     if problem:
         raise Invalid(problem + ".", field=field)
     return value
+
+
+def is_email_address(value: str) -> bool:
+    """Whether `value` could be an email address (Django's own check, 320 characters at most): asked before
+    looking anyone up by it, so that no search runs on text that cannot be one."""
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from lib.errors import DomainError
+from lib.forms import IdsField
 from people.models import Agency, Person
 from people.permissions import may
 
@@ -25,7 +26,8 @@ class MissingAnswerWords:
 class BusinessUnitAdmin(MissingAnswerWords, admin.ModelAdmin):
     """Admin pages open to the business unit alone (the one rule in people.permissions)."""
 
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # links are https (Django 6's default)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"},  # links are https (Django 6's default)
+                           models.ManyToManyField: {"form_class": IdsField}}  # ids, never an unbindable number
 
     def _allowed(self, request, obj=None) -> bool:
         return may(request.user, "use_admin")
@@ -56,7 +58,8 @@ class PersonAdmin(BusinessUnitAdmin):
     search_fields = ["name", "email"]
     fields = ["name", "email", "agency", "job_title", "groups", "is_active"]
     formfield_overrides = BusinessUnitAdmin.formfield_overrides | {  # five roles: checkboxes
-        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+        models.ManyToManyField: {**BusinessUnitAdmin.formfield_overrides[models.ManyToManyField],
+                                 "widget": forms.CheckboxSelectMultiple}}
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # people are deactivated, never deleted: their history stays

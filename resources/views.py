@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from courses.models import Session
 from lib.errors import DomainError
-from lib.forms import GovukDateField, limited_text
+from lib.forms import GovukDateField, IdsField, limited_text
 from lib.params import period
 from people.models import Agency
 from people.permissions import may, require
@@ -107,7 +107,7 @@ class ResourceForm(forms.Form):
                           error_messages={"required": "Enter the resource's web address"})
     owner_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.order_by("name"),
                                           error_messages={"required": "Select the agency that owns it"})
-    created_by_agencies = forms.ModelMultipleChoiceField(label="Agencies that created it", required=False,
+    created_by_agencies = IdsField(label="Agencies that created it", required=False,
                                                          queryset=Agency.objects.order_by("name"),
                                                          widget=forms.CheckboxSelectMultiple)
     description = limited_text(DESCRIPTION_MAX, label="Description", named="The description", required=False, rows=3)
@@ -156,9 +156,9 @@ class BriefingForm(forms.Form):
                             error_messages={"required": "Enter the briefing's title"})
     body = limited_text(BRIEFING_MAX, label="Body", named="The briefing", rows=8,
                         error_messages={"required": "Enter the briefing"})
-    sessions = forms.ModelMultipleChoiceField(required=False, queryset=Session.objects.none(),
+    sessions = IdsField(required=False, queryset=Session.objects.none(),
                                               widget=forms.CheckboxSelectMultiple, label="Upcoming sessions to include")
-    resources = forms.ModelMultipleChoiceField(required=False, queryset=Resource.objects.filter(retired_at=None),
+    resources = IdsField(required=False, queryset=Resource.objects.filter(retired_at=None),
                                                widget=forms.CheckboxSelectMultiple, label="Resources to include")
 
     def __init__(self, *args, **kwargs):

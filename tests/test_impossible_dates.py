@@ -38,5 +38,6 @@ def test_pages_explain_an_impossible_date_in_a_link(client, business_unit, agenc
 def test_the_history_import_names_the_line_with_an_impossible_time(tmp_path, db):
     row = ("x@halton.gov.uk,X,halton-bc,Prevent,basic,2024-02-30T12:30:00+00:00,"
            "2024-02-30T13:30:00+00:00,attended,2024-01-02T10:00:00+00:00\n")
-    with pytest.raises(CommandError, match="line 2: session_start '2024-02-30T12:30:00\\+00:00' is not an ISO 8601"):
+    with pytest.raises(CommandError, match="line 2, column 6 \\(session_start\\): "
+                                           "session_start '2024-02-30T12:30:00\\+00:00' is not an ISO 8601"):
         call_command("import_history", str(write(tmp_path, HEADER + row)))

@@ -12,6 +12,7 @@ from bookings.services.notices import tell
 from bookings.services.rules import end_at_no_charge, missing_prerequisites, needs_approval, repeat_no_show_approver
 from bookings.transitions import create
 from lib.errors import Conflict, Invalid
+from lib.text import is_email_address
 from people.models import Person
 
 
@@ -37,6 +38,8 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     if booking.session.starts_at <= now:
         raise Conflict("The session has started, so the place can no longer be handed over.")
     email = (to_email or "").strip().lower()
+    if not is_email_address(email):
+        raise Invalid("Enter your colleague's work email address, like name@agency.gov.uk.", field="email")
     colleague = Person.objects.filter(email__iexact=email, is_active=True).select_related("agency").first()
     if colleague is None:
         raise Invalid(f"Nobody with the email {email or '(blank)'} has an account: ask your colleague to sign up "
