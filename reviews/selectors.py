@@ -269,7 +269,7 @@ def export_rows(rows: list[dict]) -> list[dict]:
 
 EXPORT_COLUMNS = [("review", "Review"), ("kind", "Kind"), ("number", "Number"), ("recommendation", "Recommendation"),
                   ("owners", "Owner agencies"), ("due", "Due"), ("status", "Status"), ("rag", "RAG"),
-                  ("reach", "Reach by agency")]
+                  ("reach", "Reach by owner agency")]
 
 
 # --- Practice change ---------------------------------------------------------------------------------------
