@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Prefetch, Q, Sum, Value
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models.functions import TruncDate
 
 from bookings.models import Booking
 from courses.models import Course
@@ -90,25 +91,49 @@ def _sql(queryset) -> tuple[str, tuple]:
     return queryset.query.get_compiler(using=queryset.db).as_sql()
 
 
-def _people_reached(rec_ids) -> dict[tuple[int, int], dict]:
+def _people_reached(rec_ids, *, owners_only: bool = False) -> dict[tuple[int, int], dict]:
     """(recommendation, agency) -> distinct people who attended a linked course's session held on or after
-    the review's date, who opened a linked resource on or after it, and who did either (each person once)."""
+    the review's date, who opened a linked resource on or after it, and who did either (each person once).
+
+    Bookings and openings are first folded to one row per course or resource, agency and person with the
+    latest London day they attended or opened it (someone counts when that day is on or after the review's),
+    so that repeated bookings and openings are not multiplied by every recommendation linking the same
+    course or resource; then joined to the links and counted in one statement.
+    """
+    course_links = Recommendation.courses.through.objects.filter(recommendation_id__in=rec_ids)
+    resource_links = Recommendation.resources.through.objects.filter(recommendation_id__in=rec_ids)
     attended = Booking.objects.came().filter(
-        person__agency__isnull=False, session__course__recommendations__in=rec_ids,
-        session__starts_at__date__gte=F("session__course__recommendations__review__date"),
-    ).order_by().values(r=F("session__course__recommendations"), a=F("person__agency"), p=F("person"),
-                        s=Value(1, output_field=IntegerField()))
+        person__agency__isnull=False, session__course__in=course_links.values("course_id"),
+    ).order_by().values(t=F("session__course"), a=F("person__agency"), p=F("person")).annotate(
+        latest=Max(TruncDate("session__starts_at")))
     opened = Opening.objects.filter(
-        agency__isnull=False, resource__recommendations__in=rec_ids,
-        opened_at__date__gte=F("resource__recommendations__review__date"),
-    ).order_by().values(r=F("resource__recommendations"), a=F("agency"), p=F("person"),
-                        s=Value(2, output_field=IntegerField()))
-    inner, params = _sql(attended.union(opened, all=True))
-    # Only Django's own compiled SQL is spliced in; every value travels in `params`.
-    sql = ("SELECT r, a, COUNT(DISTINCT CASE WHEN s = 1 THEN p END), COUNT(DISTINCT CASE WHEN s = 2 THEN p END), "  # noqa: S608
-           f"COUNT(DISTINCT p) FROM ({inner}) reached GROUP BY r, a")
+        agency__isnull=False, resource__in=resource_links.values("resource_id"),
+    ).order_by().values(t=F("resource"), a=F("agency"), p=F("person")).annotate(latest=Max(TruncDate("opened_at")))
+    courses_to = course_links.order_by().values(r=F("recommendation_id"), t=F("course_id"),
+                                                since=F("recommendation__review__date"))
+    resources_to = resource_links.order_by().values(r=F("recommendation_id"), t=F("resource_id"),
+                                                    since=F("recommendation__review__date"))
+    owners, o_params = "", ()
+    if owners_only:  # only (recommendation, agency) pairs where the agency leads or owns it
+        leads = Recommendation.objects.filter(pk__in=rec_ids).order_by().values(r=F("pk"), a=F("lead_agency"))
+        others = Recommendation.owner_agencies.through.objects.filter(recommendation_id__in=rec_ids).order_by().values(
+            r=F("recommendation_id"), a=F("agency_id"))
+        pairs = leads.union(others, all=True)
+        pairs_sql, o_params = _sql(pairs)
+        owners = f" JOIN ({pairs_sql}) w ON w.r = l.r AND w.a = x.a"
+    (a_sql, a_params), (c_sql, c_params) = _sql(attended), _sql(courses_to)
+    (b_sql, b_params), (r_sql, r_params) = _sql(opened), _sql(resources_to)
+    # Only Django's own compiled SQL is spliced in; every value travels in the parameters.
+    sql = (
+        "SELECT r, a, COUNT(DISTINCT CASE WHEN s = 1 THEN p END), COUNT(DISTINCT CASE WHEN s = 2 THEN p END), "  # noqa: S608
+        "COUNT(DISTINCT p) FROM ("
+        f"SELECT l.r AS r, x.a AS a, x.p AS p, 1 AS s FROM ({a_sql}) x JOIN ({c_sql}) l ON l.t = x.t{owners} "
+        "WHERE x.latest >= l.since "
+        "UNION ALL "
+        f"SELECT l.r, x.a, x.p, 2 FROM ({b_sql}) x JOIN ({r_sql}) l ON l.t = x.t{owners} WHERE x.latest >= l.since"
+        ") reached GROUP BY r, a")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, (*a_params, *c_params, *o_params, *b_params, *r_params, *o_params))
         return {(r, a): {"attended": n1, "opened": n2, "people": n} for r, a, n1, n2, n in cursor.fetchall()}
 
 
@@ -127,9 +152,11 @@ def _briefed(rec_ids) -> dict[tuple[int, int], int]:
     return briefed
 
 
-def reach(recs: list[Recommendation], *, agency_id: int | None = None) -> dict[int, list[dict]]:
+def reach(recs: list[Recommendation], *, agency_id: int | None = None,
+          owners_only: bool = False) -> dict[int, list[dict]]:
     """Per recommendation, a row per agency: owners always (with zeros, which stand out), then any other
-    agency reached. `agency_id` keeps only that agency's row (an agency manager's own).
+    agency reached (none with `owners_only`, which the tracker uses: it is cheaper over many bookings).
+    `agency_id` keeps only that agency's row (an agency manager's own).
 
     reached = distinct named people (attended or opened) + staff briefed (counts, not names); share =
     reached / headcount, at most 1, where the headcount is known. Five queries, however many rows.
@@ -137,20 +164,25 @@ def reach(recs: list[Recommendation], *, agency_id: int | None = None) -> dict[i
     rec_ids = [r.pk for r in recs]
     if not rec_ids:
         return {}
-    people = _people_reached(rec_ids)
-    briefed = _briefed(rec_ids)
+    people: dict[int, dict[int, dict]] = {}
+    for (r, a), counts in _people_reached(rec_ids, owners_only=owners_only).items():
+        people.setdefault(r, {})[a] = counts
+    briefed: dict[int, dict[int, int]] = {}
+    for (r, a), count in _briefed(rec_ids).items():
+        briefed.setdefault(r, {})[a] = count
     headcounts = dict(AgencyHeadcount.objects.values_list("agency_id", "headcount"))
     agencies = {a.pk: a for a in Agency.objects.only("pk", "code", "name")}
     result = {}
     for rec in recs:
         owners = rec.owner_ids()
-        ids = owners | {a for (r, a) in people if r == rec.pk} | {a for (r, a) in briefed if r == rec.pk}
+        mine, told = people.get(rec.pk, {}), briefed.get(rec.pk, {})
+        ids = owners if owners_only else owners | set(mine) | set(told)
         if agency_id is not None:
             ids = {agency_id}
         rows = []
         for a in ids:
-            named = people.get((rec.pk, a), {"attended": 0, "opened": 0, "people": 0})
-            count = briefed.get((rec.pk, a), 0)
+            named = mine.get(a, {"attended": 0, "opened": 0, "people": 0})
+            count = told.get(a, 0)
             headcount = headcounts.get(a)
             reached = named["people"] + count
             rows.append({
@@ -203,18 +235,23 @@ def tracker(person, filters: Filters = Filters(), *, today: date, pk: int | None
         recs = recs.filter(pk=pk)
     recs = list(with_details(recs).order_by("due", "review__title", "number"))
     mine = own_agency_only(person)
-    reach_rows = reach(recs, agency_id=mine)
-    # RAG always weighs every owner's reach, also for a manager who sees only their own row.
-    all_rows = reach_rows if mine is None else reach(recs)
+    # The owners' reach: RAG weighs every owner's, also for a manager who sees only their own row.
+    owner_rows = reach(recs, owners_only=True)
     amber = tracker_settings().amber_reach_percent
     rows = []
     for rec in recs:
-        flag = rag(status=rec.status, due=rec.due, today=today, lowest_share=lowest_owner_share(all_rows[rec.pk]),
-                   amber_percent=amber)
-        rows.append({"rec": rec, "rag": flag, "reach": reach_rows[rec.pk],
+        flag = rag(status=rec.status, due=rec.due, today=today,
+                   lowest_share=lowest_owner_share(owner_rows[rec.pk]), amber_percent=amber)
+        shown = [r for r in owner_rows[rec.pk] if mine is None or r["agency"] == _code(mine, rec)]
+        rows.append({"rec": rec, "rag": flag, "reach": shown,
                      "owners": [rec.lead_agency, *rec.owner_agencies.all()],
-                     "reached": sum(r["reached"] for r in reach_rows[rec.pk])})
+                     "reached": sum(r["reached"] for r in shown)})
     return rows
+
+
+def _code(agency_id: int, rec: Recommendation) -> str:
+    owners = [rec.lead_agency, *rec.owner_agencies.all()]
+    return next((a.code for a in owners if a.pk == agency_id), "")
 
 
 def export_rows(rows: list[dict]) -> list[dict]:
@@ -231,7 +268,7 @@ def export_rows(rows: list[dict]) -> list[dict]:
 
 EXPORT_COLUMNS = [("review", "Review"), ("kind", "Kind"), ("number", "Number"), ("recommendation", "Recommendation"),
                   ("owners", "Owner agencies"), ("due", "Due"), ("status", "Status"), ("rag", "RAG"),
-                  ("reach", "Reach by agency")]
+                  ("reach", "Reach by owner agency")]
 
 
 # --- Practice change ---------------------------------------------------------------------------------------

@@ -53,6 +53,25 @@ def create_review(*, kind: str, title: str, date: date, reference: str = "", sum
     return review
 
 
+def change_review(review: LearningReview, *, kind: str, title: str, date: date, reference: str = "",
+                  summary: str = "", themes: Iterable[str] = ()) -> LearningReview:
+    """Correct a review's details and themes (the business unit). The same rules as recording one; a new
+    date moves where reach is counted from for all its recommendations."""
+    if kind not in LearningReview.Kind.values:
+        raise Invalid(f"Kind must be one of: {', '.join(LearningReview.Kind.values)}.", field="kind")
+    title = " ".join(title.split())
+    if not title:
+        raise Invalid("Enter the review's title.", field="title")
+    with transaction.atomic():
+        review = LearningReview.objects.select_for_update().get(pk=review.pk)
+        review.kind, review.title, review.date = kind, title[:200], date
+        review.reference, review.summary, review.updated_at = reference[:60], summary, timezone.now()
+        review.save()
+        review.themes.all().delete()
+        ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in _clean_themes(themes)])
+    return review
+
+
 def _check_owners(lead_agency: Agency, owner_agencies: Iterable[Agency]) -> list[Agency]:
     return [a for a in dict.fromkeys(owner_agencies) if a.pk != lead_agency.pk]
 

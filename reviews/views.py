@@ -66,6 +66,24 @@ def review_new(request):
 
 
 @login_required
+def review_change(request, pk: int):
+    require(request.user, "manage_learning_reviews")
+    review = get_object_or_404(selectors.visible_reviews(request.user).prefetch_related("themes"), pk=pk)
+    initial = {"kind": review.kind, "title": review.title, "reference": review.reference, "date": review.date,
+               "themes": ", ".join(review.theme_list), "summary": review.summary}
+    form = forms.ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_review(review, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Review changed.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"form": form, "review": review})
+
+
+@login_required
 def review_detail(request, pk: int):
     require(request.user, "view_learning_tracker")
     review = get_object_or_404(selectors.visible_reviews(request.user).prefetch_related("themes"), pk=pk)

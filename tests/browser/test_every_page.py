@@ -93,7 +93,7 @@ def _pages(d) -> dict[str, list[str]]:
             f"/resources/{Resource.objects.order_by('pk').first().pk}/", "/reports/resources/", "/briefings/",
             "/briefings/new/", "/reports/evaluations/", "/reports/", "/reports/annual/?year=2024",
             "/charging-policy/", "/learning/", "/learning/themes/?from=2024-04-01&to=2025-03-31",
-            "/learning/reviews/new/", f"/learning/reviews/{review.pk}/",
+            "/learning/reviews/new/", f"/learning/reviews/{review.pk}/", f"/learning/reviews/{review.pk}/change/",
             f"/learning/reviews/{review.pk}/recommendations/new/", f"/learning/recommendations/{rec.pk}/",
             f"/learning/recommendations/{rec.pk}/change/",
             *_admin_pages(d["people"]["business@halton.gov.uk"]),

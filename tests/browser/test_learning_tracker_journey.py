@@ -50,6 +50,7 @@ def test_rapid_review_to_green_through_an_agency_managers_evidence(browser_page,
     browser_page.goto(f"/learning/recommendations/{rec.pk}/")
     browser_page.goto(f"/learning/recommendations/{rec.pk}/change/")
     browser_page.goto("/learning/themes/")
+    browser_page.goto(f"/learning/reviews/{rec.review_id}/change/")
     browser_page.goto(f"/courses/{course.pk}/")
     assert "Rapid review for Child N (rapid review)" in page.locator("main").inner_text()
 

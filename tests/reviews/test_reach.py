@@ -149,3 +149,13 @@ def test_practice_change_quotes_come_after_the_review_with_names_only_for_the_bu
     mine = selectors.practice_change(rec, person=agency_manager)
     assert {q["text"] for q in mine} == {"I use the toolkit at every visit", "Two referrals came earlier"}
     assert {q["name"] for q in mine} == {""} and {q["agency"] for q in mine} == {"Halton Borough Council"}
+
+
+def test_the_tracker_counts_owners_reach_and_the_recommendation_every_agencys(rec, course, held, outsider,
+                                                                            practitioner, business_unit):
+    services.change_recommendation(rec, courses=[course], by=business_unit)
+    attended(held(date(2025, 4, 1)), outsider)       # Cheshire Police: not an owner
+    attended(held(date(2025, 4, 2)), practitioner)   # Halton: the lead
+    row = selectors.tracker(business_unit, today=date(2026, 1, 1))[0]
+    assert [(r["agency"], r["attended"]) for r in row["reach"]] == [("halton-bc", 1)]
+    assert set(reach_of(rec)) == {"halton-bc", "cheshire-police"}

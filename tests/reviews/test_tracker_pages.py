@@ -110,3 +110,17 @@ def test_business_unit_changes_status_due_and_links_on_the_page_and_the_history_
     page = client.get(f"/learning/recommendations/{rec.pk}/").content.decode()
     assert "Status from Open to In progress" in page and "Due from 30 June 2030 to 1 September 2030" in page
     assert "Courses" in page and "Cheshire Constabulary" in page
+
+
+def test_business_unit_corrects_a_reviews_details_and_themes(client, business_unit, review, agency_manager):
+    client.force_login(agency_manager)
+    assert client.get(f"/learning/reviews/{review.pk}/change/").status_code == 403
+    client.force_login(business_unit)
+    assert "Child L rapid review" in client.get(f"/learning/reviews/{review.pk}/change/").content.decode()
+    response = client.post(f"/learning/reviews/{review.pk}/change/", {
+        "kind": "local_reflective_review", "title": "Child L", "date_day": "2", "date_month": "3",
+        "date_year": "2025", "themes": "Exploitation"})
+    assert response.status_code == 302
+    review = LearningReview.objects.get()
+    assert (review.kind, review.title, review.date, review.theme_list) == (
+        "local_reflective_review", "Child L", date(2025, 3, 2), ["Exploitation"])
