@@ -165,49 +165,67 @@ def import_history(text: str) -> ImportResult:
     known_for: set[int] = set()  # sessions whose bookings are in `known`
     new: list[Booking] = []
     for row in rows:
-        if row.agency_code not in agencies:
-            agencies[row.agency_code], made = Agency.objects.get_or_create(
-                code=row.agency_code, defaults={"name": row.agency_code})
-            result.created["agencies"] += made
-        if row.email not in people:
-            person = Person.objects.filter(email__iexact=row.email).first()
-            if person is None:
-                person = Person(email=row.email, name=row.name or row.email.split("@")[0],
-                                agency=agencies[row.agency_code])
-                person.set_unusable_password()  # they set one through "forgotten password"
-                person.save()
-                result.created["people"] += 1
-            people[row.email] = person
-        title = row.course_title.lower()
-        if title not in courses:
-            course = Course.objects.filter(title__iexact=row.course_title).first()
-            if course is None:
-                minutes = max(1, int((row.ends_at - row.starts_at).total_seconds() // 60))
-                course = Course.objects.create(title=row.course_title, level=row.level, theme="Imported",
-                                               summary="Imported from the previous booking system.",
-                                               duration_minutes=minutes, is_active=False)
-                result.created["courses"] += 1
-            courses[title] = course
-        session = _session(row, courses[title], result, sessions)
+        agency = _agency(row, result, agencies)
+        person = _person(row, agency, result, people)
+        session = _session(row, _course(row, result, courses), result, sessions)
         if session.pk not in known_for:  # one query a session, not one a row
             known |= set(Booking.objects.filter(session=session).values_list("session_id", "person_id", "booked_at"))
             known_for.add(session.pk)
-        person = people[row.email]
         key = (session.pk, person.pk, row.booked_at)
         if key in known:
             result.already_there += 1
             continue
         known.add(key)
+        # the outcome is one an imported booking may hold (TRANSITIONS[HISTORY], checked by parse)
         new.append(Booking(session=session, person=person, status=row.outcome, booked_at=row.booked_at,
                            cancelled_at=row.booked_at if row.outcome in Booking.ENDED else None))
     Booking.objects.bulk_create(new, batch_size=500)
     result.bookings_created = len(new)
-    held = dict(  # room for everyone the old system placed
-        Booking.objects.filter(session__in=[s.pk for s in sessions.values()])
+    _make_room(sessions.values())
+    return result
+
+
+def _agency(row: Row, result: ImportResult, agencies: dict) -> Agency:
+    if row.agency_code not in agencies:
+        agencies[row.agency_code], made = Agency.objects.get_or_create(
+            code=row.agency_code, defaults={"name": row.agency_code})
+        result.created["agencies"] += made
+    return agencies[row.agency_code]
+
+
+def _person(row: Row, agency: Agency, result: ImportResult, people: dict) -> Person:
+    if row.email not in people:
+        person = Person.objects.filter(email__iexact=row.email).first()
+        if person is None:
+            person = Person(email=row.email, name=row.name or row.email.split("@")[0], agency=agency)
+            person.set_unusable_password()  # they set one through "forgotten password"
+            person.save()
+            result.created["people"] += 1
+        people[row.email] = person
+    return people[row.email]
+
+
+def _course(row: Row, result: ImportResult, courses: dict) -> Course:
+    title = row.course_title.lower()
+    if title not in courses:
+        course = Course.objects.filter(title__iexact=row.course_title).first()
+        if course is None:
+            minutes = max(1, int((row.ends_at - row.starts_at).total_seconds() // 60))
+            course = Course.objects.create(title=row.course_title, level=row.level, theme="Imported",
+                                           summary="Imported from the previous booking system.",
+                                           duration_minutes=minutes, is_active=False)
+            result.created["courses"] += 1
+        courses[title] = course
+    return courses[title]
+
+
+def _make_room(sessions) -> None:
+    """A session's capacity holds everyone the old system placed on it."""
+    held = dict(
+        Booking.objects.filter(session__in=[s.pk for s in sessions])
         .exclude(status__in=[*Booking.ENDED, *Booking.WAITING])
         .values("session").annotate(n=Count("pk")).values_list("session", "n")
     )
-    for session in sessions.values():
+    for session in sessions:
         if held.get(session.pk, 0) > session.capacity:
             Session.objects.filter(pk=session.pk).update(capacity=held[session.pk])
-    return result
