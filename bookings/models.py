@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from people.models import default_partnership_pk
+
 # What each word means, once. Every report, page and service asks the QuerySet (or these Q's inside
 # an aggregate) rather than listing statuses again.
 QUEUE_ORDER = ("waitlisted_at", "pk")  # the waiting list: first come, first served; the id breaks a tie
@@ -206,6 +208,8 @@ class SessionMessage(models.Model):
 class BookingSettings(models.Model):
     """Times the business unit sets: reminders, joining instructions, approval holds, offers."""
 
+    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT, related_name="booking_settings",
+                                    default=default_partnership_pk)
     reminder_days_before = models.PositiveSmallIntegerField(default=14)
     joining_instructions_days_before = models.PositiveSmallIntegerField(default=5)
     approval_hold_hours = models.PositiveSmallIntegerField(

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from people.models import default_partnership_pk
+
 DEFAULT_WAIVER_REASONS = [
     "Sickness, on the line manager's written request",
     "Bereavement or family emergency",
@@ -23,6 +25,9 @@ class ChargingPolicy(models.Model):
     4 hours in total, £50 for a longer one (whole pence); the employing agency pays.
     """
 
+    # Each partnership charges under its own policy: the delivering partnership's applies.
+    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT, related_name="charging_policy",
+                                    default=default_partnership_pk)
     notice_working_days = models.PositiveSmallIntegerField(default=5)
     short_session_minutes = models.PositiveIntegerField(default=240)
     short_session_amount = models.PositiveIntegerField(default=2500, help_text="pence")
@@ -59,6 +64,9 @@ class Invoice(models.Model):
         VOID = "void", "Void"
 
     agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="invoices")
+    # The partnership that raises the invoice (the sessions' delivering partnership).
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="invoices",
+                                    default=default_partnership_pk)
     stripe_invoice_id = models.CharField(max_length=100, blank=True, db_index=True)
     total_pence = models.PositiveIntegerField(default=0)
     currency = models.CharField(max_length=3, default="gbp")

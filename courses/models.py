@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import to_london
+from people.models import default_partnership_pk
 
 TITLE_MAX = 200
 THEME_MAX = 80
@@ -17,6 +18,9 @@ class Course(models.Model):
         INTERMEDIATE = "intermediate", "Intermediate"
         MASTERCLASS = "masterclass", "Masterclass"
 
+    # The delivering partnership: its business unit runs the course's sessions, its finance charges them.
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="courses",
+                                    default=default_partnership_pk)
     title = models.CharField(max_length=TITLE_MAX, unique=True)
     level = models.CharField(max_length=16, choices=Level.choices)
     theme = models.CharField(max_length=THEME_MAX, help_text="e.g. Neglect, Exploitation, Domestic abuse")
@@ -87,6 +91,10 @@ class Session(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
 
+    class OpenTo(models.TextChoices):
+        PARTNERSHIP = "partnership", "People of the delivering partnership"
+        NETWORK = "network", "Everyone in the network"
+
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.CharField(max_length=200, blank=True)
@@ -96,6 +104,11 @@ class Session(models.Model):
     booking_opens_at = models.DateTimeField(default=timezone.now)
     booking_closes_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # Who may book: the delivering partnership's people (the course's partnership), or the whole network.
+    open_to = models.CharField(max_length=16, choices=OpenTo.choices, default=OpenTo.PARTNERSHIP)
+    # Places kept for partnerships (SessionReservation) until this time (empty: the booking close); after it,
+    # unused reserved places join the general pool.
+    reserved_until = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
     # Kept by the services from the parts: the first start and the last end.
@@ -118,6 +131,9 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["scheduled", "cancelled"]), name="courses_session_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(open_to__in=["partnership", "network"]), name="courses_session_open_to_valid"
+            ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="courses_session_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(booking_closes_at__gt=F("booking_opens_at")), name="courses_session_window_valid"
@@ -139,6 +155,24 @@ class Session(models.Model):
         """Every day the session meets, in London: "12 October 2026, 19 October 2026"."""
 
         return ", ".join(f"{to_london(p.starts_at):%-d %B %Y}" for p in self.parts.all())
+
+
+class SessionReservation(models.Model):
+    """Places of a session kept for one partnership's people until the session's reserved_until."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reservations")
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.CASCADE, related_name="+")
+    places = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["partnership_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "partnership"], name="courses_reservation_unique"),
+            models.CheckConstraint(condition=Q(places__gte=1), name="courses_reservation_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places for {self.partnership_id}"
 
 
 class SessionPart(models.Model):

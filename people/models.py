@@ -10,6 +10,36 @@ from django.utils import timezone
 from lib.text import PlainName
 
 
+def default_partnership_pk() -> int:
+    """The first partnership: existing data's, and new data's when nobody names one (a hub of one)."""
+    first = Partnership.objects.order_by("pk").values_list("pk", flat=True).first()
+    if first is not None:
+        return first
+    from people.partnerships import default_partnership
+
+    return default_partnership().pk
+
+
+class Partnership(models.Model):
+    """A safeguarding partnership running its own programme on the hub (Halton, Warrington, ...).
+
+    A hub of one partnership (the embedded default, every existing install) has exactly one row, made from
+    PARTNERSHIP_SLUG and PARTNERSHIP_NAME; the first row is the default for data that names none.
+    """
+
+    slug = models.SlugField(max_length=40, unique=True, help_text="Short name in addresses, e.g. warrington")
+    name = models.CharField(max_length=200, validators=[PlainName("The partnership's name")])
+    contact_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True, max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Agency(models.Model):
     class Kind(models.TextChoices):
         STATUTORY_PARTNER = "statutory_partner", "Statutory safeguarding partner"
@@ -33,6 +63,8 @@ class Agency(models.Model):
     requires_line_manager_approval = models.BooleanField(
         default=False, help_text="Bookings by this agency's staff wait for their line manager's approval."
     )
+    partnerships = models.ManyToManyField(Partnership, blank=True, related_name="agencies",
+                                          help_text="The partnerships whose area the agency serves")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -111,6 +143,9 @@ class Person(AbstractUser):
     name = models.CharField(max_length=150, validators=[PlainName("Full name")])
     job_title = models.CharField(max_length=150, blank=True, validators=[PlainName("Job title")])
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+    # One of the agency's partnerships; empty means the default one (people.partnerships.home_partnership_id).
+    home_partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="home_people",
+                                         null=True, blank=True)
     # The secret in the address of the person's own calendar feed; renewing it kills the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     briefings_opt_in = models.BooleanField("send me partnership briefings", default=True)
@@ -136,3 +171,26 @@ class Person(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class RoleGrant(models.Model):
+    """A role held for one partnership (business_unit, finance, trainer); the role itself is a Django group.
+
+    Practitioner, agency_manager and network_lead are network-wide and have no grants.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32)
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="role_grants")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partnership_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role", "partnership"], name="people_rolegrant_unique"),
+            models.CheckConstraint(condition=Q(role__in=["business_unit", "finance", "trainer"]),
+                                   name="people_rolegrant_scoped_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} for {self.partnership}"

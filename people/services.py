@@ -8,7 +8,8 @@ from django.utils.text import slugify
 from lib import text
 from lib.errors import Invalid
 from people import roles
-from people.models import Agency, Person, new_calendar_token
+from people.models import Agency, Partnership, Person, RoleGrant, new_calendar_token
+from people.partnerships import default_partnership
 
 
 def ensure_role_groups() -> None:
@@ -16,23 +17,37 @@ def ensure_role_groups() -> None:
         Group.objects.get_or_create(name=name)
 
 
-def set_roles(person: Person, role_names: list[str]) -> None:
-    """Give `person` exactly these roles. Raises Invalid for an unknown role."""
+def forget_roles(person: Person) -> None:
+    """Drop the roles and grants cached on the instance (people.permissions, people.partnerships)."""
+    person.__dict__.pop("_hub_roles", None)
+    person.__dict__.pop("_hub_grants", None)
+
+
+def set_roles(person: Person, role_names: list[str], *, partnership: Partnership | None = None) -> None:
+    """Give `person` exactly these roles; the scoped ones (business_unit, finance, trainer) for `partnership`
+    (default: the first), beside any partnerships they already hold them for. Raises Invalid for an unknown role."""
     unknown = sorted(set(role_names) - set(roles.ALL))
     if unknown:
         raise Invalid(f"Unknown role {', '.join(unknown)}: choose from {', '.join(roles.ALL)}.", field="roles")
     ensure_role_groups()
     person.groups.set(Group.objects.filter(name__in=role_names))
+    RoleGrant.objects.filter(person=person).exclude(role__in=role_names).delete()
+    partnership = partnership or default_partnership()
+    for role in set(role_names) & set(roles.SCOPED):
+        RoleGrant.objects.get_or_create(person=person, role=role, partnership=partnership)
     person.is_staff = roles.BUSINESS_UNIT in role_names or person.is_superuser
     person.save(update_fields=["is_staff"])
-    person.__dict__.pop("_hub_roles", None)
+    forget_roles(person)
 
 
-def grant_role(person: Person, role: str) -> None:
-    """Add one role to a person's others (e.g. trainer, when they join a pool)."""
+def grant_role(person: Person, role: str, *, partnership: Partnership | None = None) -> None:
+    """Add one role to a person's others (e.g. trainer, when they join a pool), a scoped one for `partnership`
+    (default: the first)."""
     ensure_role_groups()
     person.groups.add(Group.objects.get(name=role))
-    person.__dict__.pop("_hub_roles", None)
+    if role in roles.SCOPED:
+        RoleGrant.objects.get_or_create(person=person, role=role, partnership=partnership or default_partnership())
+    forget_roles(person)
 
 
 def renew_calendar_token(person: Person) -> str:

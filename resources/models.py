@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from people.models import default_partnership_pk
+
 # What people may type, stated on each form (GOV.UK character count) and refused past it with a message.
 DESCRIPTION_MAX = 2_000
 REFLECTION_MAX = 5_000
@@ -20,6 +22,8 @@ class Resource(models.Model):
         VIDEO = "video", "Video"
         DOCUMENT = "document", "Document"
 
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="resources",
+                                    default=default_partnership_pk)
     title = models.CharField(max_length=200)
     theme = models.CharField(max_length=80)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -111,6 +115,8 @@ class Dissemination(models.Model):
 class Briefing(models.Model):
     """A partnership briefing: text plus chosen upcoming sessions and resources, emailed to those opted in."""
 
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="briefings",
+                                    default=default_partnership_pk)
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=BRIEFING_MAX)
     sessions = models.ManyToManyField("courses.Session", blank=True, related_name="+")

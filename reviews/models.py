@@ -1,7 +1,7 @@
 """Learning reviews, their recommendations, and the evidence that the learning reached people.
 
-A review will belong to a partnership once partnerships exist: every page and API call reads
-reviews through `reviews.selectors.visible_reviews`, the one place to scope them then.
+A review belongs to a partnership; every page and API call reads reviews through
+`reviews.selectors.visible_reviews`, the one place that scopes them.
 """
 
 from django.conf import settings
@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from people.models import default_partnership_pk
 
 
 class TrackerSettings(models.Model):
@@ -52,6 +54,8 @@ class LearningReview(models.Model):
         MULTI_AGENCY_AUDIT = "multi_agency_audit", "Multi-agency audit"
         NATIONAL_REVIEW = "national_review", "National panel review"
 
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="learning_reviews",
+                                    default=default_partnership_pk)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     title = models.CharField(max_length=200)
     reference = models.CharField(max_length=60, blank=True)

@@ -1,0 +1,61 @@
+"""Which partnerships a person belongs to and acts for (the Pan-Cheshire network on one hub).
+
+A hub of one partnership has one row, made from PARTNERSHIP_SLUG and PARTNERSHIP_NAME on first use; everything
+that names no partnership belongs to it.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+
+from people.models import Partnership, RoleGrant
+
+
+def default_partnership() -> Partnership:
+    """The first partnership, made from the settings when the hub has none yet."""
+    first = Partnership.objects.order_by("pk").first()
+    if first is None:
+        first, _ = Partnership.objects.get_or_create(
+            slug=settings.PARTNERSHIP_SLUG, defaults={"name": settings.PARTNERSHIP_NAME})
+    return first
+
+
+def is_network() -> bool:
+    """More than one partnership: pages name the delivering partnership and offer a filter."""
+    return Partnership.objects.count() > 1
+
+
+def home_partnership_id(person) -> int | None:
+    """The person's home partnership (None signed out): theirs, else the default one."""
+    if person is None or not person.is_authenticated:
+        return None
+    return person.home_partnership_id or default_partnership().pk
+
+
+def partnership_ids_for(person, role: str) -> frozenset[int]:
+    """The partnerships for which `person` holds a scoped role (business_unit, finance, trainer).
+
+    A superuser holds every role for every partnership. Cached on the person for the request.
+    """
+    if person is None or not person.is_authenticated or not person.is_active:
+        return frozenset()
+    if person.is_superuser:
+        return frozenset(Partnership.objects.values_list("pk", flat=True))
+    cache = person.__dict__.setdefault("_hub_grants", None)
+    if cache is None:
+        cache = {}
+        for grant_role, partnership_id in RoleGrant.objects.filter(person=person).values_list("role", "partnership_id"):
+            cache.setdefault(grant_role, set()).add(partnership_id)
+        person._hub_grants = cache
+    from people.permissions import has_role
+
+    if not has_role(person, role):
+        return frozenset()
+    return frozenset(cache.get(role, ()))
+
+
+def sessions_open_to(person) -> Q:
+    """A Q on Session: those the person may book by the partnership rule (open to the network, or their home's)."""
+    home = home_partnership_id(person)
+    if home is None:
+        return Q(open_to="network")
+    return Q(open_to="network") | Q(course__partnership_id=home)
