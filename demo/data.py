@@ -5,6 +5,7 @@ Safe to run twice: everything is looked up by a natural key before it is created
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,13 +16,15 @@ from bookings.services import book_place, cancel_booking
 from bookings.services.rules import why_booking_is_shut
 from certificates.services import submit_evaluation
 from courses import services
-from courses.models import Course, Session
+from courses.models import Course, Session, SessionReservation
+from demo import network
 from demo.partnership import AGENCIES, COURSES, DEMO_PASSWORD, EMAIL_DOMAINS, OUTCOMES, PEOPLE, VENUES
 from demo.samples import history_csv
 from lib.dates import LONDON, is_working_day, working_days_before
 from people import roles
-from people.models import Agency
-from people.services import add_person
+from people.models import Agency, Partnership, Person, RoleGrant
+from people.partnerships import default_partnership
+from people.services import add_person, create_partnership, forget_roles, set_roles
 from resources.models import Resource
 from resources.services import publish_resource
 from reviews.demo import load_reviews
@@ -38,30 +41,65 @@ def _working_days_from(start: date, count: int):
 
 @transaction.atomic
 def load_demo(*, now: datetime | None = None, sessions_wanted: int = 36) -> dict:
-    """The demo partnership: agencies, people, courses and their trainer pools, sessions to come, resources,
-    2024/25's history and the last few weeks. Safe to run twice."""
+    """The demo partnership (Halton): agencies, people, courses and their trainer pools, sessions to come,
+    resources, 2024/25's history and the last few weeks; then the rest of the Pan-Cheshire network (_network).
+    `sessions_wanted`: Halton's sessions to come (none: the rest of the network schedules none either).
+    Safe to run twice."""
     now = now or timezone.now()
-    agencies = _agencies()
+    password = make_password(DEMO_PASSWORD)  # hashed once: the hash is most of an account's cost
+    partnerships = _partnerships()
+    agencies = _agencies(partnerships)
     people = {
-        email: add_person(email, agency=agencies[code], role_names=role_names, password=DEMO_PASSWORD, name=name,
-                          job_title=job)
+        email: _account(email, agency=agencies[code], role_names=role_names, name=name, job=job, password=password)
         for email, name, code, role_names, job in PEOPLE
     }
     courses = _courses()
     by_title = {c.title: c for c in courses}
     _pools(courses, [p for p in people.values() if roles.TRAINER in set(p.groups.values_list("name", flat=True))])
-    if Session.objects.filter(starts_at__gte=now).count() < sessions_wanted:
+    if Session.objects.filter(starts_at__gte=now, course__partnership=default_partnership()).count() < sessions_wanted:
         _schedule(courses, now=now, wanted=sessions_wanted)
     _resources(agencies)
     _history()
     _recent_weeks(people, by_title, now=now)
     load_reviews(now=now)  # the learning tracker's reviews
-    return {"agencies": len(agencies), "people": people, "courses": len(courses)}
+    network_people, network_courses = _network(partnerships, agencies, password, now=now,
+                                                sessions=sessions_wanted > 0)
+    return {"partnerships": len(partnerships), "agencies": len(agencies), "people": people | network_people,
+            "courses": len(courses) + network_courses}
 
 
-def _agencies() -> dict:
+def _account(email: str, *, agency, role_names, name: str, job: str, password: str,
+             home: Partnership | None = None, scoped_for: list[Partnership] = ()) -> Person:
+    """A demo account with the demo password (`password`, already hashed) and `home` partnership (None: the
+    first); its scoped roles (business unit, finance, trainer) held for each of `scoped_for` (none: the first)."""
+    network_wide = [r for r in role_names if r not in roles.SCOPED] if scoped_for else role_names
+    person = add_person(email, agency=agency, role_names=network_wide, password=None, name=name, job_title=job)
+    for partnership in scoped_for:
+        set_roles(person, role_names, partnership=partnership)
+    Person.objects.filter(pk=person.pk).update(password=password, home_partnership=home)
+    person.password, person.home_partnership = password, home
+    return person
+
+
+def _partnerships() -> dict[str, Partnership]:
+    """Halton (the first, the settings') with its contact details, then its three neighbours."""
+    first = default_partnership()
+    if not first.contact_email:
+        first.contact_email, first.website = network.HALTON_CONTACT
+        first.save(update_fields=["contact_email", "website"])
+    partnerships = {network.HALTON: first}
+    for slug, name, contact, website in network.PARTNERSHIPS:
+        partnerships[slug] = (Partnership.objects.filter(slug=slug).first()
+                              or create_partnership(slug, name, contact, website))
+    return partnerships
+
+
+def _agencies(partnerships: dict) -> dict:
+    """Halton's agencies, those serving the whole network members of all four, then the others' own."""
     agencies = {}
-    for code, name, kind, contact in AGENCIES:
+    rows = [(code, name, kind, contact, EMAIL_DOMAINS.get(code, ""), network.SHARED.get(code, [network.HALTON]))
+            for code, name, kind, contact in AGENCIES] + network.AGENCIES
+    for code, name, kind, contact, domains, members in rows:
         agencies[code], _ = Agency.objects.update_or_create(
             code=code,
             defaults={
@@ -69,9 +107,10 @@ def _agencies() -> dict:
                 "kind": kind,
                 "billing_contact_name": contact,
                 "billing_email": f"invoices@{code}.example",
-                "email_domains": EMAIL_DOMAINS.get(code, ""),
+                "email_domains": domains,
             },
         )
+        agencies[code].partnerships.set([partnerships[slug] for slug in members])
     return agencies
 
 
@@ -145,7 +184,9 @@ def _recent_weeks(people: dict, by_title: dict, *, now: datetime) -> None:
 
 def _coming_places(me, nurse, *, now: datetime, not_courses: set[int]) -> None:
     """Places on the next in-person and online sessions open to book (the nurse joins the in-person one)."""
-    coming = [s for s in Session.objects.filter(starts_at__gt=now).select_related("course").order_by("starts_at")
+    halton = default_partnership()
+    coming = [s for s in Session.objects.filter(starts_at__gt=now, course__partnership=halton)
+              .select_related("course").order_by("starts_at")
               if why_booking_is_shut(s, now=now) is None and not s.course.prerequisites.exists()
               and s.course_id not in not_courses]
     for session in [next((s for s in coming if s.format == fmt), None) for fmt in ("in_person", "online")]:
@@ -218,3 +259,97 @@ def _history() -> None:
 
     if not Booking.objects.filter(session__starts_at__year=2024).exists():
         import_history(history_csv())
+
+
+# --- The rest of the Pan-Cheshire network (demo.network) ---
+
+
+def _network(partnerships: dict, agencies: dict, password: str, *, now: datetime, sessions: bool) -> tuple[dict, int]:
+    """Halton's three neighbours: their people (each with a home partnership, the scoped roles held for their own),
+    their courses and trainer pools, and with `sessions` a few sessions each, the masterclasses open to the
+    network (Warrington's keeping places for Halton) and places booked across it. Returns the people and the
+    number of courses."""
+    people = {
+        email: _account(email, agency=agencies[code], role_names=role_names, name=name, job=job, password=password,
+                        home=partnerships[home] if home else None, scoped_for=[partnerships[s] for s in scoped])
+        for email, name, code, role_names, job, home, scoped in network.PEOPLE
+    }
+    courses = [
+        Course.objects.filter(title=title).first() or services.create_course(
+            title=title, level=level, theme=theme, duration_minutes=minutes, summary=summary,
+            learning_outcomes=OUTCOMES, partnership=partnerships[slug])
+        for title, level, theme, minutes, summary, slug in network.COURSES
+    ]
+    _network_pools(courses, people, partnerships)
+    if sessions and not Session.objects.filter(course__in=courses, starts_at__gte=now).exists():
+        _network_sessions(courses, people, partnerships, now=now)
+        for email, titles in network.PLACES:
+            for title in titles:
+                session = Session.objects.filter(course__title=title, starts_at__gt=now).order_by("starts_at").first()
+                book_place(session, people[email], now=now)
+    return people, len(courses)
+
+
+def _network_pools(courses: list[Course], people: dict, partnerships: dict) -> None:
+    """Each partnership's trainer in its own courses' pools, the police's exploitation lead in the masterclasses'."""
+    slugs = {p.pk: slug for slug, p in partnerships.items()}
+    masterclass_trainer = people[network.MASTERCLASS_TRAINER]
+    for course in courses:
+        pool = [people[network.TRAINERS[slugs[course.partnership_id]]]]
+        if course.level == Course.Level.MASTERCLASS:
+            pool.append(masterclass_trainer)
+        for trainer in pool:
+            if not course.pool.filter(person=trainer).exists():
+                services.add_to_pool(course, trainer)
+    # Joining a pool grants the trainer role; each of these trainers holds it for their own partnerships only.
+    for email, _name, _code, _roles, _job, _home, scoped in network.PEOPLE:
+        if email in network.TRAINERS.values() or email == network.MASTERCLASS_TRAINER:
+            RoleGrant.objects.filter(person=people[email], role=roles.TRAINER).exclude(
+                partnership__slug__in=scoped).delete()
+            forget_roles(people[email])
+
+
+def _network_sessions(courses: list[Course], people: dict, partnerships: dict, *, now: datetime) -> None:
+    """Each partnership's own courses once (the day-long one twice, once at each venue), from two weeks ahead;
+    its masterclass six weeks on, open to the network; Warrington's keeps places for Halton until a date."""
+    days = list(_working_days_from(now.astimezone(LONDON).date() + timedelta(days=14), 32))
+    reserved_title, reserved_for, reserved_places = network.RESERVED
+    for index, (slug, _name, _contact, _website) in enumerate(network.PARTNERSHIPS):
+        trainer = people[network.TRAINERS[slug]]
+        own = [c for c in courses if c.partnership_id == partnerships[slug].pk]
+        turn = 0
+        for course in own:
+            if course.level == Course.Level.MASTERCLASS:
+                continue
+            for venue in network.VENUES[slug][:2 if course.duration_minutes >= 390 else 1]:
+                _network_session(course, days[index + 3 * turn], venue, [trainer], now=now)
+                turn += 1
+        for course in own:
+            if course.level != Course.Level.MASTERCLASS:
+                continue
+            session = _network_session(course, days[26 + 2 * index], network.VENUES[slug][1],
+                                       [trainer, people[network.MASTERCLASS_TRAINER]], now=now, capacity=40)
+            session.open_to = Session.OpenTo.NETWORK
+            if course.title == reserved_title:
+                until = working_days_before(session.starts_at.astimezone(LONDON).date(), 10)
+                session.reserved_until = datetime.combine(until, time(17, 0), tzinfo=LONDON)
+                SessionReservation.objects.create(session=session, partnership=partnerships[reserved_for],
+                                                  places=reserved_places)
+            session.save(update_fields=["open_to", "reserved_until"])
+
+
+def _network_session(course: Course, day: date, venue: tuple, trainers: list, *, now: datetime,
+                     capacity: int = 25) -> Session:
+    """A session of `course` on `day`: online at lunchtime when it is two hours or less, else at `venue`."""
+    minutes = course.duration_minutes
+    if minutes <= 120:
+        start = datetime.combine(day, time(12, 30), tzinfo=LONDON)
+        kwargs = {"format": "online", "online_url": f"https://teams.microsoft.com/l/meetup-join/demo-{course.pk}"
+                                                    f"-{day:%Y%m%d}"}
+        capacity, minutes = 40, max(minutes, 60)
+    else:
+        place, start_time = venue
+        start = datetime.combine(day, start_time, tzinfo=LONDON)
+        kwargs = {"format": "in_person", "venue": place}
+    return services.schedule_session(course, capacity=capacity, parts=[services.Part(start, start + timedelta(
+        minutes=minutes))], trainers=trainers, now=now, **kwargs)

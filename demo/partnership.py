@@ -11,7 +11,7 @@ DEMO_PASSWORD = "training-hub-demo"
 AGENCIES = [
     ("halton-bc", "Halton Borough Council", Agency.Kind.STATUTORY_PARTNER, "Finance, Municipal Building, Widnes"),
     ("cheshire-police", "Cheshire Constabulary", Agency.Kind.STATUTORY_PARTNER, "Accounts payable"),
-    ("cm-icb", "NHS Cheshire and Merseyside ICB (Halton Place)", Agency.Kind.STATUTORY_PARTNER, "Accounts payable"),
+    ("cm-icb", "NHS Cheshire and Merseyside ICB", Agency.Kind.STATUTORY_PARTNER, "Accounts payable"),
     ("bridgewater", "Bridgewater Community Healthcare NHS Foundation Trust", Agency.Kind.RELEVANT_AGENCY, "Finance"),
     ("mersey-care", "Mersey Care NHS Foundation Trust", Agency.Kind.RELEVANT_AGENCY, "Finance"),
     ("probation", "Cheshire Probation Service", Agency.Kind.RELEVANT_AGENCY, "Finance"),

@@ -168,3 +168,18 @@ def add_person(
     EmailAddress.objects.update_or_create(user=person, email=email, defaults={"verified": True, "primary": True})
     set_roles(person, role_names)
     return person
+
+
+def create_partnership(slug: str, name: str, contact_email: str = "", website: str = "") -> Partnership:
+    """Add a partnership to the hub (the demo's network; `manage.py add_partnership` for operations).
+    Raises Invalid for a taken or malformed slug, a name that is not plain text, a malformed address."""
+    if Partnership.objects.filter(slug=slug).exists():
+        raise Invalid(f"There is already a partnership called {slug}.", field="slug")
+    partnership = Partnership(slug=slug, name=name.strip(), contact_email=contact_email, website=website)
+    try:
+        partnership.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise Invalid(messages[0], field=field) from exc
+    partnership.save()
+    return partnership
