@@ -114,6 +114,7 @@ urlpatterns = [
     path("learning/", include("reviews.urls")),
     path("account/", people_views.my_account, name="my_account"),
     path("account/my-data.json", people_views.my_data, name="my_data"),
+    path("account/home-partnership/", people_views.home_partnership, name="home_partnership"),
     path("accessibility/", people_views.accessibility, name="accessibility"),
     path("privacy/", people_views.privacy, name="privacy"),
     path("cookies/", people_views.cookies, name="cookies"),
