@@ -51,14 +51,22 @@ def grant_role(person: Person, role: str, *, partnership: Partnership | None = N
     forget_roles(person)
 
 
-def settle_role_grants(person: Person) -> None:
-    """After the admin changes a person's roles and grants: a grant for a role they no longer hold goes, and a
-    scoped role held for no partnership is held for the first (as on a hub of one, where nobody names one)."""
-    held = set(person.groups.values_list("name", flat=True))
-    RoleGrant.objects.filter(person=person).exclude(role__in=held).delete()
+def settle_role_grants(person: Person, *, from_grants: bool) -> None:
+    """After the admin changes a person's roles or grants, make the two agree.
+
+    `from_grants` (a network's admin, where the scoped roles are given per partnership): a scoped role is held
+    exactly where it is granted. Otherwise (a hub of one, where the roles are ticked): a grant for a role no longer
+    ticked goes, and a scoped role ticked is held for the first partnership."""
+    ensure_role_groups()
     granted = set(RoleGrant.objects.filter(person=person).values_list("role", flat=True))
-    for role in (held & set(roles.SCOPED)) - granted:
-        RoleGrant.objects.create(person=person, role=role, partnership=default_partnership())
+    if from_grants:
+        person.groups.remove(*Group.objects.filter(name__in=set(roles.SCOPED) - granted))
+        person.groups.add(*Group.objects.filter(name__in=granted))
+    else:
+        held = set(person.groups.values_list("name", flat=True))
+        RoleGrant.objects.filter(person=person).exclude(role__in=held).delete()
+        for role in (held & set(roles.SCOPED)) - granted:
+            RoleGrant.objects.create(person=person, role=role, partnership=default_partnership())
     forget_roles(person)
 
 
