@@ -114,7 +114,7 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
-class RoleGrantInline(MissingAnswerWords, admin.TabularInline):
+class RoleGrantInline(MissingAnswerWords, admin.StackedInline):
     """Where the person is business unit, finance officer or trainer: one row per role and partnership."""
 
     model = RoleGrant

@@ -31,15 +31,15 @@ class AgencySelect(forms.Select):
 
 
 def home_partnership_field() -> forms.ModelChoiceField:
-    """The home partnership question: asked (as radios) only when the chosen agency works with several
-    partnerships; until then a hidden input the page's script may turn into radios."""
+    """The home partnership question, as radios: shown when the chosen agency works with several partnerships (by
+    the page's script as soon as the agency is chosen, else after sending the form), hidden otherwise."""
     return forms.ModelChoiceField(
         label="Your home partnership",
         queryset=Partnership.objects.order_by("pk"),
         to_field_name="slug",
         required=False,
         empty_label=None,
-        widget=forms.HiddenInput,
+        widget=forms.RadioSelect,
         help_text="Your agency works with more than one safeguarding partnership: choose the one whose area you "
                   "mainly work in. Its sessions are open to you, and its reports count your training.",
         error_messages={"invalid_choice": "Select your home partnership from the list"},
@@ -68,6 +68,8 @@ class SignupDetails(forms.Form):
         validators=[PlainName("Job title")],
         error_messages={"required": "Enter your job title", "max_length": "Job title must be 150 characters or fewer"},
     )
+
+    ask_home = False  # whether the page shows the home partnership question (signup.html)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,9 +102,9 @@ class SignupDetails(forms.Form):
                 check_home_partnership(agency, home)
             except Invalid as exc:
                 self.add_error("home_partnership", exc.message)
-        if "home_partnership" in self.errors:  # ask the question, as radios of the agency's partnerships
+        if "home_partnership" in self.errors:  # ask the question, with the agency's partnerships only
+            self.ask_home = True
             field = self.fields["home_partnership"]
-            field.widget = forms.RadioSelect()
             field.queryset = Partnership.objects.filter(pk__in=[p.pk for p in choices]).order_by("pk")
             field.widget.choices = field.choices
 
