@@ -138,7 +138,8 @@ def add_partnership(slug: str, *, name: str, contact_email: str = "", website: s
     if problem:
         raise Invalid(problem + ".", field="name")
     contact_email = contact_email.strip()
-    if contact_email and (not text.is_email_address(contact_email) or text.CONTROL.search(contact_email)):
+    if contact_email and (not text.is_email_address(contact_email) or text.CONTROL.search(contact_email)
+                          or len(contact_email) > 254):
         raise Invalid(f"{_shown(contact_email)} is not an email address: write it like "
                       "safeguarding@warrington.gov.uk.", field="contact_email")
     website = website.strip()

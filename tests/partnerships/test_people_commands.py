@@ -55,6 +55,8 @@ def test_add_partnership_without_a_website(db):
     ("warrington", "W" * 201, "a@w.gov.uk", "", "200 characters or fewer"),
     ("warrington", "W", "not-an-address", "", "not an email address"),
     ("warrington", "W", "a@w.gov\x00.uk", "", "not an email address"),
+    ("warrington", "W", "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".uk", "", "not an email address"),
+    ("warrington", "W", "a@w.gov.uk", "https://w.gov.uk/" + "x" * 300, "300 characters or fewer"),
     ("warrington", "W", "a@w.gov.uk", "javascript:alert(1)", "https://"),
     ("warrington", "W", "a@w.gov.uk", "https://w.gov.uk/\x07", "https://"),
 ])
