@@ -198,3 +198,20 @@ def test_the_service_refuses_a_home_the_agency_is_not_in(officer, warrington):
     choose_home_partnership(officer, warrington)
     officer.refresh_from_db()
     assert officer.home_partnership == warrington
+
+
+def test_a_person_s_own_data_names_their_home_partnership_and_grants_on_a_network(client, officer, warrington):
+    from people.services import choose_home_partnership, grant_role
+
+    choose_home_partnership(officer, warrington)
+    grant_role(officer, roles.TRAINER, partnership=warrington)
+    client.force_login(officer)
+    data = client.get("/account/my-data.json").json()["person"]
+    assert data["home_partnership"] == "Warrington Safeguarding Partnership"
+    assert data["role_grants"] == [{"role": "practitioner", "partnership": None},
+                                   {"role": "trainer", "partnership": "warrington"}]
+
+
+def test_a_hub_of_one_s_own_data_is_as_before(client, practitioner):
+    client.force_login(practitioner)
+    assert "home_partnership" not in client.get("/account/my-data.json").json()["person"]
