@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from people.models import default_partnership_pk
+from people.models import BelongsToPartnership
 
 # What each word means, once. Every report, page and service asks the QuerySet (or these Q's inside
 # an aggregate) rather than listing statuses again.
@@ -205,11 +205,10 @@ class SessionMessage(models.Model):
         return f"{self.subject} ({self.recipients} people)"
 
 
-class BookingSettings(models.Model):
+class BookingSettings(BelongsToPartnership, models.Model):
     """Times the business unit sets: reminders, joining instructions, approval holds, offers."""
 
-    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT, related_name="booking_settings",
-                                    default=default_partnership_pk)
+    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT, related_name="booking_settings")
     reminder_days_before = models.PositiveSmallIntegerField(default=14)
     joining_instructions_days_before = models.PositiveSmallIntegerField(default=5)
     approval_hold_hours = models.PositiveSmallIntegerField(

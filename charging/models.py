@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from people.models import default_partnership_pk
+from people.models import BelongsToPartnership
 
 DEFAULT_WAIVER_REASONS = [
     "Sickness, on the line manager's written request",
@@ -18,7 +18,7 @@ def default_waiver_reasons() -> list[str]:
     return list(DEFAULT_WAIVER_REASONS)
 
 
-class ChargingPolicy(models.Model):
+class ChargingPolicy(BelongsToPartnership, models.Model):
     """The partnership's charging policy: one row, set by the business unit.
 
     Defaults from what partnerships use: 5 working days' notice; £25 for a session of up to
@@ -26,8 +26,7 @@ class ChargingPolicy(models.Model):
     """
 
     # Each partnership charges under its own policy: the delivering partnership's applies.
-    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT, related_name="charging_policy",
-                                    default=default_partnership_pk)
+    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT, related_name="charging_policy")
     notice_working_days = models.PositiveSmallIntegerField(default=5)
     short_session_minutes = models.PositiveIntegerField(default=240)
     short_session_amount = models.PositiveIntegerField(default=2500, help_text="pence")
@@ -53,7 +52,7 @@ class ChargingPolicy(models.Model):
         return f"{self.notice_working_days} working days' notice"
 
 
-class Invoice(models.Model):
+class Invoice(BelongsToPartnership, models.Model):
     """One Stripe invoice for an agency's approved charges."""
 
     class Status(models.TextChoices):
@@ -65,8 +64,7 @@ class Invoice(models.Model):
 
     agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="invoices")
     # The partnership that raises the invoice (the sessions' delivering partnership).
-    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="invoices",
-                                    default=default_partnership_pk)
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="invoices")
     stripe_invoice_id = models.CharField(max_length=100, blank=True, db_index=True)
     total_pence = models.PositiveIntegerField(default=0)
     currency = models.CharField(max_length=3, default="gbp")

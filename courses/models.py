@@ -5,22 +5,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import to_london
-from people.models import default_partnership_pk
+from people.models import BelongsToPartnership
 
 TITLE_MAX = 200
 THEME_MAX = 80
 SUMMARY_MAX = 2_000  # a course's summary and its learning outcomes, each
 
 
-class Course(models.Model):
+class Course(BelongsToPartnership, models.Model):
     class Level(models.TextChoices):
         BASIC = "basic", "Basic"
         INTERMEDIATE = "intermediate", "Intermediate"
         MASTERCLASS = "masterclass", "Masterclass"
 
     # The delivering partnership: its business unit runs the course's sessions, its finance charges them.
-    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="courses",
-                                    default=default_partnership_pk)
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="courses")
     title = models.CharField(max_length=TITLE_MAX, unique=True)
     level = models.CharField(max_length=16, choices=Level.choices)
     theme = models.CharField(max_length=THEME_MAX, help_text="e.g. Neglect, Exploitation, Domestic abuse")

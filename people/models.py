@@ -20,6 +20,18 @@ def default_partnership_pk() -> int:
     return default_partnership().pk
 
 
+class BelongsToPartnership:
+    """For models with a `partnership` foreign key: saved naming none, they belong to the first partnership.
+
+    Filled at save, not as the field's default, so that building an unsaved instance (a blank form) asks nothing
+    of the database."""
+
+    def save(self, *args, **kwargs):
+        if self.partnership_id is None:
+            self.partnership_id = default_partnership_pk()
+        super().save(*args, **kwargs)
+
+
 class Partnership(models.Model):
     """A safeguarding partnership running its own programme on the hub (Halton, Warrington, ...).
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import default_partnership_pk
+from people.models import BelongsToPartnership
 
 # What people may type, stated on each form (GOV.UK character count) and refused past it with a message.
 DESCRIPTION_MAX = 2_000
@@ -13,7 +13,7 @@ NOTE_MAX = 2_000
 BRIEFING_MAX = 20_000
 
 
-class Resource(models.Model):
+class Resource(BelongsToPartnership, models.Model):
     """A multi-agency digital learning resource (SWAY, 7-minute guide, video, document)."""
 
     class Kind(models.TextChoices):
@@ -22,8 +22,7 @@ class Resource(models.Model):
         VIDEO = "video", "Video"
         DOCUMENT = "document", "Document"
 
-    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="resources",
-                                    default=default_partnership_pk)
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="resources")
     title = models.CharField(max_length=200)
     theme = models.CharField(max_length=80)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -112,11 +111,10 @@ class Dissemination(models.Model):
         return f"{self.agency} briefed {self.staff_briefed} on {self.resource_id}"
 
 
-class Briefing(models.Model):
+class Briefing(BelongsToPartnership, models.Model):
     """A partnership briefing: text plus chosen upcoming sessions and resources, emailed to those opted in."""
 
-    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="briefings",
-                                    default=default_partnership_pk)
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="briefings")
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=BRIEFING_MAX)
     sessions = models.ManyToManyField("courses.Session", blank=True, related_name="+")

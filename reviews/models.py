@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import default_partnership_pk
+from people.models import BelongsToPartnership
 
 
 class TrackerSettings(models.Model):
@@ -45,7 +45,7 @@ class AgencyHeadcount(models.Model):
         return f"{self.agency}: {self.headcount} staff"
 
 
-class LearningReview(models.Model):
+class LearningReview(BelongsToPartnership, models.Model):
     class Kind(models.TextChoices):
         CSPR = "cspr", "Child safeguarding practice review"
         RAPID_REVIEW = "rapid_review", "Rapid review"
@@ -54,8 +54,7 @@ class LearningReview(models.Model):
         MULTI_AGENCY_AUDIT = "multi_agency_audit", "Multi-agency audit"
         NATIONAL_REVIEW = "national_review", "National panel review"
 
-    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="learning_reviews",
-                                    default=default_partnership_pk)
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="learning_reviews")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     title = models.CharField(max_length=200)
     reference = models.CharField(max_length=60, blank=True)

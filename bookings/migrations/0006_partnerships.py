@@ -17,5 +17,6 @@ class Migration(migrations.Migration):
             model_name='bookingsettings',
             name='partnership',
             field=models.OneToOneField(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='booking_settings', to='people.partnership'),
+            preserve_default=False,
         ),
     ]

@@ -17,10 +17,12 @@ class Migration(migrations.Migration):
             model_name='chargingpolicy',
             name='partnership',
             field=models.OneToOneField(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='charging_policy', to='people.partnership'),
+            preserve_default=False,
         ),
         migrations.AddField(
             model_name='invoice',
             name='partnership',
             field=models.ForeignKey(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='people.partnership'),
+            preserve_default=False,
         ),
     ]

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
             model_name='course',
             name='partnership',
             field=models.ForeignKey(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='people.partnership'),
+            preserve_default=False,
         ),
         migrations.AddField(
             model_name='session',

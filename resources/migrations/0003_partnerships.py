@@ -17,10 +17,12 @@ class Migration(migrations.Migration):
             model_name='briefing',
             name='partnership',
             field=models.ForeignKey(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='briefings', to='people.partnership'),
+            preserve_default=False,
         ),
         migrations.AddField(
             model_name='resource',
             name='partnership',
             field=models.ForeignKey(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='people.partnership'),
+            preserve_default=False,
         ),
     ]

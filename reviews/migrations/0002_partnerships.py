@@ -17,5 +17,6 @@ class Migration(migrations.Migration):
             model_name='learningreview',
             name='partnership',
             field=models.ForeignKey(default=people.models.default_partnership_pk, on_delete=django.db.models.deletion.PROTECT, related_name='learning_reviews', to='people.partnership'),
+            preserve_default=False,
         ),
     ]
