@@ -30,6 +30,13 @@ class AgencySelect(forms.Select):
         return option
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose question is "labelled" by its first option, so that the error summary links to it (GOV.UK)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 def home_partnership_field() -> forms.ModelChoiceField:
     """The home partnership question, as radios: shown when the chosen agency works with several partnerships (by
     the page's script as soon as the agency is chosen, else after sending the form), hidden otherwise."""
@@ -39,7 +46,7 @@ def home_partnership_field() -> forms.ModelChoiceField:
         to_field_name="slug",
         required=False,
         empty_label=None,
-        widget=forms.RadioSelect,
+        widget=Radios,
         help_text="Your agency works with more than one safeguarding partnership: choose the one whose area you "
                   "mainly work in. Its sessions are open to you, and its reports count your training.",
         error_messages={"invalid_choice": "Select your home partnership from the list"},

@@ -71,6 +71,8 @@ def test_an_agency_in_several_partnerships_asks_which_is_home(client, network_po
     assert "Select your home partnership: Cheshire Constabulary works with more than one partnership" in page
     assert _radios(page) == [("halton", default_partnership().name), ("warrington", warrington.name)]
     assert 'class="govuk-form-group govuk-form-group--error"' in page
+    assert '<a href="#id_home_partnership_0">Select your home partnership' in page  # the error summary's link
+    assert 'id="id_home_partnership_0"' in page
     # the question comes straight after the agency
     assert page.index('name="agency"') < page.index('name="home_partnership"') < page.index('name="job_title"')
     response = sign_up(client, network_police, home_partnership="warrington")
