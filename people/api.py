@@ -11,7 +11,7 @@ from people.api_permissions import allowed
 from people.models import Agency, Partnership, Person
 from people.partnerships import is_network, partnership_ids_for
 from people.permissions import roles_of
-from people.selectors import agency_partnerships, home_partnership_of, partnership_slugs, role_grants_of
+from people.selectors import SLUG, agency_partnerships, home_partnership_of, partnership_slugs, role_grants_of
 from people.services import create_agency
 
 ON_A_NETWORK = "Only on a hub of several partnerships (a hub of one answers as before, without it)."
@@ -53,7 +53,7 @@ class PartnershipSlugs(serializers.ListField):
         slugs = super().to_internal_value(data)
         if len(slugs) > 100:
             raise serializers.ValidationError("Name at most 100 partnerships.")
-        found = {p.slug: p for p in Partnership.objects.filter(slug__in=slugs)}
+        found = {p.slug: p for p in Partnership.objects.filter(slug__in=[s for s in slugs if SLUG.fullmatch(s)])}
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             raise serializers.ValidationError(

@@ -1,14 +1,19 @@
 """Reads about partnerships, agencies and people that are more than one filter."""
 
+import re
+
 from people import roles
 from people.models import Agency, Partnership, Person
 from people.partnerships import default_partnership
 from people.permissions import roles_of
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+
 
 def partnership_named(slug: str) -> Partnership | None:
-    """The partnership with this slug, or None (also for text that cannot be a slug)."""
-    if not isinstance(slug, str) or not slug or len(slug) > 40:
+    """The partnership with this slug, or None; text that cannot be a slug (a NUL, which PostgreSQL refuses to
+    read, a control character, past 40 characters) asks nothing of the database."""
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         return None
     return Partnership.objects.filter(slug=slug).first()
 
