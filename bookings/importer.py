@@ -1,8 +1,10 @@
 """History from the previous booking system: `python manage.py import_history FILE.csv`.
 
-Header: email,name,agency_code,course_title,level,session_start,session_end,outcome,booked_at.
-Every row is checked first and each bad one reported by its line number; then everything is
-written in one transaction, or nothing is. Running the same file again adds nothing.
+Header: email,name,agency_code,course_title,level,session_start,session_end,outcome,booked_at, and optionally a
+`partnership` column (anywhere): the slug of the partnership whose booking system the row comes from, which
+delivered the course (empty or left out: the first partnership). Every row is checked first and each bad one
+reported by its line number; then everything is written in one transaction, or nothing is. Running the same
+file again adds nothing.
 """
 
 import csv
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from bookings.models import Booking
@@ -21,10 +24,14 @@ from bookings.transitions import HISTORY, TRANSITIONS
 from courses.models import Course, Session, SessionPart
 from lib.dates import read_datetime
 from lib.text import CONTROL, check_name, has_unreadable
-from people.models import Agency, Person
+from people.models import Agency, Partnership, Person
+from people.partnerships import default_partnership
+from people.selectors import agency_partnerships
+from people.services import join_partnership
 
 HEADER = ["email", "name", "agency_code", "course_title", "level", "session_start", "session_end", "outcome",
           "booked_at"]
+OPTIONAL = "partnership"  # a network's history says whose booking system each row comes from
 
 
 @dataclass
@@ -39,6 +46,8 @@ class Row:
     ends_at: datetime
     outcome: str
     booked_at: datetime
+    partnership: Partnership
+    first_partnership: bool  # the first partnership: a hub of one's, and history's that names none
 
 
 @dataclass
@@ -72,15 +81,15 @@ def _time(value: str, name: str) -> datetime:
 
 # The longest value each column may hold: what the hub stores, never cut short.
 MAX_LENGTH = {"email": 254, "name": 150, "agency_code": 40, "course_title": 200, "level": 20, "session_start": 40,
-              "session_end": 40, "outcome": 20, "booked_at": 40}
+              "session_end": 40, "outcome": 20, "booked_at": 40, OPTIONAL: 40}
 
 
-def _where(line: int, column: str) -> str:
-    return f"line {line}, column {HEADER.index(column) + 1} ({column})"
+def _where(line: int, column: str, columns: list[str]) -> str:
+    return f"line {line}, column {columns.index(column) + 1} ({column})"
 
 
 def _check_row(data: dict) -> None:
-    for column in HEADER:
+    for column in [*HEADER, OPTIONAL]:
         value = data[column]
         if has_unreadable(value) or (column != "name" and CONTROL.search(value)):
             raise BadField(column, f"{column} holds a control character")
@@ -110,8 +119,11 @@ def parse(text: str) -> list[Row]:
         fieldnames = reader.fieldnames
     except csv.Error as exc:
         raise ImportFailed([f"line 1: {exc}"]) from None
-    if fieldnames is None or [h.strip() for h in fieldnames] != HEADER:
-        raise ImportFailed([f"line 1: the header must be {','.join(HEADER)}"])
+    columns = [h.strip() for h in fieldnames or []]
+    if [h for h in columns if h != OPTIONAL] != HEADER or columns.count(OPTIONAL) > 1:
+        raise ImportFailed([f"line 1: the header must be {','.join(HEADER)} (and, if you like, {OPTIONAL})"])
+    partnerships = {p.slug: p for p in Partnership.objects.all()}
+    first = default_partnership()
     rows, errors = [], []
     while True:
         try:
@@ -122,20 +134,49 @@ def parse(text: str) -> list[Row]:
             errors.append(f"line {reader.line_num + 1}: {exc}")
             break
         number = reader.line_num
-        data = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        data = {OPTIONAL: ""} | {k.strip(): (v or "").strip() for k, v in raw.items() if k}
         try:
             _check_row(data)
             starts, ends = _time(data["session_start"], "session_start"), _time(data["session_end"], "session_end")
             if ends <= starts:
                 raise BadField("session_end", "session_end is not after session_start")
+            partnership = _partnership(data[OPTIONAL], partnerships, first)
             rows.append(Row(number, data["email"].lower(), data["name"], slugify(data["agency_code"]),
                             data["course_title"], data["level"], starts, ends, data["outcome"],
-                            _time(data["booked_at"], "booked_at")))
+                            _time(data["booked_at"], "booked_at"), partnership, partnership.pk == first.pk))
         except BadField as exc:  # every reason a row is bad, reported with its line and column
-            errors.append(f"{_where(number, exc.column)}: {exc}")
+            errors.append(f"{_where(number, exc.column, columns)}: {exc}")
+    errors = errors or _course_title_errors(rows, columns)
     if errors:
         raise ImportFailed(errors)
     return rows
+
+
+def _partnership(slug: str, partnerships: dict, first: Partnership) -> Partnership:
+    if not slug:
+        return first
+    if slug not in partnerships:
+        raise BadField(OPTIONAL, f"partnership {slug!r} is not a partnership on the hub: choose one of "
+                                 f"{', '.join(partnerships)}, add it with manage.py add_partnership, or leave it "
+                                 f"empty for {first.slug}")
+    return partnerships[slug]
+
+
+def _course_title_errors(rows: list[Row], columns: list[str]) -> list[str]:
+    """A title names one course on the hub, delivered by one partnership: a row may not give another partnership's
+    course to its own. One error for each such row."""
+    owner = {title: (pk, slug) for title, pk, slug in Course.objects.annotate(lowered=Lower("title")).filter(
+        lowered__in={row.course_title.lower() for row in rows}).values_list("lowered", "partnership_id",
+                                                                              "partnership__slug")}
+    errors = []
+    for row in rows:
+        pk, slug = owner.setdefault(row.course_title.lower(), (row.partnership.pk, row.partnership.slug))
+        if pk != row.partnership.pk:
+            errors.append(f"{_where(row.line, 'course_title', columns)}: course_title "
+                          f"{row.course_title[:60]!r} is {slug}'s course, not {row.partnership.slug}'s: a title names "
+                          f"one course on the hub, so give {row.partnership.slug}'s its own (such as "
+                          f"'{row.course_title[:60]} ({row.partnership.slug})')")
+    return errors
 
 
 def _session(row: Row, course: Course, result: ImportResult, sessions: dict) -> Session:
@@ -161,11 +202,12 @@ def import_history(text: str) -> ImportResult:
     rows = parse(text)
     result = ImportResult(rows=len(rows))
     agencies, people, courses, sessions = {}, {}, {}, {}
+    joined: set[tuple] = set()  # (agency, partnership) pairs seen
     known: set[tuple] = set()  # (session, person, booked_at) already there, or added by this file
     known_for: set[int] = set()  # sessions whose bookings are in `known`
     new: list[Booking] = []
     for row in rows:
-        agency = _agency(row, result, agencies)
+        agency = _agency(row, result, agencies, joined)
         person = _person(row, agency, result, people)
         session = _session(row, _course(row, result, courses), result, sessions)
         if session.pk not in known_for:  # one query a session, not one a row
@@ -185,19 +227,30 @@ def import_history(text: str) -> ImportResult:
     return result
 
 
-def _agency(row: Row, result: ImportResult, agencies: dict) -> Agency:
+def _agency(row: Row, result: ImportResult, agencies: dict, joined: set) -> Agency:
+    """The row's agency, made when missing; it works with the row's partnership, whose training its staff booked."""
     if row.agency_code not in agencies:
         agencies[row.agency_code], made = Agency.objects.get_or_create(
             code=row.agency_code, defaults={"name": row.agency_code})
         result.created["agencies"] += made
-    return agencies[row.agency_code]
+        if made:
+            agencies[row.agency_code].partnerships.add(row.partnership)
+            joined.add((row.agency_code, row.partnership.pk))
+    agency = agencies[row.agency_code]
+    if (row.agency_code, row.partnership.pk) not in joined:
+        joined.add((row.agency_code, row.partnership.pk))
+        if row.partnership.pk not in {p.pk for p in agency_partnerships(agency)}:
+            join_partnership(agency, row.partnership)
+    return agency
 
 
 def _person(row: Row, agency: Agency, result: ImportResult, people: dict) -> Person:
     if row.email not in people:
         person = Person.objects.filter(email__iexact=row.email).first()
         if person is None:
-            person = Person(email=row.email, name=row.name or row.email.split("@")[0], agency=agency)
+            # at home in the partnership they booked with (empty for the first, as on a hub of one)
+            person = Person(email=row.email, name=row.name or row.email.split("@")[0], agency=agency,
+                            home_partnership=None if row.first_partnership else row.partnership)
             person.set_unusable_password()  # they set one through "forgotten password"
             person.save()
             result.created["people"] += 1
@@ -206,17 +259,18 @@ def _person(row: Row, agency: Agency, result: ImportResult, people: dict) -> Per
 
 
 def _course(row: Row, result: ImportResult, courses: dict) -> Course:
-    title = row.course_title.lower()
-    if title not in courses:
-        course = Course.objects.filter(title__iexact=row.course_title).first()
+    """The delivering partnership's course of that title, made when it has none."""
+    key = (row.partnership.pk, row.course_title.lower())
+    if key not in courses:
+        course = Course.objects.filter(partnership=row.partnership, title__iexact=row.course_title).first()
         if course is None:
             minutes = max(1, int((row.ends_at - row.starts_at).total_seconds() // 60))
             course = Course.objects.create(title=row.course_title, level=row.level, theme="Imported",
                                            summary="Imported from the previous booking system.",
-                                           duration_minutes=minutes, is_active=False)
+                                           duration_minutes=minutes, is_active=False, partnership=row.partnership)
             result.created["courses"] += 1
-        courses[title] = course
-    return courses[title]
+        courses[key] = course
+    return courses[key]
 
 
 def _make_room(sessions) -> None:

@@ -18,7 +18,7 @@ from courses import views as course_views
 from courses.api import CourseViewSet, SessionViewSet
 from health import views as health_views
 from people import views as people_views
-from people.api import AgencyViewSet, me
+from people.api import AgencyViewSet, PartnershipViewSet, me
 from people.permissions import may
 from reports import api as reports_api
 from reports import views as reports_views
@@ -29,6 +29,7 @@ from reviews import api as reviews_api
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("bookings", BookingViewSet, basename="booking")
@@ -113,6 +114,7 @@ urlpatterns = [
     path("learning/", include("reviews.urls")),
     path("account/", people_views.my_account, name="my_account"),
     path("account/my-data.json", people_views.my_data, name="my_data"),
+    path("account/home-partnership/", people_views.home_partnership, name="home_partnership"),
     path("accessibility/", people_views.accessibility, name="accessibility"),
     path("privacy/", people_views.privacy, name="privacy"),
     path("cookies/", people_views.cookies, name="cookies"),

@@ -24,7 +24,7 @@ from lib.dates import LONDON, is_working_day, working_days_before
 from people import roles
 from people.models import Agency, Partnership, Person, RoleGrant
 from people.partnerships import default_partnership
-from people.services import add_person, create_partnership, forget_roles, set_roles
+from people.services import add_partnership, add_person, forget_roles, set_roles
 from resources.models import Resource
 from resources.services import publish_resource
 from reviews.demo import load_reviews
@@ -90,7 +90,7 @@ def _partnerships() -> dict[str, Partnership]:
     partnerships = {network.HALTON: first}
     for slug, name, contact, website in network.PARTNERSHIPS:
         partnerships[slug] = (Partnership.objects.filter(slug=slug).first()
-                              or create_partnership(slug, name, contact, website))
+                              or add_partnership(slug, name=name, contact_email=contact, website=website))
     return partnerships
 
 

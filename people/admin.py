@@ -5,8 +5,12 @@ from django.db import models
 
 from lib.errors import DomainError
 from lib.forms import IdsField
-from people.models import Agency, Person
+from people import roles
+from people.models import Agency, Partnership, Person, RoleGrant
+from people.partnerships import is_network, partnership_ids_for
 from people.permissions import may
+from people.selectors import agency_partnerships
+from people.services import check_home_partnership, settle_role_grants
 
 
 class MissingAnswerWords:
@@ -43,23 +47,126 @@ def as_validation_error(exc: DomainError) -> ValidationError:
     return ValidationError({exc.field: exc.message} if exc.field else exc.message)
 
 
+CHECKBOXES = BusinessUnitAdmin.formfield_overrides | {  # a few choices (roles, partnerships): checkboxes
+    models.ManyToManyField: {**BusinessUnitAdmin.formfield_overrides[models.ManyToManyField],
+                             "widget": forms.CheckboxSelectMultiple}}
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(BusinessUnitAdmin):
+    """The partnerships on the hub: the business unit reads them and changes its own partnership's details;
+    operations add them (here as a superuser, or `manage.py add_partnership`). None is ever deleted: courses,
+    charges and invoices belong to it."""
+
+    list_display = ["name", "slug", "contact_email", "website"]
+    fields = ["name", "slug", "contact_email", "website"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []  # the slug is in addresses (/p/{slug}/): it stays
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not may(request.user, "use_admin"):
+            return False
+        return obj is None or obj.pk in partnership_ids_for(request.user, roles.BUSINESS_UNIT)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Agency)
 class AgencyAdmin(BusinessUnitAdmin):
     list_display = ["name", "code", "kind", "email_domains", "billing_email", "requires_line_manager_approval"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     readonly_fields = ["created_at"]  # a record of when, not a setting (and its split widget has no labels)
+    formfield_overrides = CHECKBOXES
+
+    # A hub of one shows no partnership: every agency is in its one.
+    def get_exclude(self, request, obj=None):
+        return [] if is_network() else ["partnerships"]
+
+    def get_list_display(self, request):
+        return [*self.list_display, "partnership_names"] if is_network() else self.list_display
+
+    def get_list_filter(self, request):
+        return [*self.list_filter, "partnerships"] if is_network() else self.list_filter
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partnerships")
+
+    @admin.display(description="partnerships")
+    def partnership_names(self, agency) -> str:
+        return ", ".join(p.name for p in agency_partnerships(agency))
+
+
+class PersonForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        home = cleaned.get("home_partnership")
+        if home is not None and "agency" in cleaned:
+            try:
+                check_home_partnership(cleaned["agency"], home)
+            except DomainError as exc:
+                self.add_error("home_partnership", exc.message)
+        return cleaned
+
+
+class RoleGrantInline(MissingAnswerWords, admin.StackedInline):
+    """Where the person is business unit, finance officer or trainer: one row per role and partnership."""
+
+    model = RoleGrant
+    extra = 1
+    fields = ["role", "partnership"]
+    verbose_name = "role held for a partnership"
+    verbose_name_plural = "business unit, finance and trainer roles, each held for a partnership"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            return forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *[(r, r) for r in roles.SCOPED]],
+                                     error_messages={"required": "Select the role"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def _allowed(self, request, obj=None) -> bool:
+        return may(request.user, "use_admin")
+
+    has_view_permission = _allowed
+    has_add_permission = _allowed
+    has_change_permission = _allowed
+    has_delete_permission = _allowed
 
 
 @admin.register(Person)
 class PersonAdmin(BusinessUnitAdmin):
+    form = PersonForm
     list_display = ["name", "email", "agency", "job_title", "is_active"]
     list_filter = ["agency", "groups"]
     search_fields = ["name", "email"]
     fields = ["name", "email", "agency", "job_title", "groups", "is_active"]
-    formfield_overrides = BusinessUnitAdmin.formfield_overrides | {  # five roles: checkboxes
-        models.ManyToManyField: {**BusinessUnitAdmin.formfield_overrides[models.ManyToManyField],
-                                 "widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = CHECKBOXES  # six roles
+
+    # On a network the scoped roles are given per partnership (the inline), the others ticked; a hub of one
+    # ticks them all, as before, and they are held for its one partnership.
+    def get_fields(self, request, obj=None):
+        return ["name", "email", "agency", "home_partnership", "job_title", "groups", "is_active"] if is_network() \
+            else self.fields
+
+    def get_inlines(self, request, obj):
+        return [RoleGrantInline] if is_network() else []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and is_network():
+            from django.contrib.auth.models import Group
+
+            kwargs["queryset"] = Group.objects.exclude(name__in=roles.SCOPED).order_by("name")
+            kwargs["help_text"] = "Business unit, finance and trainer are held for a partnership: add them below."
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        settle_role_grants(form.instance, from_grants=is_network())
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # people are deactivated, never deleted: their history stays

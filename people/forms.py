@@ -8,6 +8,9 @@ from allauth.account.forms import (
     SetPasswordForm,
     SignupForm,
 )
+from django import forms
+
+from people.models import Partnership
 
 
 class GovukWords:
@@ -39,7 +42,7 @@ NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "New password (
 class HubSignupForm(GovukWords, SignupForm):
     """Sign-up with a work email, and (from people.signup.SignupDetails) a name, an agency and a job title."""
 
-    field_order = ["name", "email", "agency", "job_title", "password1", "password2"]
+    field_order = ["name", "email", "agency", "home_partnership", "job_title", "password1", "password2"]
     missing = {"email": "Enter your work email address", "password1": "Enter a password",
                "password2": "Enter the password again"}
 
@@ -85,3 +88,20 @@ class HubAddEmailForm(GovukWords, AddEmailForm):
 class HubReauthenticateForm(GovukWords, ReauthenticateForm):
     missing = {"password": "Enter your password"}
     no_help_text = ("password",)
+
+
+class HomePartnershipForm(forms.Form):
+    """The account page's choice of home partnership, among the person's agency's partnerships."""
+
+    home_partnership = forms.ModelChoiceField(
+        label="Home partnership", queryset=Partnership.objects.none(), to_field_name="slug", empty_label=None,
+        widget=forms.RadioSelect,
+        help_text="The partnership whose area you mainly work in: its sessions are open to you, and its reports "
+                  "count your training.",
+        error_messages={"required": "Select your home partnership",
+                        "invalid_choice": "Select your home partnership from the list"})
+
+    def __init__(self, *args, choices: list[Partnership], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_partnership"].queryset = Partnership.objects.filter(
+            pk__in=[p.pk for p in choices]).order_by("pk")

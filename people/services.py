@@ -10,6 +10,7 @@ from lib.errors import Invalid
 from people import roles
 from people.models import Agency, Partnership, Person, RoleGrant, new_calendar_token
 from people.partnerships import default_partnership
+from people.selectors import agency_partnerships
 
 
 def ensure_role_groups() -> None:
@@ -50,6 +51,25 @@ def grant_role(person: Person, role: str, *, partnership: Partnership | None = N
     forget_roles(person)
 
 
+def settle_role_grants(person: Person, *, from_grants: bool) -> None:
+    """After the admin changes a person's roles or grants, make the two agree.
+
+    `from_grants` (a network's admin, where the scoped roles are given per partnership): a scoped role is held
+    exactly where it is granted. Otherwise (a hub of one, where the roles are ticked): a grant for a role no longer
+    ticked goes, and a scoped role ticked is held for the first partnership."""
+    ensure_role_groups()
+    granted = set(RoleGrant.objects.filter(person=person).values_list("role", flat=True))
+    if from_grants:
+        person.groups.remove(*Group.objects.filter(name__in=set(roles.SCOPED) - granted))
+        person.groups.add(*Group.objects.filter(name__in=granted))
+    else:
+        held = set(person.groups.values_list("name", flat=True))
+        RoleGrant.objects.filter(person=person).exclude(role__in=held).delete()
+        for role in (held & set(roles.SCOPED)) - granted:
+            RoleGrant.objects.create(person=person, role=role, partnership=default_partnership())
+    forget_roles(person)
+
+
 def renew_calendar_token(person: Person) -> str:
     """A new secret address for the person's calendar feed; the old one stops working at once."""
     person.calendar_token = new_calendar_token()
@@ -64,20 +84,25 @@ def choose_calendar_invites(person: Person, *, invites: bool) -> None:
     person.save(update_fields=["calendar_invites"])
 
 
-def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER) -> Agency:
+def get_or_create_agency(code: str, *, name: str | None = None, kind: str = Agency.Kind.OTHER,
+                         partnership: Partnership | None = None) -> Agency:
+    """The agency with this code; an unknown code is made, with the code as its name, a member of `partnership`
+    (default: the first). Raises Invalid for a code with no letter or digit."""
     code = slugify(code)[:40]
     if not code:
         raise Invalid("An agency code needs at least one letter or digit.", field="agency")
-    agency, _ = Agency.objects.get_or_create(code=code, defaults={"name": name or code, "kind": kind})
+    agency, made = Agency.objects.get_or_create(code=code, defaults={"name": name or code, "kind": kind})
+    if made:
+        agency.partnerships.add(partnership or default_partnership())
     return agency
 
 
 def create_agency(
     *, code: str, name: str, kind: str, billing_contact_name: str = "", billing_email: str = "",
-    email_domains: str = "",
+    email_domains: str = "", partnerships: list[Partnership] | None = None,
 ) -> Agency:
-    """Add a partner agency (business unit). Raises Invalid for a duplicate code, an unknown kind or a
-    malformed email domain."""
+    """Add a partner agency (business unit), a member of `partnerships` (default: the first). Raises Invalid
+    for a duplicate code, an unknown kind or a malformed email domain."""
     if kind not in Agency.Kind.values:
         raise Invalid(f"Unknown agency kind {kind!r}: choose from {', '.join(Agency.Kind.values)}.", field="kind")
     if Agency.objects.filter(code=code).exists():
@@ -94,7 +119,68 @@ def create_agency(
     except ValidationError as exc:
         raise Invalid(exc.message_dict["email_domains"][0], field="email_domains") from exc
     agency.save()
+    agency.partnerships.set(partnerships or [default_partnership()])
     return agency
+
+
+def add_partnership(slug: str, *, name: str, contact_email: str = "", website: str = "") -> Partnership:
+    """A new partnership on the hub (operations: `manage.py add_partnership`). The slug goes in addresses
+    (/p/{slug}/), so it is lower-case letters, digits and hyphens. Raises Invalid for a taken or malformed slug,
+    a name that is not plain text, a malformed contact address or website."""
+    if not isinstance(slug, str) or not slug or len(slug) > 40 or slug != slugify(slug):
+        raise Invalid(f"{_shown(slug)} cannot be a partnership's short name: use lower-case letters, digits and "
+                      "hyphens, at most 40, such as warrington.", field="slug")
+    if Partnership.objects.filter(slug=slug).exists():
+        raise Invalid(f"There is already a partnership called {slug}.", field="slug")
+    name = name.strip()
+    problem = text.check_name(name, label="The partnership's name") if name else "Enter the partnership's name"
+    problem = problem or text.too_long(name, 200, "The partnership's name")
+    if problem:
+        raise Invalid(problem + ".", field="name")
+    contact_email = contact_email.strip()
+    if contact_email and (not text.is_email_address(contact_email) or text.CONTROL.search(contact_email)
+                          or len(contact_email) > 254):
+        raise Invalid(f"{_shown(contact_email)} is not an email address: write it like "
+                      "safeguarding@warrington.gov.uk.", field="contact_email")
+    website = website.strip()
+    problem = (text.check_web_address(website) or text.too_long(website, 300, "The website")) if website else None
+    if problem:
+        raise Invalid(problem.rstrip(".") + ".", field="website")
+    default_partnership()  # the settings' partnership stays the first: it holds everything that names none
+    return Partnership.objects.create(slug=slug, name=name, contact_email=contact_email, website=website)
+
+
+def _shown(value: str) -> str:
+    """A value quoted in an error message: at most 40 characters, control characters escaped."""
+    value = str(value)
+    return repr(value[:40] + ("..." if len(value) > 40 else ""))
+
+
+def join_partnership(agency: Agency, partnership: Partnership) -> None:
+    """Make the agency a member of `partnership` too. An agency in none counted as a member of the default
+    partnership; it stays one."""
+    if agency.partnerships.filter(pk=partnership.pk).exists():
+        return
+    if not agency.partnerships.exists():
+        agency.partnerships.add(default_partnership())
+    agency.partnerships.add(partnership)
+
+
+def check_home_partnership(agency: Agency | None, partnership: Partnership) -> None:
+    """A home partnership is one of the person's agency's partnerships. Raises Invalid naming the choices."""
+    if agency is None:
+        return
+    choices = agency_partnerships(agency)
+    if partnership.pk not in {p.pk for p in choices}:
+        raise Invalid(f"{agency.name} does not work with {partnership.name}: choose "
+                      f"{' or '.join(p.name for p in choices)}.", field="home_partnership")
+
+
+def choose_home_partnership(person: Person, partnership: Partnership) -> None:
+    """The person's home partnership (account page, sign-up): one of their agency's. Raises Invalid."""
+    check_home_partnership(person.agency, partnership)
+    person.home_partnership = partnership
+    person.save(update_fields=["home_partnership"])
 
 
 def check_work_email(agency: Agency, email: str) -> None:
@@ -142,9 +228,14 @@ def add_person(
     password: str | None,
     name: str = "",
     job_title: str = "",
+    partnership: Partnership | None = None,
+    home: Partnership | None = None,
 ) -> Person:
     """Create or update a person whose email is already verified (operations, scripts, demo data).
-    Raises Invalid for a name or job title that is not plain text (lib.text.check_name)."""
+
+    The scoped roles are held for `partnership` (default: the first). `home` becomes their home partnership, and
+    their agency joins it when not a member yet; without it, a home their agency is not in moves to the agency's
+    first partnership. Raises Invalid for a name or job title that is not plain text (lib.text.check_name)."""
     from allauth.account.models import EmailAddress
 
     for field, value, label in (("name", name, "Full name"), ("job_title", job_title, "Job title")):
@@ -164,22 +255,21 @@ def add_person(
             person.set_password(password)
     if job_title:
         person.job_title = job_title
+    _settle_home(person, agency, home)
     person.save()
     EmailAddress.objects.update_or_create(user=person, email=email, defaults={"verified": True, "primary": True})
-    set_roles(person, role_names)
+    set_roles(person, role_names, partnership=partnership)
     return person
 
 
-def create_partnership(slug: str, name: str, contact_email: str = "", website: str = "") -> Partnership:
-    """Add a partnership to the hub (the demo's network; `manage.py add_partnership` for operations).
-    Raises Invalid for a taken or malformed slug, a name that is not plain text, a malformed address."""
-    if Partnership.objects.filter(slug=slug).exists():
-        raise Invalid(f"There is already a partnership called {slug}.", field="slug")
-    partnership = Partnership(slug=slug, name=name.strip(), contact_email=contact_email, website=website)
-    try:
-        partnership.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise Invalid(messages[0], field=field) from exc
-    partnership.save()
-    return partnership
+def _settle_home(person: Person, agency: Agency, home: Partnership | None) -> None:
+    """The home partnership add_person leaves: `home` (the agency joining it), else the person's own while their
+    agency is in it, else the agency's first. A hub of one leaves it empty (the default)."""
+    if home is not None:
+        join_partnership(agency, home)
+        person.home_partnership = home
+        return
+    choices = agency_partnerships(agency)
+    current = person.home_partnership_id or default_partnership().pk
+    if current not in {p.pk for p in choices}:
+        person.home_partnership = choices[0]

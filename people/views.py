@@ -1,10 +1,16 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 
+from lib.errors import DomainError
+from people.forms import HomePartnershipForm
+from people.partnerships import is_network
+from people.selectors import agency_partnerships, home_partnership_of
+from people.services import choose_home_partnership
 from privacy.services import export_personal_data
 
 
@@ -19,8 +25,35 @@ def my_data(request):
 
 @login_required
 def my_account(request):
-    return render(request, "people/my_account.html", {"person": request.user,
-                                                      "retention_years": settings.RETENTION_YEARS})
+    context = {"person": request.user, "retention_years": settings.RETENTION_YEARS}
+    if is_network():  # a hub of one shows no partnership: it has only the one
+        context["home_partnership"] = home_partnership_of(request.user)
+        context["can_change_home"] = len(_home_choices(request.user)) > 1
+    return render(request, "people/my_account.html", context)
+
+
+def _home_choices(person) -> list:
+    return agency_partnerships(person.agency) if person.agency_id else []
+
+
+@login_required
+def home_partnership(request):
+    """The person changes their home partnership, among their agency's (on a network, when there is a choice)."""
+    choices = _home_choices(request.user)
+    if not is_network() or len(choices) < 2:
+        raise Http404("There is no home partnership to choose here.")
+    form = HomePartnershipForm(request.POST or None, choices=choices,
+                               initial={"home_partnership": home_partnership_of(request.user).slug})
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["home_partnership"]
+        try:
+            choose_home_partnership(request.user, chosen)
+        except DomainError as exc:
+            form.add_error("home_partnership", exc.message)
+        else:
+            messages.success(request, f"Your home partnership is now {chosen.name}.")
+            return redirect("my_account")
+    return render(request, "people/home_partnership.html", {"form": form})
 
 
 @login_required

@@ -16,6 +16,8 @@ from bookings.models import Booking
 from certificates.models import Evaluation
 from notifications.models import Message
 from people.models import Person
+from people.partnerships import is_network
+from people.selectors import home_partnership_of, role_grants_of
 from resources.models import WorkedThrough
 
 
@@ -51,7 +53,15 @@ def _person(person: Person) -> dict:
         "briefings_opt_in": person.briefings_opt_in,
         "calendar_invites": person.calendar_invites,
         "roles": sorted(person.groups.values_list("name", flat=True)),
+        **_partnerships(person),
     }
+
+
+def _partnerships(person: Person) -> dict:
+    """On a hub of several partnerships: the person's home partnership and where each role is held."""
+    if not is_network():
+        return {}
+    return {"home_partnership": home_partnership_of(person).name, "role_grants": role_grants_of(person)}
 
 
 def _booking(b: Booking) -> dict:

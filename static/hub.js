@@ -40,3 +40,22 @@ if (email && agency && agency.querySelector("option[data-domains]")) {
     if (matches.length === 1) agency.value = matches[0].value;
   });
 }
+
+// Sign-up on a network: the home partnership question shows, with the agency's partnerships only, when the chosen
+// agency works with more than one; otherwise it hides and forgets any answer.
+const question = document.querySelector("#home-partnership-question");
+if (agency && question && agency.querySelector("option[data-partnerships]")) {
+  const ask = () => {
+    const chosen = agency.selectedOptions[0];
+    const slugs = chosen && chosen.dataset.partnerships ? chosen.dataset.partnerships.split(" ") : [];
+    for (const radio of question.querySelectorAll("input[type=radio]")) {
+      const offered = slugs.includes(radio.value);
+      radio.closest(".govuk-radios__item").hidden = !offered;
+      if (!offered) radio.checked = false;
+    }
+    question.hidden = slugs.length < 2;
+  };
+  agency.addEventListener("change", ask);
+  if (email) email.addEventListener("change", ask); // after the agency is chosen from the email, above
+  if (question.hidden) ask();
+}

@@ -1,18 +1,19 @@
-"""people.services.create_partnership: a partnership joins the hub, with its details checked."""
+"""people.services.add_partnership: a partnership joins the hub, with its details checked."""
 
 import pytest
 
 from lib.errors import Invalid
 from people.models import Partnership
 from people.partnerships import default_partnership, is_network
-from people.services import create_partnership
+from people.services import add_partnership
 
 
 def test_a_second_partnership_makes_a_network_and_the_first_stays_the_default(db):
     first = default_partnership()
     assert not is_network()
-    warrington = create_partnership("warrington", "Warrington Safeguarding Partnership",
-                                    "safeguardingpartnership@warrington.gov.uk", "https://www.warrington.gov.uk")
+    warrington = add_partnership("warrington", name="Warrington Safeguarding Partnership",
+                                 contact_email="safeguardingpartnership@warrington.gov.uk",
+                                 website="https://www.warrington.gov.uk")
     assert is_network() and default_partnership() == first
     assert Partnership.objects.get(slug="warrington") == warrington
 
@@ -27,6 +28,6 @@ def test_a_second_partnership_makes_a_network_and_the_first_stays_the_default(db
 def test_a_taken_or_malformed_detail_is_refused_naming_the_field(db, slug, name, email, website, field):
     default_partnership()
     with pytest.raises(Invalid) as caught:
-        create_partnership(slug, name, email, website)
+        add_partnership(slug, name=name, contact_email=email, website=website)
     assert caught.value.field == field
     assert Partnership.objects.count() == 1
