@@ -71,6 +71,9 @@ def approve_selected(request):
         messages.error(request, "Tick the charges to approve.")
         return redirect("charges")
     charges = list(selectors.charges_visible_to(request.user).filter(pk__in=ids))
+    if len(charges) != len(set(ids)):
+        messages.error(request, "Some of the charges you ticked no longer exist, so none was approved.")
+        return redirect("charges")
     if any(not may(request.user, "decide_charges", charge) for charge in charges):
         raise PermissionDenied  # a charge another partnership raised: its own finance decides
     try:
