@@ -146,9 +146,10 @@ def require(person, action: str, obj=None) -> None:
 def _for_partnership(person, obj, *scoped_roles: str) -> bool:
     """Whether `person` holds one of the scoped roles for the partnership `obj` is about (a Partnership, its pk,
     or anything with a `partnership_id`, such as a charge); with no `obj`, for any partnership. Finance is a
-    role a superuser holds only when given it (as before partnerships); the business unit's is theirs anyway."""
+    role a superuser holds only when given it (as before partnerships); the business unit's is theirs anyway.
+    On a hub of one, a role held as a group with no grant (given in the admin) counts for its one partnership."""
     from people.models import Partnership
-    from people.partnerships import partnership_ids_for
+    from people.partnerships import default_partnership, is_network, partnership_ids_for
 
     if not _signed_in(person):
         return False
@@ -162,6 +163,8 @@ def _for_partnership(person, obj, *scoped_roles: str) -> bool:
         if role == roles.FINANCE and not has_role(person, role):
             continue
         held = partnership_ids_for(person, role)
+        if not held and has_role(person, role) and not is_network():
+            held = {default_partnership().pk}  # a hub of one: the role given as a group alone (the admin) holds
         if held if wanted is None else wanted in held:
             return True
     return False

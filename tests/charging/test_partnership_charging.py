@@ -253,3 +253,23 @@ def test_someone_working_for_two_partnerships_chooses_which_policy(client, net):
     client.force_login(net.w_business_unit)
     page = client.get("/charging-policy/?partnership=warrington").content.decode()
     assert 'href="/charging-policy/?partnership=halton"' in page and "(shown)" in page
+
+
+def test_on_a_hub_of_one_the_finance_role_given_as_a_group_alone_still_decides(api_as, past_session, practitioner,
+                                                                              trainer, make_person, halton):
+    """The admin gives roles as groups, with no grant for a partnership: a hub of one behaves as before."""
+    from django.contrib.auth.models import Group
+
+    from attendance.services import close_register
+    from people.models import RoleGrant
+    from people.services import forget_roles
+    from tests.conftest import confirmed
+
+    confirmed(past_session, practitioner)
+    close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
+    fay = make_person("fay@halton.gov.uk", halton, roles.PRACTITIONER, name="Fay Jones")
+    fay.groups.add(Group.objects.get(name=roles.FINANCE))
+    forget_roles(fay)
+    assert not RoleGrant.objects.filter(person=fay).exists()
+    charge = Charge.objects.get()
+    assert api_as(fay).post(f"/api/v1/charges/{charge.pk}/approve/").status_code == 200
