@@ -37,8 +37,7 @@ SELECT {_select_list(Session, "s", "session")}, {_select_list(Course, "c", "cour
        policy.repeat_no_shows, policy.repeat_window_months
 FROM courses_session s
 JOIN courses_course c ON c.id = s.course_id
-LEFT JOIN (SELECT repeat_no_shows, repeat_window_months FROM charging_chargingpolicy ORDER BY id LIMIT 1) policy
-       ON TRUE
+LEFT JOIN charging_chargingpolicy policy ON policy.partnership_id = c.partnership_id
 WHERE s.id = %(session_id)s
 FOR UPDATE OF s
 """  # noqa: S608 (the names come from the models, never from input)
@@ -71,9 +70,9 @@ def _instance(model, values: dict, prefix: str):
     return model.from_db(connection.alias, names, row)
 
 
-def _rule(repeat_no_shows: int | None, repeat_window_months: int | None) -> RepeatNoShowRule:
+def _rule(repeat_no_shows: int | None, repeat_window_months: int | None, partnership_id: int) -> RepeatNoShowRule:
     if repeat_no_shows is None or repeat_window_months is None:  # no policy yet: made with the defaults
-        policy = current_policy()
+        policy = current_policy(partnership_id)
         return RepeatNoShowRule(policy.repeat_no_shows, policy.repeat_window_months)
     return RepeatNoShowRule(repeat_no_shows, repeat_window_months)
 
@@ -89,14 +88,14 @@ def lock_session_sql(session_id: int) -> tuple[Session, RepeatNoShowRule]:
     session = _instance(Session, values, "session")
     session.course = _instance(Course, values, "course")
     session.needs_prerequisites = values["needs_prerequisites"]
-    return session, _rule(values["repeat_no_shows"], values["repeat_window_months"])
+    return session, _rule(values["repeat_no_shows"], values["repeat_window_months"], session.course.partnership_id)
 
 
 def lock_session_orm(session_id: int) -> tuple[Session, RepeatNoShowRule]:
     needs = Exists(Course.prerequisites.through.objects.filter(from_course_id=OuterRef("course_id")))
     session = (Session.objects.select_for_update(of=("self",)).select_related("course")
                .annotate(needs_prerequisites=needs).get(pk=session_id))
-    return session, repeat_no_show_rule()
+    return session, repeat_no_show_rule(session.course.partnership_id)
 
 
 def count_facts_sql(session_id: int, person_id: int, now: datetime, no_shows_since: datetime) -> dict[str, int]:
@@ -125,8 +124,9 @@ def count_facts_orm(session_id: int, person_id: int, now: datetime, no_shows_sin
 
 def lock_session(session_id: int) -> tuple[Session, RepeatNoShowRule]:
     """The session, its row locked until the transaction ends, with its course and `needs_prerequisites`
-    (whether its course needs others first); and the charging policy's repeat no-show rule, which the
-    lock does not cover (it is read, not decided on). Raises Session.DoesNotExist for an unknown id."""
+    (whether its course needs others first); and the repeat no-show rule of the delivering partnership (the
+    course's) policy, which the lock does not cover (it is read, not decided on). Raises Session.DoesNotExist
+    for an unknown id."""
     if connection.vendor == "postgresql":
         return lock_session_sql(session_id)
     return lock_session_orm(session_id)

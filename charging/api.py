@@ -14,13 +14,16 @@ from charging.models import Charge, ChargingPolicy, Invoice
 from config.api import id_number
 from lib.errors import DomainError, Invalid
 from lib.text import has_unreadable
-from people.models import Agency
+from people.models import Agency, Partnership
+from people.partnerships import home_partnership_id
 from people.permissions import may
 
 log = logging.getLogger(__name__)
 
 
 class PolicySerializer(serializers.ModelSerializer):
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True,
+                                               help_text="The partnership whose policy this is")
     exempt_agencies = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Agency.objects.all(),
                                                    required=False)
     notice_working_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
@@ -34,32 +37,55 @@ class PolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = ChargingPolicy
         fields = ["notice_working_days", "short_session_minutes", "short_session_amount", "long_session_amount",
-                  "currency", "exempt_agencies", "waiver_reasons", "repeat_no_shows", "repeat_window_months"]
+                  "currency", "exempt_agencies", "waiver_reasons", "repeat_no_shows", "repeat_window_months",
+                  "partnership"]
         read_only_fields = ["currency"]
 
 
-@extend_schema(methods=["GET"], responses=PolicySerializer)
-@extend_schema(methods=["PATCH"], request=PolicySerializer, responses=PolicySerializer)
+PARTNERSHIP_PARAM = OpenApiParameter(
+    "partnership", str, description="A partnership's slug: its policy (by default the one you set or apply, "
+                                    "else your home partnership's)")
+
+
+def _policy_partnership(request) -> Partnership:
+    """Whose policy: the one named; else the only one the caller sets (PATCH) or reads as its officer (GET); else,
+    reading, the caller's home partnership."""
+    slug = request.query_params.get("partnership", "")
+    if request.method == "PATCH":
+        if not slug and not may(request.user, "manage_charging_policy"):
+            raise PermissionDenied("Only the business unit sets the charging policy.")
+        return selectors.acting_partnership(request.user, "manage_charging_policy", slug,
+                                            doing="set the charging policy")
+    if slug:
+        return selectors.partnership_by_slug(slug)
+    mine = selectors.partnerships_where(request.user, "view_charging_policy")
+    return Partnership.objects.get(pk=mine[0] if len(mine) == 1 else home_partnership_id(request.user))
+
+
+@extend_schema(methods=["GET"], responses=PolicySerializer, parameters=[PARTNERSHIP_PARAM])
+@extend_schema(methods=["PATCH"], request=PolicySerializer, responses=PolicySerializer, parameters=[PARTNERSHIP_PARAM])
 @api_view(["GET", "PATCH"])
 def charging_policy(request):
-    """Anyone signed in reads the policy; the business unit changes it (for charges raised after)."""
+    """Anyone signed in reads a partnership's policy; its business unit changes it (for charges raised after)."""
+    partnership = _policy_partnership(request)
     if request.method == "PATCH":
-        if not may(request.user, "manage_charging_policy"):
-            raise PermissionDenied("Only the business unit sets the charging policy.")
         body = PolicySerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.change_policy(by=request.user, **body.validated_data)
-    return Response(PolicySerializer(selectors.current_policy()).data)
+        services.change_policy(by=request.user, partnership=partnership, **body.validated_data)
+    return Response(PolicySerializer(selectors.current_policy(partnership)).data)
 
 
 class ChargeSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    partnership = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The delivering partnership, which raised the charge")
     amount = serializers.IntegerField(source="amount_pence")
     person = serializers.SerializerMethodField()
 
     class Meta:
         model = Charge
-        fields = ["id", "booking", "agency", "reason", "amount", "currency", "status", "invoice", "person"]
+        fields = ["id", "booking", "agency", "reason", "amount", "currency", "status", "invoice", "person",
+                  "partnership"]
 
     def get_person(self, charge) -> str:
         return charge.booking.person.name
@@ -75,9 +101,12 @@ class ApproveManySerializer(serializers.Serializer):
     charges = serializers.ListField(child=id_number(), allow_empty=False)
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("agency", str)]))
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("status", str), OpenApiParameter("agency", str),
+    OpenApiParameter("partnership", str, description="The delivering partnership's slug")]))
 class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Charges: finance and the business unit see all; agency managers their agency's."""
+    """Charges: a partnership's finance and business unit see the charges it raised; agency managers their
+    agency's, whoever raised them."""
 
     lookup_value_regex = r"\d+"
 
@@ -101,12 +130,17 @@ class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             charges = charges.filter(status=params["status"])
         if params.get("agency"):
             charges = charges.filter(agency__code=params["agency"])
+        if params.get("partnership"):
+            charges = charges.filter(partnership=selectors.partnership_by_slug(params["partnership"]))
         return charges
 
     def _decide(self):
         if not may(self.request.user, "decide_charges"):
             raise PermissionDenied("Only finance decides on charges.")
-        return self.get_object()
+        charge = self.get_object()
+        if not may(self.request.user, "decide_charges", charge):
+            raise PermissionDenied(f"Only {charge.partnership.name}'s finance decides on the charges it raised.")
+        return charge
 
     @extend_schema(request=WaiveSerializer, responses=ChargeSerializer)
     @action(detail=True, methods=["post"])
@@ -132,36 +166,48 @@ class ChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise PermissionDenied("Only finance decides on charges.")
         body = ApproveManySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        charges = list(Charge.objects.filter(pk__in=body.validated_data["charges"]))
+        charges = list(selectors.charges_visible_to(request.user).filter(pk__in=body.validated_data["charges"]))
         if len(charges) != len(set(body.validated_data["charges"])):
             raise Invalid("Some of those charges do not exist.", field="charges")
+        for charge in charges:
+            if not may(request.user, "decide_charges", charge):
+                raise PermissionDenied(f"Only {charge.partnership.name}'s finance decides on the charges it raised.")
         done = services.approve_charges(charges, by=request.user)
         return Response(ChargeSerializer(done, many=True).data)
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True,
+                                               help_text="The partnership that raised the invoice")
     total = serializers.IntegerField(source="total_pence")
     charges = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Invoice
-        fields = ["id", "agency", "stripe_invoice_id", "total", "currency", "status", "charges", "last_error"]
+        fields = ["id", "agency", "stripe_invoice_id", "total", "currency", "status", "charges", "last_error",
+                  "partnership"]
 
 
 class InvoiceRequestSerializer(serializers.Serializer):
     agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    partnership = serializers.CharField(
+        required=False, allow_blank=True, max_length=40,
+        help_text="The invoicing partnership's slug; may be left out by finance for exactly one partnership")
 
 
-@extend_schema(request=InvoiceRequestSerializer, responses={201: InvoiceSerializer})
+@extend_schema(request=InvoiceRequestSerializer, responses={201: InvoiceSerializer, 202: InvoiceSerializer})
 @api_view(["POST"])
 def invoices(request):
-    """Finance invoices an agency for all its approved charges (one Stripe invoice)."""
+    """A partnership's finance invoices an agency for all the approved charges that partnership raised (one
+    Stripe invoice per partnership and agency, naming the partnership)."""
     if not may(request.user, "invoice_agencies"):
         raise PermissionDenied("Only finance invoices agencies.")
     body = InvoiceRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    invoice = services.invoice_agency(body.validated_data["agency"], by=request.user)
+    partnership = selectors.acting_partnership(request.user, "invoice_agencies", body.validated_data.get("partnership"),
+                                               doing="invoice")
+    invoice = services.invoice_agency(body.validated_data["agency"], partnership=partnership, by=request.user)
     code = status.HTTP_201_CREATED if invoice.status == Invoice.Status.OPEN else status.HTTP_202_ACCEPTED
     return Response(InvoiceSerializer(invoice).data, status=code)
 

@@ -53,7 +53,7 @@ class ChargingPolicy(BelongsToPartnership, models.Model):
 
 
 class Invoice(BelongsToPartnership, models.Model):
-    """One Stripe invoice for an agency's approved charges."""
+    """One Stripe invoice for an agency's approved charges raised by one partnership."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Being created"
@@ -83,7 +83,7 @@ class Invoice(BelongsToPartnership, models.Model):
         return f"Invoice {self.pk} to {self.agency}"
 
 
-class Charge(models.Model):
+class Charge(BelongsToPartnership, models.Model):
     """Owed by the person's agency for a no-show or a late cancellation; raised once per booking."""
 
     class Reason(models.TextChoices):
@@ -100,6 +100,9 @@ class Charge(models.Model):
 
     booking = models.OneToOneField("bookings.Booking", on_delete=models.PROTECT, related_name="charge")
     agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="charges")
+    # The delivering partnership (the session's course's): its policy set the amount, its finance decides and
+    # invoices the charge. Kept on the charge, as raised, so the invoice and the lists never join for it.
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="charges")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     amount_pence = models.PositiveIntegerField()
     currency = models.CharField(max_length=3, default="gbp")
@@ -149,9 +152,10 @@ class ChargeDecision(models.Model):
         return f"{self.action} on charge {self.charge_id}"
 
 
-class PolicyChange(models.Model):
-    """The audit trail of the charging policy."""
+class PolicyChange(BelongsToPartnership, models.Model):
+    """The audit trail of the charging policy (each partnership's own)."""
 
+    partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="+")
     changes = models.JSONField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)

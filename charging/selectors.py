@@ -1,14 +1,35 @@
+import re
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from charging.models import Charge, ChargingPolicy
+from charging.models import Charge, ChargingPolicy, Invoice
+from lib.errors import Invalid, NotAllowed
+from people.models import Partnership
+from people.partnerships import default_partnership
 from people.permissions import managed_agency_id, may
 
 
-def current_policy() -> ChargingPolicy:
-    """The one policy row, created with the defaults the first time it is asked for."""
-    return _the_policy().first() or ChargingPolicy.objects.create()
+def _partnership_pk(partnership) -> int:
+    """A partnership, its pk, or None for the default (first) one."""
+    if partnership is None:
+        return default_partnership().pk
+    return partnership if isinstance(partnership, int) else partnership.pk
+
+
+def current_policy(partnership=None) -> ChargingPolicy:
+    """The partnership's policy (by default the first partnership's, the only one on a hub of one), made with
+    the defaults the first time it is asked for."""
+    partnership_id = _partnership_pk(partnership)
+    policy = ChargingPolicy.objects.filter(partnership_id=partnership_id).first()
+    if policy is None:
+        policy, _ = ChargingPolicy.objects.get_or_create(partnership_id=partnership_id)
+    return policy
+
+
+def policy_for_session(session) -> ChargingPolicy:
+    """The policy a session is charged under: its delivering partnership's (the session's course's)."""
+    return current_policy(session.course.partnership_id)
 
 
 class RepeatNoShowRule(NamedTuple):
@@ -18,24 +39,22 @@ class RepeatNoShowRule(NamedTuple):
     repeat_window_months: int
 
 
-def _the_policy() -> QuerySet:
-    """The one policy row, as current_policy() finds it."""
-    return ChargingPolicy.objects.order_by("pk")
-
-
-def repeat_no_show_rule() -> RepeatNoShowRule:
-    """The policy's repeat no-show rule alone: all a booking needs of the policy, in one small read
-    (made with the defaults when there is no policy yet)."""
-    row = _the_policy().values_list("repeat_no_shows", "repeat_window_months").first()
+def repeat_no_show_rule(partnership=None) -> RepeatNoShowRule:
+    """The partnership's repeat no-show rule alone (by default the first partnership's): all a booking needs of
+    the delivering partnership's policy, in one small read (made with the defaults when there is no policy yet)."""
+    partnership_id = _partnership_pk(partnership)
+    row = (ChargingPolicy.objects.filter(partnership_id=partnership_id)
+           .values_list("repeat_no_shows", "repeat_window_months").first())
     if row is None:
-        policy = current_policy()
+        policy = current_policy(partnership_id)
         return RepeatNoShowRule(policy.repeat_no_shows, policy.repeat_window_months)
     return RepeatNoShowRule(*row)
 
 
 def agency_is_charged(agency, policy: ChargingPolicy | None = None) -> bool:
-    """Whether the policy charges this agency at all: never a person with no agency, nor an agency the
-    policy exempts (a funding partner, say). Pages warn of a charge only when one could follow."""
+    """Whether the policy (by default the first partnership's) charges this agency at all: never a person with
+    no agency, nor an agency the policy exempts (a funding partner, say). Pages warn of a charge only when one
+    could follow."""
     if agency is None:
         return False
     policy = policy or current_policy()
@@ -43,8 +62,9 @@ def agency_is_charged(agency, policy: ChargingPolicy | None = None) -> bool:
 
 
 def charge_amount(session, policy: ChargingPolicy | None = None) -> int:
-    """Pence the policy charges for a no-show or late cancellation on this session (by its total length)."""
-    policy = policy or current_policy()
+    """Pence the policy (by default the session's delivering partnership's) charges for a no-show or late
+    cancellation on this session (by its total length)."""
+    policy = policy or policy_for_session(session)
     if session.total_minutes <= policy.short_session_minutes:
         return policy.short_session_amount
     return policy.long_session_amount
@@ -52,8 +72,8 @@ def charge_amount(session, policy: ChargingPolicy | None = None) -> int:
 
 def charge_for(agency, session) -> int | None:
     """Pence the agency would be charged for a no-show or late cancellation on this session, or None when
-    the policy does not charge it: what pages warn of before a person books or cancels."""
-    policy = current_policy()
+    the delivering partnership's policy does not charge it: what pages warn of before a person books or cancels."""
+    policy = policy_for_session(session)
     return charge_amount(session, policy) if agency_is_charged(agency, policy) else None
 
 
@@ -91,11 +111,60 @@ def invoice_waits_short() -> str:
 
 
 def charges_visible_to(person) -> QuerySet:
-    """Finance and the business unit see every charge; an agency manager their agency's; nobody else any."""
+    """A partnership's finance and business unit see the charges it raised (the sessions it delivered); an agency
+    manager their agency's, whichever partnership raised them; nobody else any."""
 
-    charges = Charge.objects.select_related("booking__person", "booking__session__course", "agency", "invoice")
-    if may(person, "review_charges"):
-        return charges
+    charges = Charge.objects.select_related("booking__person", "booking__session__course", "agency", "invoice",
+                                            "partnership")
+    seen = Q(partnership_id__in=partnerships_where(person, "review_charges"))
     if agency_id := managed_agency_id(person):
-        return charges.filter(agency_id=agency_id)
-    return charges.none()
+        seen |= Q(agency_id=agency_id)
+    return charges.filter(seen)
+
+
+def invoices_visible_to(person) -> QuerySet:
+    """The invoices of the partnerships whose charges the person reviews, and their own agency's as its manager."""
+    seen = Q(partnership_id__in=partnerships_where(person, "review_charges"))
+    if agency_id := managed_agency_id(person):
+        seen |= Q(agency_id=agency_id)
+    return Invoice.objects.filter(seen).select_related("agency", "partnership")
+
+
+def partnerships_where(person, action: str) -> list[int]:
+    """The pks of the partnerships for which `may(person, action, partnership)` (a charging action)."""
+    if not may(person, action):
+        return []
+    return [pk for pk in Partnership.objects.order_by("pk").values_list("pk", flat=True) if may(person, action, pk)]
+
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def partnership_by_slug(slug: str, *, field: str = "partnership") -> Partnership:
+    """The partnership an address or a body names by its slug. Raises Invalid, naming the ones there are."""
+    slug = slug.strip() if isinstance(slug, str) else ""
+    found = Partnership.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+    if found is None:
+        choices = ", ".join(Partnership.objects.order_by("pk").values_list("slug", flat=True))
+        said = f"There is no partnership {slug!r}" if SLUG.fullmatch(slug) else "That is not a partnership"
+        raise Invalid(f"{said}: give one of {choices}.", field=field)
+    return found
+
+
+def acting_partnership(person, action: str, slug: str | None, *, doing: str) -> Partnership:
+    """The partnership `person` acts for in a charging action (`doing` says it in words: "invoice"): the one
+    named by `slug`, which they must hold the role for (NotAllowed otherwise); or, naming none, the only one
+    they may act for. Raises NotAllowed when they may act for none, and Invalid when they may for several."""
+    if slug:
+        partnership = partnership_by_slug(slug)
+        if not may(person, action, partnership):
+            raise NotAllowed(f"Only {partnership.name}'s own officers {doing} for it.")
+        return partnership
+    mine = partnerships_where(person, action)
+    if not mine:
+        raise NotAllowed(f"You do not {doing} for any partnership.")
+    if len(mine) > 1:
+        names = ", ".join(Partnership.objects.filter(pk__in=mine).values_list("slug", flat=True))
+        raise Invalid(f"You {doing} for several partnerships ({names}): say which, as partnership.",
+                      field="partnership")
+    return Partnership.objects.get(pk=mine[0])

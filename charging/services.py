@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from charging import stripe_gateway
 from charging.models import Charge, ChargeDecision, ChargingPolicy, Invoice, PolicyChange, StripeEvent
-from charging.selectors import agency_is_charged, charge_amount, current_policy
+from charging.selectors import agency_is_charged, charge_amount, current_policy, policy_for_session
 from lib.dates import to_london
 from lib.errors import Conflict, Invalid
 from lib.text import within
+from people.partnerships import default_partnership, is_network
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,10 @@ def _record(charge: Charge, action: str, *, from_status: str, by=None, reason: s
 
 
 def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge | None:
-    """Raise the policy's charge for a booking, once. None when the agency is exempt or has no agency."""
+    """Raise the charge for a booking, once, under the delivering partnership's policy (the session's course's),
+    owed by the person's agency. None when that policy exempts the agency, or the person has no agency."""
     now = now or timezone.now()
-    policy = current_policy()
+    policy = policy_for_session(booking.session)
     agency = booking.person.agency
     if not agency_is_charged(agency, policy):
         return None
@@ -51,6 +53,7 @@ def raise_charge(booking, reason: str, *, now: datetime | None = None) -> Charge
             charge = Charge.objects.create(
                 booking=booking,
                 agency=agency,
+                partnership_id=policy.partnership_id,
                 reason=reason,
                 created_at=now,
                 amount_pence=charge_amount(booking.session, policy),
@@ -146,9 +149,10 @@ POLICY_FIELDS = (
 
 
 @transaction.atomic
-def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) -> ChargingPolicy:
-    """The business unit changes the policy; it applies to charges raised after it. Kept in the audit trail."""
-    policy = ChargingPolicy.objects.select_for_update(of=("self",)).get(pk=current_policy().pk)
+def change_policy(*, by, partnership=None, exempt_agencies=None, waiver_reasons=None, **fields) -> ChargingPolicy:
+    """A partnership's business unit changes its policy (`partnership`, by default the first); it applies to
+    charges raised after it on the sessions that partnership delivers. Kept in the audit trail. Raises Invalid."""
+    policy = ChargingPolicy.objects.select_for_update(of=("self",)).get(pk=current_policy(partnership).pk)
     changes = {}
     for name, value in fields.items():
         if name not in POLICY_FIELDS:
@@ -175,7 +179,7 @@ def change_policy(*, by, exempt_agencies=None, waiver_reasons=None, **fields) ->
             sorted(a.code for a in exempt_agencies),
         ]
         policy.exempt_agencies.set(exempt_agencies)
-    PolicyChange.objects.create(changes=changes, by=by)
+    PolicyChange.objects.create(partnership_id=policy.partnership_id, changes=changes, by=by)
     return policy
 
 
@@ -188,8 +192,9 @@ def _describe(charge: Charge) -> str:
     return f"{charge.get_reason_display()}: {booking.person.name}, {booking.session.course.title}, {when:%-d %B %Y}"
 
 
-def invoice_agency(agency, *, by, now: datetime | None = None) -> Invoice:
-    """One Stripe invoice for all the agency's approved charges not yet on an invoice.
+def invoice_agency(agency, *, by, partnership=None, now: datetime | None = None) -> Invoice:
+    """One Stripe invoice for all the agency's approved charges raised by `partnership` (by default the first)
+    and not yet on an invoice: invoices are per (partnership, agency), and name the partnership.
 
     The charges are claimed for the invoice in one transaction (a charge belongs to at most one
     invoice); the Stripe calls follow. If Stripe cannot be reached, the attempt is recorded and
@@ -197,16 +202,19 @@ def invoice_agency(agency, *, by, now: datetime | None = None) -> Invoice:
     Raises Conflict when there is nothing to invoice.
     """
     now = now or timezone.now()
+    partnership = partnership or default_partnership()
     with transaction.atomic():
         charges = list(
             Charge.objects.select_for_update(of=("self",)).filter(
-                agency=agency, status=Charge.Status.APPROVED, invoice=None
+                agency=agency, partnership=partnership, status=Charge.Status.APPROVED, invoice=None
             )
         )
         if not charges:
-            raise Conflict(f"{agency.name} has no approved charges waiting to be invoiced.")
+            by_whom = f" by {partnership.name}" if is_network() else ""
+            raise Conflict(f"{agency.name} has no approved charges waiting to be invoiced{by_whom}.")
         invoice = Invoice.objects.create(
             agency=agency,
+            partnership=partnership,
             created_by=by,
             created_at=now,
             total_pence=sum(c.amount_pence for c in charges),
@@ -226,7 +234,8 @@ def send_invoice(invoice: Invoice, *, by=None) -> Invoice:
             agency.stripe_customer_id = stripe_gateway.create_customer(agency)
             agency.save(update_fields=["stripe_customer_id"])
         if not invoice.stripe_invoice_id:
-            invoice.stripe_invoice_id = stripe_gateway.create_invoice(invoice, agency.stripe_customer_id)
+            invoice.stripe_invoice_id = stripe_gateway.create_invoice(invoice, agency.stripe_customer_id,
+                                                                      named=is_network())
             invoice.save(update_fields=["stripe_invoice_id"])
         for charge in invoice.charges.select_related("booking__person", "booking__session__course"):
             if not charge.stripe_invoice_item_id:
@@ -258,7 +267,7 @@ def send_invoice(invoice: Invoice, *, by=None) -> Invoice:
 def retry_waiting_invoices() -> int:
     """The sweep: send invoices whose Stripe calls failed earlier."""
     sent = 0
-    for invoice in Invoice.objects.filter(status=Invoice.Status.DRAFT).select_related("agency"):
+    for invoice in Invoice.objects.filter(status=Invoice.Status.DRAFT).select_related("agency", "partnership"):
         if send_invoice(invoice).status == Invoice.Status.OPEN:
             sent += 1
     return sent

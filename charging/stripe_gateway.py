@@ -44,15 +44,29 @@ def create_customer(agency) -> str:
     return customer["id"]
 
 
-def create_invoice(invoice, customer_id: str) -> str:
-    created = _call(_client().v1.invoices.create, params={
+def create_invoice(invoice, customer_id: str, *, named: bool = False) -> str:
+    """The draft invoice for one (partnership, agency). Its metadata always names the partnership that raised
+    it; on a network (`named`) the invoice itself does too: in its description, a custom field and the footer,
+    with whom to contact, so the agency knows whose sessions it pays for."""
+    partnership = invoice.partnership
+    params = {
         "customer": customer_id,
         "collection_method": "send_invoice",
         "days_until_due": 30,
         "description": f"Multi-agency safeguarding training: no-show and late-cancellation charges for "
                        f"{invoice.agency.name}",
-        "metadata": {"hub_invoice": str(invoice.pk)},
-    }, options={"idempotency_key": f"hub-invoice-{invoice.pk}"})
+        "metadata": {"hub_invoice": str(invoice.pk), "partnership": partnership.slug,
+                     "partnership_name": partnership.name[:500]},
+    }
+    if named:
+        params["description"] = (f"Multi-agency safeguarding training delivered by {partnership.name}: no-show and "
+                                 f"late-cancellation charges for {invoice.agency.name}")
+        # Stripe allows a custom field's name up to 40 characters and its value up to 140.
+        params["custom_fields"] = [{"name": "Partnership", "value": partnership.name[:140]}]
+        contact = f" Questions: {partnership.contact_email}." if partnership.contact_email else ""
+        params["footer"] = f"Raised by {partnership.name} for the sessions it delivered.{contact}"
+    created = _call(_client().v1.invoices.create, params=params,
+                    options={"idempotency_key": f"hub-invoice-{invoice.pk}"})
     return created["id"]
 
 

@@ -57,7 +57,9 @@ RULES: dict[str, Callable] = {
     "manage_sessions": _business_unit,
     "manage_trainer_pool": _business_unit,
     "take_register": lambda person, session=None: _business_unit(person) or _trainer_of(person, session),
-    "review_charges": lambda person, obj=None: _finance(person) or _business_unit(person),
+    # Charging: obj is the partnership (or its pk) for review/invoice/policy, the charge for decide/view.
+    "review_charges": lambda person, partnership=None: _for_partnership(person, partnership, roles.FINANCE,
+                                                                        roles.BUSINESS_UNIT),
     "see_all_bookings": lambda person, obj=None: _finance(person) or _business_unit(person),
     "book": _signed_in,
     "choose_calendar_invites": _signed_in,  # their own: invites by email, or the feed alone
@@ -91,15 +93,19 @@ RULES: dict[str, Callable] = {
     "view_reach": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,
-    "manage_charging_policy": _business_unit,
-    # Finance applies the policy, so reads it; the business unit changes it.
-    "view_charging_policy": lambda person, obj=None: _business_unit(person) or _finance(person),
-    "decide_charges": _finance,
-    "invoice_agencies": _finance,
+    "manage_charging_policy": lambda person, partnership=None: _for_partnership(person, partnership,
+                                                                                roles.BUSINESS_UNIT),
+    # Finance applies the policy, so reads it; the business unit changes it (each partnership's its own).
+    "view_charging_policy": lambda person, partnership=None: _for_partnership(person, partnership, roles.FINANCE,
+                                                                              roles.BUSINESS_UNIT),
+    "decide_charges": lambda person, charge=None: _for_partnership(person, charge, roles.FINANCE),
+    "invoice_agencies": lambda person, partnership=None: _for_partnership(person, partnership, roles.FINANCE),
     "view_completions": _agency_manager,
     "view_agency_bookings": _agency_manager,
-    "view_charges": lambda person, obj=None: _finance(person) or _business_unit(person) or (
-        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+    "view_charges": lambda person, charge=None: _for_partnership(person, charge, roles.FINANCE,
+                                                                 roles.BUSINESS_UNIT) or (
+        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)
+        and (charge is None or charge.agency_id == person.agency_id)),
     "view_learning_tracker": lambda person, obj=None: _business_unit(person) or _agency_manager(person),
     "manage_learning_reviews": _business_unit,
     "add_evidence": lambda person, recommendation=None: _business_unit(person) or (
@@ -132,3 +138,33 @@ def require(person, action: str, obj=None) -> None:
 
     if not may(person, action, obj):
         raise PermissionDenied
+
+
+# --- Charging: a partnership's finance and business unit act on the charges, invoices and policy it owns -----
+
+
+def _for_partnership(person, obj, *scoped_roles: str) -> bool:
+    """Whether `person` holds one of the scoped roles for the partnership `obj` is about (a Partnership, its pk,
+    or anything with a `partnership_id`, such as a charge); with no `obj`, for any partnership. Finance is a
+    role a superuser holds only when given it (as before partnerships); the business unit's is theirs anyway.
+    On a hub of one, a role held as a group with no grant (given in the admin) counts for its one partnership."""
+    from people.models import Partnership
+    from people.partnerships import default_partnership, is_network, partnership_ids_for
+
+    if not _signed_in(person):
+        return False
+    if obj is None:
+        wanted = None
+    elif isinstance(obj, int):
+        wanted = obj
+    else:
+        wanted = obj.pk if isinstance(obj, Partnership) else obj.partnership_id
+    for role in scoped_roles:
+        if role == roles.FINANCE and not has_role(person, role):
+            continue
+        held = partnership_ids_for(person, role)
+        if not held and has_role(person, role) and not is_network():
+            held = {default_partnership().pk}  # a hub of one: the role given as a group alone (the admin) holds
+        if held if wanted is None else wanted in held:
+            return True
+    return False

@@ -104,16 +104,18 @@ def no_shows_since(rule: RepeatNoShowRule, *, now: datetime) -> datetime:
 
 
 def repeat_no_show_approver(
-    person, *, now: datetime, rule: RepeatNoShowRule | None = None, recent_no_shows: int | None = None
+    person, *, now: datetime, rule: RepeatNoShowRule | None = None, recent_no_shows: int | None = None,
+    session: Session | None = None,
 ) -> str | None:
-    """After repeated no-shows (by default 2 in 12 months) the agency manager approves new bookings.
+    """After repeated no-shows (by default 2 in 12 months) the agency manager approves new bookings: the rule of
+    the session's delivering partnership (give `session`; without it, the first partnership's).
 
     Returns the agency manager's email, or None when the rule does not apply (or the agency has no
     manager on the hub, in which case the usual rules stand). Give `rule` and `recent_no_shows`
     when they are already at hand.
     """
 
-    rule = rule or repeat_no_show_rule()
+    rule = rule or repeat_no_show_rule(session.course.partnership_id if session is not None else None)
     if not rule.repeat_no_shows or person.agency_id is None:
         return None
     if recent_no_shows is None:
@@ -134,7 +136,7 @@ def repeat_no_show_approver(
 
 def is_late_cancellation(session: Session, *, now: datetime) -> bool:
     """On time when at least the notice period's working days lie strictly between today and the start day."""
-    notice = current_policy().notice_working_days
+    notice = current_policy(session.course.partnership_id).notice_working_days  # the delivering partnership's
     return working_days_between(to_london(now).date(), to_london(session.starts_at).date()) < notice
 
 

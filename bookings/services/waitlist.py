@@ -33,7 +33,7 @@ def _next_in_queue(session: Session):
 def _confirm(booking: Booking, *, now: datetime) -> None:
     """Give a waiting person the place: confirmed, or held for their line manager when the agency asks."""
     booking.offer_expires_at = None
-    approver = repeat_no_show_approver(booking.person, now=now)
+    approver = repeat_no_show_approver(booking.person, now=now, session=booking.session)
     if approver:
         booking.line_manager_email = approver
     if (needs_approval(booking.person) or approver) and booking.line_manager_email:

@@ -3,7 +3,7 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
-from charging.selectors import agency_is_charged
+from charging.selectors import agency_is_charged, policy_for_session
 from lib.dates import to_london
 from lib.forms import PARTS, GovukDateWidget, box_values, date_parts
 from lib.money import pounds
@@ -139,11 +139,12 @@ def hours_and_minutes(minutes) -> str:
 
 
 @register.filter
-def charged(agency) -> bool:
+def charged(agency, session=None) -> bool:
     """Whether the charging policy charges this agency at all (charging.selectors.agency_is_charged), so
-    that pages and emails warn of a charge only when one could follow."""
+    that pages and emails warn of a charge only when one could follow: `agency|charged:session` asks the
+    session's delivering partnership's policy; without a session, the first partnership's."""
 
-    return agency_is_charged(agency)
+    return agency_is_charged(agency, policy_for_session(session) if session else None)
 
 
 @register.filter
