@@ -34,7 +34,9 @@ def home_partnership_id(person) -> int | None:
 def partnership_ids_for(person, role: str) -> frozenset[int]:
     """The partnerships for which `person` holds a scoped role (business_unit, finance, trainer).
 
-    A superuser holds every role for every partnership. Cached on the person for the request.
+    A superuser holds every role for every partnership. On a hub of one partnership, a role held as a group with
+    no grant (given in the Django admin's groups) holds for that one, as before partnerships; on a network only
+    grants count. Cached on the person for the request.
     """
     if person is None or not person.is_authenticated or not person.is_active:
         return frozenset()
@@ -50,7 +52,10 @@ def partnership_ids_for(person, role: str) -> frozenset[int]:
 
     if not has_role(person, role):
         return frozenset()
-    return frozenset(cache.get(role, ()))
+    held = cache.get(role)
+    if not held and not is_network():
+        held = {default_partnership().pk}
+    return frozenset(held or ())
 
 
 def sessions_open_to(person) -> Q:

@@ -46,3 +46,17 @@ def test_a_network_lead_is_a_role(make_person, halton):
     lead = make_person("nina@halton.gov.uk", halton, roles.NETWORK_LEAD)
     assert lead.groups.filter(name=roles.NETWORK_LEAD).exists()
     assert not RoleGrant.objects.filter(person=lead).exists()
+
+
+def test_on_a_hub_of_one_a_role_given_as_a_group_alone_holds_for_its_partnership(make_person, halton):
+    from django.contrib.auth.models import Group
+
+    from people.services import forget_roles
+
+    fiona = make_person("fiona@halton.gov.uk", halton, roles.PRACTITIONER)
+    fiona.groups.add(Group.objects.get(name=roles.FINANCE))  # as the admin's group boxes do
+    forget_roles(fiona)
+    assert partnership_ids_for(fiona, roles.FINANCE) == {default_partnership().pk}
+    Partnership.objects.create(slug="warrington", name="Warrington Safeguarding Partnership")
+    forget_roles(fiona)
+    assert partnership_ids_for(fiona, roles.FINANCE) == frozenset()  # a network counts grants only
