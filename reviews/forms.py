@@ -1,7 +1,7 @@
 from django import forms
 
 from courses.models import Course
-from lib.forms import GovukDateField
+from lib.forms import GovukDateField, IdsField
 from people.models import Agency
 from resources.models import Briefing, Resource
 from reviews.models import LearningReview, Recommendation
@@ -9,8 +9,9 @@ from reviews.services import MAX_STAFF
 
 
 def _checkboxes(queryset, label: str, **kwargs):
-    return forms.ModelMultipleChoiceField(queryset=queryset, required=False, label=label,
-                                          widget=forms.CheckboxSelectMultiple, **kwargs)
+    """Several objects ticked by id: IdsField, so that anything but a whole number within the ids' range is
+    "Select from the list", never a query the database cannot bind."""
+    return IdsField(queryset=queryset, required=False, label=label, widget=forms.CheckboxSelectMultiple, **kwargs)
 
 
 class ReviewForm(forms.Form):
