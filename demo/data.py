@@ -17,6 +17,7 @@ from certificates.services import submit_evaluation
 from courses import services
 from courses.models import Course, Session
 from demo.partnership import AGENCIES, COURSES, DEMO_PASSWORD, EMAIL_DOMAINS, OUTCOMES, PEOPLE, VENUES
+from demo.reviews import load_reviews
 from demo.samples import history_csv
 from lib.dates import LONDON, is_working_day, working_days_before
 from people import roles
@@ -24,7 +25,6 @@ from people.models import Agency
 from people.services import add_person
 from resources.models import Resource
 from resources.services import publish_resource
-from reviews.demo import load_reviews
 
 
 def _working_days_from(start: date, count: int):
