@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from charging import selectors, services, stripe_gateway
 from charging.models import Charge, ChargingPolicy, Invoice
-from config.api import id_number
+from config.api import CodeField, id_number
 from lib.errors import DomainError, Invalid
 from lib.text import has_unreadable
 from people.models import Agency
@@ -21,8 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class PolicySerializer(serializers.ModelSerializer):
-    exempt_agencies = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Agency.objects.all(),
-                                                   required=False)
+    exempt_agencies = CodeField(many=True, queryset=Agency.objects.all(), required=False)
     notice_working_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
     short_session_minutes = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
     short_session_amount = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
@@ -60,6 +59,7 @@ class ChargeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Charge
         fields = ["id", "booking", "agency", "reason", "amount", "currency", "status", "invoice", "person"]
+        read_only_fields = ["booking", "invoice"]  # what the API shows: charges change only through their actions
 
     def get_person(self, charge) -> str:
         return charge.booking.person.name
@@ -150,7 +150,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 
 class InvoiceRequestSerializer(serializers.Serializer):
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    agency = CodeField(queryset=Agency.objects.all())
 
 
 @extend_schema(request=InvoiceRequestSerializer, responses={201: InvoiceSerializer})

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from config.api import CodeField, IdField
 from courses.models import Course
 from lib.errors import Invalid
 from lib.params import whole_number
@@ -83,18 +84,17 @@ def _out(row: dict) -> dict:
 
 
 class _Links(serializers.Serializer):
-    owner_agencies = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), many=True,
-                                                  required=False)
-    courses = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all(), many=True, required=False)
-    resources = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all(), many=True, required=False)
-    briefings = serializers.PrimaryKeyRelatedField(queryset=Briefing.objects.all(), many=True, required=False)
+    owner_agencies = CodeField(queryset=Agency.objects.all(), many=True, required=False)
+    courses = IdField(queryset=Course.objects.all(), many=True, required=False)
+    resources = IdField(queryset=Resource.objects.all(), many=True, required=False)
+    briefings = IdField(queryset=Briefing.objects.all(), many=True, required=False)
 
 
 class RecommendationCreateSerializer(_Links):
-    review = serializers.PrimaryKeyRelatedField(queryset=LearningReview.objects.all())
+    review = IdField(queryset=LearningReview.objects.all())
     number = serializers.IntegerField(min_value=1, max_value=999, required=False)
     text = _text(TEXT_MAX, "The recommendation")
-    lead_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    lead_agency = CodeField(queryset=Agency.objects.all())
     due = serializers.DateField()
 
 
@@ -104,7 +104,7 @@ class RecommendationChangeSerializer(_Links):
                    help_text="Needed to close (or reopen)")
     due = serializers.DateField(required=False)
     text = _text(TEXT_MAX, "The recommendation", required=False)
-    lead_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False)
+    lead_agency = CodeField(queryset=Agency.objects.all(), required=False)
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -112,8 +112,8 @@ class EvidenceSerializer(serializers.Serializer):
     note = _text(NOTE_MAX, "The evidence")
     staff_reached = serializers.IntegerField(min_value=0, max_value=services.MAX_STAFF, required=False,
                                              allow_null=True)
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False,
-                                          allow_null=True, help_text="The business unit's choice; a manager's own")
+    agency = CodeField(queryset=Agency.objects.all(), required=False, allow_null=True,
+                       help_text="The business unit's choice; a manager's own")
     written_at = serializers.DateTimeField(read_only=True)
 
 

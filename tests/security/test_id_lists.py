@@ -45,7 +45,7 @@ def test_every_list_of_ids_in_every_hub_form_is_an_ids_field(db):
             fields = form_class.base_fields
         wrong += [f"{form_class.__module__}.{form_class.__name__}.{name}" for name, field in fields.items()
                   if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(field, IdsField)]
-    assert wrong == []
+    assert wrong == [], wrong
 
 
 def _body(values: dict) -> bytes:
@@ -77,3 +77,76 @@ def test_the_trackers_and_the_charging_policys_lists_of_ids_refuse_bad_values_wi
     response = client.post("/charging-policy/", data=_body(policy), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200 and "Select from the list" in response.content.decode()
     assert Recommendation.objects.count() == 1 and not ChargingPolicy.objects.filter(exempt_agencies__gt=0).exists()
+
+
+# --- The API -----------------------------------------------------------------------------------------------
+
+API_BAD = [[2**70], ["9" * 40], [[1]], [{"id": 1}], ["\x01"], [1.5], [True], [None], "1", 2**70, {"a": [1]}]
+
+
+def _api_serializers():
+    from rest_framework import serializers
+
+    for name in HUB_PACKAGES:
+        try:
+            importlib.import_module(f"{name}.api")
+        except ModuleNotFoundError:
+            continue
+    found, todo = [], [serializers.BaseSerializer]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in HUB_PACKAGES:
+            found.append(cls)
+    return found
+
+
+def test_every_object_the_api_takes_by_id_or_code_is_an_id_or_code_field(db):
+    from rest_framework import relations
+
+    from config.api import CodeField, IdField
+
+    wrong = []
+    for serializer in _api_serializers():
+        try:
+            fields = serializer().fields
+        except Exception:  # noqa: BLE001 - one that needs its context: nothing to learn here
+            continue
+        for name, field in fields.items():
+            field = getattr(field, "child_relation", field)
+            if isinstance(field, relations.RelatedField) and not field.read_only \
+                    and not isinstance(field, (IdField, CodeField)):
+                wrong.append(f"{serializer.__module__}.{serializer.__name__}.{name}")
+    assert wrong == [], wrong
+
+
+@pytest.mark.parametrize("bad", API_BAD, ids=[repr(b)[:20] for b in API_BAD])
+def test_the_trackers_and_the_charging_policys_api_lists_refuse_bad_values_with_words(api_as, business_unit,
+                                                                                       halton, course, bad):
+    from datetime import date
+
+    review = services.create_review(kind="cspr", title="Child M", date=date(2025, 1, 1), by=business_unit)
+    rec = services.add_recommendation(review, text="Use the toolkit.", lead_agency=halton, due=date(2030, 1, 1))
+    api = api_as(business_unit)
+    words = ("whole number", "Give a list", "does not exist (or is not one you may use)", "No agency has the code",
+             "Give the agency's code")
+    for field in ("owner_agencies", "courses", "resources", "briefings"):
+        response = api.patch(f"/api/v1/recommendations/{rec.pk}/", {field: bad}, format="json")
+        assert response.status_code == 400, (field, response.status_code)
+        detail = response.json()["detail"]
+        assert any(w in detail for w in words) and "Invalid pk" not in detail and "Object with" not in detail
+    response = api.patch("/api/v1/charging-policy/", {"exempt_agencies": bad}, format="json")
+    assert response.status_code == 400 and any(w in response.json()["detail"] for w in words)
+    rec.refresh_from_db()
+    assert not rec.courses.exists() and not rec.owner_agencies.exists()
+
+
+def test_a_fraction_is_never_rounded_to_an_id(api_as, business_unit, halton, course):
+    from datetime import date
+
+    review = services.create_review(kind="cspr", title="Child M", date=date(2025, 1, 1), by=business_unit)
+    rec = services.add_recommendation(review, text="Use the toolkit.", lead_agency=halton, due=date(2030, 1, 1))
+    response = api_as(business_unit).patch(f"/api/v1/recommendations/{rec.pk}/",
+                                           {"courses": [course.pk + 0.5]}, format="json")
+    assert response.status_code == 400 and "whole number" in response.json()["detail"]
+    assert not rec.courses.exists()
