@@ -164,6 +164,13 @@ class Booking(models.Model):
         return f"booking-{self.pk}@training-hub"
 
     @property
+    def invite_emailed(self) -> bool:
+        """Whether a calendar invite for this booking has gone by email (each one takes the next SEQUENCE):
+        never for someone who chose their calendar feed only before it was booked. Pages and emails say
+        "we have emailed you a calendar invite" only when this is true."""
+        return self.invite_sequence > 0
+
+    @property
     def is_live(self) -> bool:
         return self.status in LIVE
 

@@ -126,8 +126,11 @@ def offer(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("answer") == "accept":
-                services.accept_offer(booking)
-                messages.success(request, "You accepted the place. We have emailed you a calendar invite.")
+                booking = services.accept_offer(booking)
+                booking.refresh_from_db(fields=["invite_sequence"])
+                messages.success(request, "You accepted the place. " + (
+                    "We have emailed you a calendar invite." if booking.invite_emailed
+                    else "It is in your calendar feed: you chose the feed instead of invites."))
             else:
                 services.decline_offer(booking)
                 messages.success(request, "You declined the place. It has gone to the next person waiting.")

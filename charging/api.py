@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from charging import selectors, services, stripe_gateway
 from charging.models import Charge, ChargingPolicy, Invoice
-from config.api import id_number
+from config.api import CodeField, id_number
 from lib.errors import DomainError, Invalid
 from lib.text import has_unreadable
 from people.models import Agency, Partnership
@@ -24,8 +24,7 @@ log = logging.getLogger(__name__)
 class PolicySerializer(serializers.ModelSerializer):
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True,
                                                help_text="The partnership whose policy this is")
-    exempt_agencies = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Agency.objects.all(),
-                                                   required=False)
+    exempt_agencies = CodeField(many=True, queryset=Agency.objects.all(), required=False)
     notice_working_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
     short_session_minutes = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
     short_session_amount = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
@@ -86,6 +85,7 @@ class ChargeSerializer(serializers.ModelSerializer):
         model = Charge
         fields = ["id", "booking", "agency", "reason", "amount", "currency", "status", "invoice", "person",
                   "partnership"]
+        read_only_fields = ["booking", "invoice"]  # what the API shows: charges change only through their actions
 
     def get_person(self, charge) -> str:
         return charge.booking.person.name
@@ -190,7 +190,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 
 class InvoiceRequestSerializer(serializers.Serializer):
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    agency = CodeField(queryset=Agency.objects.all())
     partnership = serializers.CharField(
         required=False, allow_blank=True, max_length=40,
         help_text="The invoicing partnership's slug; may be left out by finance for exactly one partnership")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from charging import selectors, services
 from charging.models import Charge, ChargingPolicy, Invoice, PolicyChange
 from lib.errors import DomainError, Invalid, NotAllowed
-from lib.forms import PoundsField, limited_text
+from lib.forms import IdsField, PoundsField, limited_text
 from lib.money import pounds
 from lib.params import whole_number
 from people.models import Agency, Partnership
@@ -176,6 +176,7 @@ class PolicyForm(forms.ModelForm):
             "repeat_window_months": "Counted over (months)",
         }
         widgets = {"exempt_agencies": forms.CheckboxSelectMultiple}
+        field_classes = {"exempt_agencies": IdsField}  # ids only: a number past any id is a form error
         error_messages = {name: {"required": f"Enter the {words}"} for name, words in (
             ("notice_working_days", "notice period"), ("short_session_minutes", "length of a short session"),
             ("repeat_no_shows", "number of no-shows"), ("repeat_window_months", "months they are counted over"))}

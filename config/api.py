@@ -26,12 +26,28 @@ class AtomicCreateModelMixin(mixins.CreateModelMixin):
             return super().create(request, *args, **kwargs)
 
 
+def _list_messages(cls, kwargs: dict) -> dict:
+    """The list's own messages for a field taken many=True, kept with any the caller gave."""
+    mine = {key: cls.default_error_messages[key] for key in ("not_a_list", "empty")}
+    return {**kwargs, "error_messages": {**mine, **kwargs.get("error_messages", {})}}
+
+
 class IdField(serializers.PrimaryKeyRelatedField):
     """An object by its id: a whole number (or its digits as a string), never a fraction, a true/false
     or a number past any id. DRF's own field hands 1.5 to the database, which rounds it to 1."""
 
     default_error_messages = {**serializers.PrimaryKeyRelatedField.default_error_messages,
-                              "incorrect_type": "Enter the id as a whole number, such as 12."}
+                              "incorrect_type": "Enter the id as a whole number, such as 12.",
+                              "does_not_exist": "The id {pk_value} does not exist (or is not one you may use): give "
+                                                "the id of one that does.",
+                              "not_a_list": "Give a list of ids, such as [12, 14].",
+                              "empty": "Give at least one id."}
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        """A list of ids answers a person's words too: "Give a list of ids" for anything but a list (as
+        keyword arguments, which DRF keeps when it copies the field for each request)."""
+        return super().many_init(*args, **_list_messages(cls, kwargs))
 
     def to_internal_value(self, data):
         if isinstance(data, str) and data.strip().isascii() and data.strip().isdecimal():
@@ -41,6 +57,39 @@ class IdField(serializers.PrimaryKeyRelatedField):
         if not 1 <= data <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
+
+
+class CodeField(serializers.SlugRelatedField):
+    """An object by its code (an agency's, such as halton-bc), with errors a person can act on: a list, a
+    number or text longer than any code is never looked up."""
+
+    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
+                              "does_not_exist": "No {thing} has the code {value}: give the code of one that "
+                                                "exists, such as {example}.",
+                              "invalid": "Give the {thing}'s code as text, such as {example}.",
+                              "not_a_list": "Give a list of codes, such as [\"halton-bc\"].",
+                              "empty": "Give at least one code."}
+
+    def __init__(self, *, thing: str = "agency", example: str = "halton-bc", max_length: int = 40, **kwargs):
+        self.thing, self.example, self.max_length = thing, example, max_length
+        super().__init__(slug_field="code", **kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        return super().many_init(*args, **_list_messages(cls, kwargs))
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            self.fail("invalid")
+        if len(data.strip()) > self.max_length:
+            self.fail("does_not_exist", value=f"{data.strip()[:20]}... ({len(data):,} characters, longer than any)")
+        return super().to_internal_value(data.strip())
+
+    def fail(self, key, **kwargs):
+        kwargs.update(thing=self.thing, example=self.example)
+        if key == "does_not_exist":
+            kwargs["value"] = str(kwargs.get("value", ""))
+        return super().fail(key, **kwargs)
 
 
 def id_number(**kwargs) -> serializers.IntegerField:

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
 from lib.errors import DomainError
+from lib.forms import IdsField
 from people.admin import BusinessUnitAdmin, MissingAnswerWords, as_validation_error
 
 
@@ -24,6 +25,7 @@ class CourseAdminForm(forms.ModelForm):
             "is_active",
         ]
         labels = {"duration_minutes": "Duration in minutes"}
+        field_classes = {"prerequisites": IdsField}  # ids only, as the admin's own many-to-many fields
 
     def clean(self):
         data = super().clean()

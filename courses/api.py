@@ -180,6 +180,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "booking_opens_at",
             "booking_closes_at",
         ]
+        read_only_fields = ["course"]  # shown; a session is made through SessionCreateSerializer
 
     def get_places_left(self, session) -> int:
         return selectors.places_left(session)

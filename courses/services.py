@@ -25,7 +25,7 @@ from courses.models import (
 )
 from lib.dates import LONDON, require_aware, to_london, working_days_before
 from lib.errors import Conflict, Invalid
-from lib.text import check_web_address, within
+from lib.text import check_web_address, plain_text, within
 from people.models import Person
 from people.roles import TRAINER
 from people.services import grant_role
@@ -55,6 +55,7 @@ def check_course_fields(*, title: str | None = None, level: str | None = None, d
             raise Invalid("Enter the course title.", field="title")
         if len(title) > TITLE_MAX:
             raise Invalid(f"The title must be {TITLE_MAX} characters or fewer (it has {len(title)}).", field="title")
+        plain_text(title, label="The title", field="title")
     if level is not None and level not in Course.Level.values:
         raise Invalid(f"Unknown level {level!r}: choose basic, intermediate or masterclass.", field="level")
     if duration_minutes is not None and (not isinstance(duration_minutes, int) or duration_minutes < 1):

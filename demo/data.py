@@ -19,6 +19,7 @@ from courses import services
 from courses.models import Course, Session, SessionReservation
 from demo import network
 from demo.partnership import AGENCIES, COURSES, DEMO_PASSWORD, EMAIL_DOMAINS, OUTCOMES, PEOPLE, VENUES
+from demo.reviews import load_reviews
 from demo.samples import history_csv
 from lib.dates import LONDON, is_working_day, working_days_before
 from people import roles
@@ -27,7 +28,6 @@ from people.partnerships import default_partnership
 from people.services import add_partnership, add_person, forget_roles, set_roles
 from resources.models import Resource
 from resources.services import publish_resource
-from reviews.demo import load_reviews
 
 
 def _working_days_from(start: date, count: int):

@@ -39,6 +39,27 @@ def check_name(value: str, *, label: str = "Name") -> str | None:
     return None
 
 
+def check_plain_text(value: str, *, label: str = "The title") -> str | None:
+    """Why `value` cannot be a one-line plain text such as a title, a reference or a theme, or None when it
+    can: it shows in lists, emails, calendar invites and spreadsheets, so no control characters (newlines
+    and tabs included) and no invisible or text-direction characters. Web addresses are allowed."""
+    if CONTROL.search(value) or UNREADABLE.search(value):
+        return f"{label} must not contain control characters, such as a new line or a tab"
+    if BIDI_AND_INVISIBLE.search(value):
+        return f"{label} must not contain invisible or text-direction characters"
+    return None
+
+
+def plain_text(value: str, *, label: str, field: str) -> str:
+    """`value` when it is plain one-line text (check_plain_text); otherwise lib.errors.Invalid on `field`."""
+    from lib.errors import Invalid
+
+    problem = check_plain_text(value, label=label)
+    if problem:
+        raise Invalid(problem + ".", field=field)
+    return value
+
+
 def check_web_address(url: str) -> str | None:
     """Why `url` is not a web address people may be sent to, or None when it is: http:// or https:// with
     a host, and no spaces or control characters anywhere (they would break a link, a header or an email)."""
@@ -68,6 +89,22 @@ class PlainName:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, PlainName) and other.label == self.label
+
+
+@deconstructible
+class PlainText:
+    """A model or form field's validator: one line of plain text (check_plain_text), for titles and the like."""
+
+    def __init__(self, label: str = "The title"):
+        self.label = label
+
+    def __call__(self, value) -> None:
+        problem = check_plain_text(str(value), label=self.label)
+        if problem:
+            raise ValidationError(problem, code="plain_text")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PlainText) and other.label == self.label
 
 
 def too_long(value: str, limit: int, label: str) -> str | None:

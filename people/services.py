@@ -1,5 +1,7 @@
 """Writes about people and agencies."""
 
+import re
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -209,12 +211,28 @@ def is_personal_address(email: str) -> bool:
     return is_personal_mail_domain(email.rsplit("@", 1)[-1])
 
 
+def plain_address(typed: str) -> str:
+    """An address as one plain, comparable string, however it was typed: surrounding spaces and a display
+    name dropped ("Priya Shah <priya@x.gov.uk>"), a quoted local part unquoted ("\\"priya\\"@x.gov.uk"),
+    lower case, and no trailing dot on the domain (x.gov.uk. is x.gov.uk)."""
+    from email.utils import parseaddr
+
+    typed = (typed or "").strip()
+    if "<" in typed or ">" in typed:
+        typed = parseaddr(typed)[1] or typed
+    local, _, domain = typed.rpartition("@")
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        local = re.sub(r"\\(.)", r"\1", local[1:-1])
+    return f"{local.strip().lower()}@{domain.strip().lower().rstrip('.')}" if local else typed.lower()
+
+
 def same_mailbox(one: str, other: str) -> bool:
-    """Whether two addresses reach the same person's mailbox: case and a "+tag" after the name make no
-    difference (boss+hub@x.gov.uk is boss@x.gov.uk)."""
+    """Whether two addresses reach the same person's mailbox, however either was typed (plain_address):
+    case, quotes, a display name, a trailing dot and a "+tag" after the name make no difference
+    (boss+hub@x.gov.uk is boss@x.gov.uk)."""
     def mailbox(email: str) -> tuple[str, str]:
-        name, _, domain = email.strip().lower().rpartition("@")
-        return name.split("+", 1)[0], domain.rstrip(".")
+        name, _, domain = plain_address(email).rpartition("@")
+        return name.split("+", 1)[0], domain
 
     return mailbox(one) == mailbox(other)
 

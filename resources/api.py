@@ -5,7 +5,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from config.api import AtomicCreateModelMixin
+from config.api import AtomicCreateModelMixin, CodeField
 from lib.params import period
 from people.api_permissions import allowed
 from people.models import Agency
@@ -15,7 +15,7 @@ from resources.models import Dissemination, Resource
 
 
 class ResourceSerializer(serializers.ModelSerializer):
-    owner_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    owner_agency = CodeField(queryset=Agency.objects.all())
     kind = serializers.ChoiceField(choices=Resource.Kind.choices)
     url = serializers.CharField(max_length=500)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lib import text
 from lib.errors import Conflict, Invalid, NotAllowed
-from lib.text import within
+from lib.text import plain_text, within
 from notifications.services import queue_email
 from people.models import Person
 from people.permissions import may
@@ -50,6 +50,7 @@ def publish_resource(*, title: str, theme: str, kind: str, url: str, owner_agenc
     if not title.strip():
         raise Invalid("Enter the resource's title.", field="title")
     within(title.strip(), 200, label="The title", field="title")
+    plain_text(title.strip(), label="The title", field="title")
     within(theme.strip(), 80, label="The theme", field="theme")
     within(description, DESCRIPTION_MAX, label="The description", field="description")
     resource = Resource.objects.create(title=title.strip(), theme=theme.strip(), kind=kind,
@@ -129,6 +130,7 @@ def write_briefing(*, title: str, body: str, sessions=(), resources=(), by, now:
     if not title.strip() or not body.strip():
         raise Invalid("A briefing needs a title and some words.", field="title" if not title.strip() else "body")
     within(title.strip(), 200, label="The title", field="title")
+    plain_text(title.strip(), label="The title", field="title")
     within(body, BRIEFING_MAX, label="The briefing", field="body")
     briefing = Briefing.objects.create(title=title.strip(), body=body, created_by=by)
     briefing.sessions.set(sessions)

@@ -10,26 +10,51 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from config.api import CodeField, IdField
 from courses.models import Course
 from lib.errors import Invalid
 from lib.params import whole_number
+from lib.text import PlainText, within
 from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
 from resources.models import Briefing, Resource
 from reviews import selectors, services
-from reviews.models import LearningReview, Recommendation
+from reviews.models import (
+    NOTE_MAX,
+    REASON_MAX,
+    REFERENCE_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
+    THEME_MAX,
+    THEMES_MAX,
+    TITLE_MAX,
+    LearningReview,
+    Recommendation,
+)
+
+
+def _text(limit: int, named: str, *, plain: bool = False, **kwargs) -> serializers.CharField:
+    """Free text with its stated limit: past it, "{named} must be N characters or fewer", never cut short;
+    `plain` for one line of plain text (a title, a reference, a theme: lib.text.check_plain_text)."""
+    return serializers.CharField(max_length=limit, validators=[PlainText(named)] if plain else [],
+                                 error_messages={"max_length": f"{named} must be {limit:,} characters or fewer."},
+                                 **kwargs)
 
 
 class LearningReviewSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=LearningReview.Kind.choices)
-    themes = serializers.ListField(child=serializers.CharField(max_length=80), required=False, max_length=20,
-                                   source="theme_list", help_text="Course or resource themes' text")
+    title = _text(TITLE_MAX, "The title", plain=True)
+    reference = _text(REFERENCE_MAX, "The reference", plain=True, required=False, allow_blank=True)
+    summary = _text(SUMMARY_MAX, "The summary", required=False, allow_blank=True)
+    themes = serializers.ListField(child=_text(THEME_MAX, "A theme", plain=True), required=False,
+                                   max_length=THEMES_MAX, source="theme_list",
+                                   error_messages={"max_length": f"A review has at most {THEMES_MAX} themes."},
+                                   help_text="Course or resource themes' text")
 
     class Meta:
         model = LearningReview
         fields = ["id", "kind", "title", "reference", "date", "themes", "summary"]
-        extra_kwargs = {"reference": {"required": False}, "summary": {"required": False}}
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -59,36 +84,36 @@ def _out(row: dict) -> dict:
 
 
 class _Links(serializers.Serializer):
-    owner_agencies = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), many=True,
-                                                  required=False)
-    courses = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all(), many=True, required=False)
-    resources = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all(), many=True, required=False)
-    briefings = serializers.PrimaryKeyRelatedField(queryset=Briefing.objects.all(), many=True, required=False)
+    owner_agencies = CodeField(queryset=Agency.objects.all(), many=True, required=False)
+    courses = IdField(queryset=Course.objects.all(), many=True, required=False)
+    resources = IdField(queryset=Resource.objects.all(), many=True, required=False)
+    briefings = IdField(queryset=Briefing.objects.all(), many=True, required=False)
 
 
 class RecommendationCreateSerializer(_Links):
-    review = serializers.PrimaryKeyRelatedField(queryset=LearningReview.objects.all())
+    review = IdField(queryset=LearningReview.objects.all())
     number = serializers.IntegerField(min_value=1, max_value=999, required=False)
-    text = serializers.CharField()
-    lead_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    text = _text(TEXT_MAX, "The recommendation")
+    lead_agency = CodeField(queryset=Agency.objects.all())
     due = serializers.DateField()
 
 
 class RecommendationChangeSerializer(_Links):
     status = serializers.ChoiceField(choices=Recommendation.Status.choices, required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="Needed to close (or reopen)")
+    reason = _text(REASON_MAX, "The reason", required=False, allow_blank=True,
+                   help_text="Needed to close (or reopen)")
     due = serializers.DateField(required=False)
-    text = serializers.CharField(required=False)
-    lead_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False)
+    text = _text(TEXT_MAX, "The recommendation", required=False)
+    lead_agency = CodeField(queryset=Agency.objects.all(), required=False)
 
 
 class EvidenceSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    note = serializers.CharField()
+    note = _text(NOTE_MAX, "The evidence")
     staff_reached = serializers.IntegerField(min_value=0, max_value=services.MAX_STAFF, required=False,
                                              allow_null=True)
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False,
-                                          allow_null=True, help_text="The business unit's choice; a manager's own")
+    agency = CodeField(queryset=Agency.objects.all(), required=False, allow_null=True,
+                       help_text="The business unit's choice; a manager's own")
     written_at = serializers.DateTimeField(read_only=True)
 
 
@@ -101,8 +126,12 @@ class RecommendationReachRowSerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True)
 
 
+AGENCY_CODE_MAX = Agency._meta.get_field("code").max_length
+
+
 def filters_from(params) -> selectors.Filters:
-    """The tracker's query parameters; a bad value is a 400 naming it."""
+    """The tracker's query parameters; a bad value is a 400 naming it (a theme or an agency code longer than
+    any is refused, never cut short)."""
     review = params.get("review")
     if review and whole_number(review) is None:
         raise Invalid("review must be a review's id, a whole number.", field="review")
@@ -115,10 +144,11 @@ def filters_from(params) -> selectors.Filters:
     overdue = (params.get("overdue") or "").lower()
     if overdue not in ("", "true", "false", "1", "0", "yes", "no"):
         raise Invalid("overdue must be true or false.", field="overdue")
-    return selectors.Filters(review=whole_number(review) if review else None, kind=kind,
-                             theme=(params.get("theme") or "").strip()[:80], status=status_,
-                             agency=(params.get("agency") or "").strip()[:40],
-                             overdue=overdue in ("true", "1", "yes"))
+    theme = within((params.get("theme") or "").strip(), THEME_MAX, label="theme", field="theme")
+    agency = within((params.get("agency") or "").strip(), AGENCY_CODE_MAX, label="agency, an agency's code,",
+                    field="agency")
+    return selectors.Filters(review=whole_number(review) if review else None, kind=kind, theme=theme,
+                             status=status_, agency=agency, overdue=overdue in ("true", "1", "yes"))
 
 
 class LearningReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -1,30 +1,45 @@
 from django import forms
 
 from courses.models import Course
-from lib.forms import GovukDateField
+from lib.forms import GovukDateField, IdsField, limited_text
+from lib.text import PlainText
 from people.models import Agency
 from resources.models import Briefing, Resource
-from reviews.models import LearningReview, Recommendation
+from reviews.models import (
+    NOTE_MAX,
+    REASON_MAX,
+    REFERENCE_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    LearningReview,
+    Recommendation,
+)
 from reviews.services import MAX_STAFF
 
 
 def _checkboxes(queryset, label: str, **kwargs):
-    return forms.ModelMultipleChoiceField(queryset=queryset, required=False, label=label,
-                                          widget=forms.CheckboxSelectMultiple, **kwargs)
+    """Several objects ticked by id: IdsField, so that anything but a whole number within the ids' range is
+    "Select from the list", never a query the database cannot bind."""
+    return IdsField(queryset=queryset, required=False, label=label, widget=forms.CheckboxSelectMultiple, **kwargs)
 
 
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(choices=LearningReview.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select the kind of review"})
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter the review's title"})
-    reference = forms.CharField(label="Reference (optional)", max_length=60, required=False)
+    title = forms.CharField(max_length=TITLE_MAX, validators=[PlainText("The title")], error_messages={
+        "required": "Enter the review's title", "max_length": f"The title must be {TITLE_MAX} characters or fewer"})
+    reference = forms.CharField(label="Reference (optional)", max_length=REFERENCE_MAX, required=False,
+                                validators=[PlainText("The reference")], error_messages={
+                                    "max_length": f"The reference must be {REFERENCE_MAX} characters or fewer"})
     date = GovukDateField(label="Date of the review",
                           help_text="Reach is counted from this day. For example, 27 3 2025",
                           error_messages={"required": "Enter the date of the review"})
     themes = forms.CharField(label="Themes (optional)", required=False, max_length=500,
+                             error_messages={"max_length": "The themes must be 500 characters or fewer"},
                              help_text="Separated by commas, in the words courses and resources use, such as Neglect, "
                                        "Domestic abuse")
-    summary = forms.CharField(label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = limited_text(SUMMARY_MAX, label="Summary (optional)", named="The summary", required=False)
 
     def clean_themes(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()]
@@ -42,8 +57,8 @@ class _LinksForm(forms.Form):
 
 
 class RecommendationForm(_LinksForm):
-    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Enter the recommendation"})
+    text = limited_text(TEXT_MAX, label="Recommendation", named="The recommendation", rows=3,
+                        error_messages={"required": "Enter the recommendation"})
     lead_agency = forms.ModelChoiceField(label="Lead agency", queryset=Agency.objects.order_by("name"),
                                          error_messages={"required": "Select the lead agency"})
     due = GovukDateField(label="Due date", help_text="For example, 31 3 2026",
@@ -55,11 +70,11 @@ class RecommendationForm(_LinksForm):
 class ChangeForm(_LinksForm):
     status = forms.ChoiceField(choices=Recommendation.Status.choices, widget=forms.RadioSelect,
                                error_messages={"required": "Select the status"})
-    reason = forms.CharField(label="Reason (needed to close or reopen)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = limited_text(REASON_MAX, label="Reason (needed to close or reopen)", named="The reason", rows=2,
+                          required=False)
     due = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
-    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Enter the recommendation"})
+    text = limited_text(TEXT_MAX, label="Recommendation", named="The recommendation", rows=3,
+                        error_messages={"required": "Enter the recommendation"})
     lead_agency = forms.ModelChoiceField(label="Lead agency", queryset=Agency.objects.order_by("name"),
                                          error_messages={"required": "Select the lead agency"})
 
@@ -68,8 +83,8 @@ class ChangeForm(_LinksForm):
 
 
 class EvidenceForm(forms.Form):
-    note = forms.CharField(label="What your agency has done", widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": "Enter the evidence"})
+    note = limited_text(NOTE_MAX, label="What your agency has done", named="The evidence",
+                        error_messages={"required": "Enter the evidence"})
     staff_reached = forms.IntegerField(label="Staff reached (optional)", required=False, min_value=0,
                                        max_value=MAX_STAFF,
                                        error_messages={"invalid": "Staff reached must be a whole number, such as 12"})

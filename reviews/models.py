@@ -10,7 +10,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.text import PlainText
 from people.models import BelongsToPartnership
+
+# The longest text each field takes, stated on its form (GOV.UK's character count) and refused past it,
+# never cut short: on the pages, in the API, in the admin and in the services.
+TITLE_MAX = 200
+REFERENCE_MAX = 60
+THEME_MAX = 80
+THEMES_MAX = 20  # themes on one review
+SUMMARY_MAX = 5_000
+TEXT_MAX = 2_000  # a recommendation's text
+REASON_MAX = 1_000  # why a recommendation was closed, reopened or changed
+NOTE_MAX = 5_000  # an evidence note
 
 
 class TrackerSettings(models.Model):
@@ -56,10 +68,10 @@ class LearningReview(BelongsToPartnership, models.Model):
 
     partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="learning_reviews")
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    reference = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=TITLE_MAX, validators=[PlainText("The title")])
+    reference = models.CharField(max_length=REFERENCE_MAX, blank=True, validators=[PlainText("The reference")])
     date = models.DateField(help_text="Reach and practice change are counted from this day")
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=SUMMARY_MAX)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -87,7 +99,7 @@ class ReviewTheme(models.Model):
     """A theme of a review, in the same words as course and resource themes ("Neglect")."""
 
     review = models.ForeignKey(LearningReview, on_delete=models.CASCADE, related_name="themes")
-    theme = models.CharField(max_length=80)
+    theme = models.CharField(max_length=THEME_MAX, validators=[PlainText("A theme")])
 
     class Meta:
         ordering = ["theme"]
@@ -106,12 +118,12 @@ class Recommendation(models.Model):
 
     review = models.ForeignKey(LearningReview, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX)
     lead_agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="led_recommendations")
     owner_agencies = models.ManyToManyField("people.Agency", blank=True, related_name="owned_recommendations")
     due = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    closed_reason = models.TextField(blank=True)
+    closed_reason = models.TextField(blank=True, max_length=REASON_MAX)
     courses = models.ManyToManyField("courses.Course", blank=True, related_name="recommendations")
     resources = models.ManyToManyField("resources.Resource", blank=True, related_name="recommendations")
     briefings = models.ManyToManyField("resources.Briefing", blank=True, related_name="recommendations")
@@ -147,7 +159,7 @@ class RecommendationChange(models.Model):
     field = models.CharField(max_length=40)
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=REASON_MAX)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
@@ -164,7 +176,7 @@ class Evidence(models.Model):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="evidence")
     agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                help_text="The agency whose staff it speaks for")
-    note = models.TextField()
+    note = models.TextField(max_length=NOTE_MAX)
     staff_reached = models.PositiveIntegerField(null=True, blank=True)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)

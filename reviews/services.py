@@ -11,8 +11,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lib.errors import Conflict, Invalid, NotAllowed
+from lib.text import plain_text, within
 from people.models import Agency
-from reviews.models import Evidence, LearningReview, Recommendation, RecommendationChange, ReviewTheme, TrackerSettings
+from reviews.models import (
+    NOTE_MAX,
+    REASON_MAX,
+    REFERENCE_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
+    THEME_MAX,
+    THEMES_MAX,
+    TITLE_MAX,
+    Evidence,
+    LearningReview,
+    Recommendation,
+    RecommendationChange,
+    ReviewTheme,
+    TrackerSettings,
+)
 
 MAX_STAFF = 100_000
 LINKS = ("courses", "resources", "briefings")
@@ -22,34 +38,77 @@ def tracker_settings() -> TrackerSettings:
     return TrackerSettings.objects.order_by("pk").first() or TrackerSettings.objects.create()
 
 
+# A review's date and a recommendation's due date fall between these: the first reviews the tracker follows
+# and, at the far end, a year ahead for a review (one planned) and ten years for a due date.
+EARLIEST = date(1990, 1, 1)
+REVIEW_DAYS_AHEAD = 366
+DUE_YEARS_AHEAD = 10
+
+
 def _clean_themes(themes: Iterable[str]) -> list[str]:
     cleaned, seen = [], set()
     for theme in themes:
+        plain_text(str(theme), label="A theme", field="themes")
         text = " ".join(str(theme).split())
         if not text:
             continue
-        if len(text) > 80:
-            raise Invalid("A theme must be 80 characters or fewer.", field="themes")
+        within(text, THEME_MAX, label="A theme", field="themes")
         if text.lower() not in seen:
             seen.add(text.lower())
             cleaned.append(text)
+    if len(cleaned) > THEMES_MAX:
+        raise Invalid(f"A review has at most {THEMES_MAX} themes (it has {len(cleaned)}).", field="themes")
     return cleaned
+
+
+def check_review_date(day: date, *, today: date | None = None) -> date:
+    """A review's date from 1 January 1990 to a year ahead; Invalid on `date` otherwise."""
+    today = today or timezone.localdate()
+    if day < EARLIEST:
+        raise Invalid(f"The review's date must be on or after {EARLIEST:%-d %B %Y}.", field="date")
+    if day > today + timedelta(days=REVIEW_DAYS_AHEAD):
+        raise Invalid("The review's date must not be more than a year ahead.", field="date")
+    return day
+
+
+def check_due_date(day: date, *, today: date | None = None) -> date:
+    """A recommendation's due date from 1 January 1990 to ten years ahead; Invalid on `due` otherwise."""
+    today = today or timezone.localdate()
+    if day < EARLIEST:
+        raise Invalid(f"The due date must be on or after {EARLIEST:%-d %B %Y}.", field="due")
+    if day.year > today.year + DUE_YEARS_AHEAD:
+        raise Invalid(f"The due date must be within {DUE_YEARS_AHEAD} years, by the end of "
+                      f"{today.year + DUE_YEARS_AHEAD}.", field="due")
+    return day
+
+
+def _review_fields(*, kind: str, title: str, date: date, reference: str, summary: str) -> dict:
+    """A review's details checked once, for recording and for correcting one: nothing cut short."""
+    if kind not in LearningReview.Kind.values:
+        raise Invalid(f"Kind must be one of: {', '.join(LearningReview.Kind.values)}.", field="kind")
+    plain_text(title, label="The title", field="title")
+    title = " ".join(title.split())
+    if not title:
+        raise Invalid("Enter the review's title.", field="title")
+    within(title, TITLE_MAX, label="The title", field="title")
+    reference = (reference or "").strip()
+    plain_text(reference, label="The reference", field="reference")
+    within(reference, REFERENCE_MAX, label="The reference", field="reference")
+    summary = (summary or "").strip()
+    within(summary, SUMMARY_MAX, label="The summary", field="summary")
+    return {"kind": kind, "title": title, "date": check_review_date(date), "reference": reference,
+            "summary": summary}
 
 
 def create_review(*, kind: str, title: str, date: date, reference: str = "", summary: str = "",
                   themes: Iterable[str] = (), by=None) -> LearningReview:
-    """Record a learning review (the business unit). Raises Invalid for an unknown kind or an empty title."""
-    if kind not in LearningReview.Kind.values:
-        raise Invalid(f"Kind must be one of: {', '.join(LearningReview.Kind.values)}.", field="kind")
-    title = " ".join(title.split())
-    if not title:
-        raise Invalid("Enter the review's title.", field="title")
-    if date > timezone.localdate() + timedelta(days=366):
-        raise Invalid("The review's date must not be more than a year ahead.", field="date")
+    """Record a learning review (the business unit). Raises Invalid for an unknown kind, an empty title, text
+    past its limit or with control characters, or a date before 1990 or more than a year ahead."""
+    fields = _review_fields(kind=kind, title=title, date=date, reference=reference, summary=summary)
+    themes = _clean_themes(themes)
     with transaction.atomic():
-        review = LearningReview.objects.create(kind=kind, title=title[:200], date=date, reference=reference[:60],
-                                               summary=summary, created_by=by)
-        ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in _clean_themes(themes)])
+        review = LearningReview.objects.create(**fields, created_by=by)
+        ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in themes])
     return review
 
 
@@ -57,18 +116,16 @@ def change_review(review: LearningReview, *, kind: str, title: str, date: date, 
                   summary: str = "", themes: Iterable[str] = ()) -> LearningReview:
     """Correct a review's details and themes (the business unit). The same rules as recording one; a new
     date moves where reach is counted from for all its recommendations."""
-    if kind not in LearningReview.Kind.values:
-        raise Invalid(f"Kind must be one of: {', '.join(LearningReview.Kind.values)}.", field="kind")
-    title = " ".join(title.split())
-    if not title:
-        raise Invalid("Enter the review's title.", field="title")
+    fields = _review_fields(kind=kind, title=title, date=date, reference=reference, summary=summary)
+    themes = _clean_themes(themes)
     with transaction.atomic():
         review = LearningReview.objects.select_for_update().get(pk=review.pk)
-        review.kind, review.title, review.date = kind, title[:200], date
-        review.reference, review.summary, review.updated_at = reference[:60], summary, timezone.now()
+        for name, value in fields.items():
+            setattr(review, name, value)
+        review.updated_at = timezone.now()
         review.save()
         review.themes.all().delete()
-        ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in _clean_themes(themes)])
+        ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in themes])
     return review
 
 
@@ -81,11 +138,14 @@ def add_recommendation(review: LearningReview, *, text: str, lead_agency: Agency
                        briefings=(), by=None) -> Recommendation:
     """Add a recommendation to a review, numbered next unless given, with its learning actions.
 
-    Raises Invalid for empty text, Conflict when the number is taken.
+    Raises Invalid for empty text or text past TEXT_MAX, or a due date out of range; Conflict when the number
+    is taken.
     """
     text = text.strip()
     if not text:
         raise Invalid("Enter the recommendation.", field="text")
+    within(text, TEXT_MAX, label="The recommendation", field="text")
+    check_due_date(due)
     try:
         with transaction.atomic():
             review = LearningReview.objects.select_for_update().get(pk=review.pk)  # numbers one at a time
@@ -97,7 +157,7 @@ def add_recommendation(review: LearningReview, *, text: str, lead_agency: Agency
             rec.courses.set(courses)
             rec.resources.set(resources)
             rec.briefings.set(briefings)
-            RecommendationChange.objects.create(recommendation=rec, field="created", after=text[:500], by=by)
+            RecommendationChange.objects.create(recommendation=rec, field="created", after=text, by=by)
     except IntegrityError as exc:
         raise Conflict(f"{review.title} already has a recommendation {number}.", field="number") from exc
     return rec
@@ -119,9 +179,14 @@ def _words(field: str, value) -> str:
 def change_recommendation(rec: Recommendation, *, by=None, reason: str = "", **changes) -> Recommendation:
     """Change a recommendation's status, due date, text, owners or learning actions, keeping each change.
 
-    Closing needs a reason (Invalid); a closed recommendation reopens only with a reason too.
+    Closing needs a reason (Invalid); a closed recommendation reopens only with a reason too. Text and
+    reason past their limits, and a due date out of range, are Invalid.
     """
-    reason = (reason or "").strip()
+    reason = within((reason or "").strip(), REASON_MAX, label="The reason", field="reason")
+    if isinstance(changes.get("text"), str):
+        changes["text"] = within(changes["text"].strip(), TEXT_MAX, label="The recommendation", field="text")
+    if changes.get("due") is not None:
+        check_due_date(changes["due"])
     allowed = {"status", "due", "text", "lead_agency", "owner_agencies", *LINKS}
     unknown = set(changes) - allowed
     if unknown:
@@ -174,6 +239,7 @@ def add_evidence(rec: Recommendation, *, note: str, by, staff_reached: int | Non
     note = note.strip()
     if not note:
         raise Invalid("Enter the evidence.", field="note")
+    within(note, NOTE_MAX, label="The evidence", field="note")
     if staff_reached is not None and not 0 <= staff_reached <= MAX_STAFF:
         raise Invalid(f"Staff reached must be a whole number from 0 to {MAX_STAFF:,}.", field="staff_reached")
     if not may(by, "add_evidence", rec):

@@ -24,14 +24,16 @@ def check_line_manager_email(person, email: str, *, arranged_by=None) -> str:
 
     Not the person booked (nor the colleague handing them the place, `arranged_by`), not at a free or
     personal mail provider, and at one of the agency's email domains when it lists any. Returns the
-    address in lower case; raises Invalid on `line_manager_email` saying what to give instead.
+    address as one plain string (people.services.plain_address: however it was typed, with quotes, a display
+    name, capitals, spaces or a trailing dot, the booker's own address is still theirs); raises Invalid on
+    `line_manager_email` saying what to give instead.
     """
-    from people.services import in_agency_domains, is_personal_address, same_mailbox
+    from people.services import in_agency_domains, is_personal_address, plain_address, same_mailbox
 
     agency = person.agency
     named = agency.name if agency else "your agency"
     whose = "your" if arranged_by is None else f"{person.name}'s"
-    email = (email or "").strip().lower()
+    email = plain_address(email) if (email or "").strip() else ""
     if not email:
         raise Invalid(f"{named} asks for line manager approval: give {whose} line manager's work email.",
                       field="line_manager_email")

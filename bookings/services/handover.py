@@ -53,7 +53,7 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     missing = missing_prerequisites(booking.session, colleague)
     if missing:
         raise Conflict(f"{colleague.name} has not attended {' and '.join(missing)}, which this course needs.")
-    approver = repeat_no_show_approver(colleague, now=now, session=booking.session)
+    approver = repeat_no_show_approver(colleague, now=now, session=booking.session, not_by=booking.person)
     if approver:
         line_manager_email = approver
     elif needs_approval(colleague):

@@ -105,14 +105,15 @@ def no_shows_since(rule: RepeatNoShowRule, *, now: datetime) -> datetime:
 
 def repeat_no_show_approver(
     person, *, now: datetime, rule: RepeatNoShowRule | None = None, recent_no_shows: int | None = None,
-    session: Session | None = None,
+    session: Session | None = None, not_by=None,
 ) -> str | None:
     """After repeated no-shows (by default 2 in 12 months) the agency manager approves new bookings: the rule of
     the session's delivering partnership (give `session`; without it, the first partnership's).
 
     Returns the agency manager's email, or None when the rule does not apply (or the agency has no
     manager on the hub, in which case the usual rules stand). Give `rule` and `recent_no_shows`
-    when they are already at hand.
+    when they are already at hand. `not_by`: someone who may not approve this place either (the agency
+    manager handing their own place over).
     """
 
     rule = rule or repeat_no_show_rule(session.course.partnership_id if session is not None else None)
@@ -128,6 +129,7 @@ def repeat_no_show_approver(
         type(person)
         .objects.filter(agency_id=person.agency_id, groups__name=roles.AGENCY_MANAGER, is_active=True)
         .exclude(pk=person.pk)
+        .exclude(pk=getattr(not_by, "pk", None))
         .order_by("name")
         .first()
     )

@@ -246,3 +246,84 @@ def test_a_line_manager_given_where_no_approval_is_asked_still_passes_the_rule(s
     assert not Booking.objects.exists()
     booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
     assert booking.status == "confirmed"
+
+
+@pytest.mark.parametrize("email", [
+    '"priya"@halton.gov.uk', '"Priya"@Halton.Gov.UK', '"pri\\ya"@halton.gov.uk', '"priya+hub"@halton.gov.uk',
+    "  PRIYA@HALTON.GOV.UK  ", "Priya Shah <priya@halton.gov.uk>", '"Priya Shah" <Priya@halton.gov.uk>',
+    "priya@halton.gov.uk.", "Priya <PRIYA@halton.gov.uk.>",
+])
+def test_the_bookers_own_address_in_any_spelling_is_refused_as_their_own(approving_agency, session, practitioner,
+                                                                          email):
+    with pytest.raises(Invalid, match="cannot be approved by the person booked on it") as refused:
+        book_place(session, practitioner, line_manager_email=email, now=IN_FEBRUARY)
+    assert refused.value.field == "line_manager_email"
+    assert not Booking.objects.exists() and sent() == []
+
+
+def test_a_line_manager_typed_with_a_display_name_or_quotes_is_kept_as_one_plain_address(approving_agency,
+                                                                                        make_session, practitioner):
+    booking = book_place(make_session(), practitioner, line_manager_email=' Sam Boss <"Boss"@Halton.gov.uk.> ',
+                         now=IN_FEBRUARY)
+    assert booking.status == "pending_approval" and booking.line_manager_email == "boss@halton.gov.uk"
+
+
+@pytest.mark.parametrize("email", ['"priya"@halton.gov.uk', "Priya Shah <PRIYA@halton.gov.uk.>",
+                                   " Priya@Halton.gov.uk "])
+def test_the_colleague_handing_over_cannot_approve_in_another_spelling_either(approving_agency, session,
+                                                                             practitioner, colleague, email):
+    booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    decide_approval(links(sent())[0], now=IN_FEBRUARY)
+    with pytest.raises(Invalid, match="cannot approve a place you are handing over"):
+        hand_over_booking(booking, to_email=colleague.email, line_manager_email=email, now=IN_FEBRUARY)
+    with pytest.raises(Invalid, match="cannot be approved by the person booked"):
+        hand_over_booking(booking, to_email=colleague.email, line_manager_email=f'"Tom" <{colleague.email}.>',
+                          now=IN_FEBRUARY)
+    assert Booking.objects.count() == 1
+
+
+def test_a_place_handed_to_an_agency_manager_waits_for_approval_like_anyone_elses(approving_agency, session,
+                                                                                   practitioner, agency_manager):
+    booking = book_place(session, practitioner, line_manager_email="boss@halton.gov.uk", now=IN_FEBRUARY)
+    decide_approval(links(sent())[0], now=IN_FEBRUARY)
+    with pytest.raises(Invalid, match="line manager's work email"):
+        hand_over_booking(booking, to_email=agency_manager.email, now=IN_FEBRUARY)
+    with pytest.raises(Invalid, match="cannot be approved by the person booked"):
+        hand_over_booking(booking, to_email=agency_manager.email, line_manager_email=agency_manager.email.upper(),
+                          now=IN_FEBRUARY)
+    new = hand_over_booking(booking, to_email=agency_manager.email, line_manager_email="director@halton.gov.uk",
+                            now=IN_FEBRUARY)
+    assert new.status == "pending_approval" and new.line_manager_email == "director@halton.gov.uk"
+
+
+def test_an_agency_manager_handing_over_cannot_approve_the_place_they_hand_over(approving_agency, session,
+                                                                                 agency_manager, colleague):
+    booking = book_place(session, agency_manager, line_manager_email="director@halton.gov.uk", now=IN_FEBRUARY)
+    decide_approval(re.search(r"/approvals/(\S+)/", [m for m in sent() if m.to == ["director@halton.gov.uk"]][-1]
+                              .body).group(1), now=IN_FEBRUARY)
+    with pytest.raises(Invalid, match="cannot approve a place you are handing over"):
+        hand_over_booking(booking, to_email=colleague.email, line_manager_email=f" <{agency_manager.email}> ",
+                          now=IN_FEBRUARY)
+    new = hand_over_booking(booking, to_email=colleague.email, line_manager_email="boss@halton.gov.uk",
+                            now=IN_FEBRUARY)
+    assert new.status == "pending_approval"
+
+
+def test_the_repeat_no_show_approval_never_goes_to_the_manager_handing_the_place_over(
+        make_session, past_session, colleague, trainer, agency_manager, make_person, halton):
+    from attendance.services import close_register
+    from people import roles
+    from tests.conftest import confirmed
+
+    earlier = make_session(starts_at=london(2030, 2, 20, 9, 30), now=london(2030, 1, 6))
+    confirmed(earlier, colleague)
+    confirmed(past_session, colleague)
+    close_register(earlier, by=trainer, now=london(2030, 2, 20, 17, 0))
+    close_register(past_session, by=trainer, now=london(2030, 3, 14, 17, 0))
+    later = make_session(starts_at=london(2030, 4, 10, 9, 30), now=london(2030, 3, 15))
+    other = make_person("zoe.manager@halton.gov.uk", halton, roles.AGENCY_MANAGER, name="Zoe Other")
+    booking = book_place(later, agency_manager, now=london(2030, 3, 16, 9, 0))
+    assert booking.status == "confirmed"
+    assert agency_manager.name < other.name  # the manager handing over would be the first one asked
+    new = hand_over_booking(booking, to_email=colleague.email, now=london(2030, 3, 16, 10, 0))
+    assert new.status == "pending_approval" and new.line_manager_email == other.email

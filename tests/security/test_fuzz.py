@@ -9,6 +9,7 @@ fields and buttons), so a new endpoint or form is fuzzed without changing this f
 
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin
 
@@ -23,10 +24,11 @@ from bookings.models import Booking
 from bookings.services import book_place
 from charging.models import Charge
 from resources.models import Resource
+from reviews.services import add_recommendation, create_review
 from tests.conftest import confirmed
 
 HUB_APPS = ("people", "courses", "bookings", "attendance", "charging", "certificates", "notifications",
-            "resources", "account")
+            "resources", "reviews", "account")
 HUGE = ["x" * 1_100_000, "é" * 30_000, "\x00" * 1000, "[" * 3000, "\u202e" * 20_000]
 ODD = st.characters(categories=["Cs", "Cc", "Cf", "Zl", "Zp", "Co"])
 TEXT = st.one_of(st.text(max_size=40), st.text(ODD, max_size=10), st.sampled_from(HUGE),
@@ -82,9 +84,14 @@ def world(db, business_unit, practitioner, colleague, trainer, finance, agency_m
     resource = Resource.objects.create(title="S47", theme="S47", kind="sway", owner_agency=halton,
                                        url="https://sway.cloud.microsoft/s47")
     charge = Charge.objects.first()
+    review = create_review(kind="rapid_review", title="Child L", date=date(2025, 3, 1), themes=["Neglect"],
+                           by=business_unit)
+    rec = add_recommendation(review, text="Use the neglect toolkit.", lead_agency=halton, due=date(2030, 6, 30),
+                             courses=[future.course], resources=[resource], by=business_unit)
     ids = {"sessions": future.pk, "bookings": booking.pk, "courses": future.course_id, "resources": resource.pk,
            "charges": charge.pk if charge else 1, "agencies": halton.code, "booking_id": attended.pk,
-           "past_session": past_session.pk}
+           "past_session": past_session.pk, "learning-reviews": review.pk, "recommendations": rec.pk,
+           "review": review.pk, "rec": rec.pk}
     people = {"business_unit": business_unit, "practitioner": practitioner, "trainer": trainer,
               "finance": finance, "agency_manager": agency_manager, "colleague": colleague}
     return {"ids": ids, "people": people, "future": future, "past": past_session,
@@ -203,6 +210,10 @@ PAGES = [
     ("finance", "/charges/"), ("finance", "/charges/{charges}/"), ("business_unit", "/charging-policy/"),
     ("business_unit", "/manage/people/agency/add/"), ("business_unit", "/manage/people/person/add/"),
     ("business_unit", "/manage/courses/course/add/"), ("business_unit", "/manage/courses/course/{courses}/change/"),
+    ("business_unit", "/learning/reviews/new/"), ("business_unit", "/learning/reviews/{review}/change/"),
+    ("business_unit", "/learning/reviews/{review}/recommendations/new/"),
+    ("business_unit", "/learning/recommendations/{rec}/change/"), ("business_unit", "/learning/recommendations/{rec}/"),
+    ("agency_manager", "/learning/recommendations/{rec}/"),
     (None, "/accounts/signup/"), (None, "/accounts/login/"), (None, "/accounts/password/reset/"),
 ]
 
@@ -266,3 +277,15 @@ def test_the_fuzz_reads_every_form_a_page_shows():
     assert parser.forms == [{"action": "/x/", "fields": {"csrfmiddlewaretoken": "t", "note": "", "kind": ""},
                              "buttons": [("action", "save")], "multipart": False}]
     assert re.fullmatch(r"note=%ED%A0%80", _form_body({"note": "\ud800"}).decode())
+
+
+def test_the_fuzz_covers_the_learning_trackers_api_actions_and_forms(db):
+    operations = {(method, path) for method, path, _ in _operations()}
+    assert {("post", "/api/v1/learning-reviews/"), ("post", "/api/v1/recommendations/"),
+            ("patch", "/api/v1/recommendations/{id}/"),
+            ("post", "/api/v1/recommendations/{id}/evidence/")} <= operations
+    pages = {page for _, page in PAGES}
+    assert {"/learning/reviews/new/", "/learning/reviews/{review}/change/",
+            "/learning/reviews/{review}/recommendations/new/", "/learning/recommendations/{rec}/change/",
+            "/learning/recommendations/{rec}/"} <= pages
+    assert "reviews" in HUB_APPS  # a refused request is checked to save nothing in the tracker too
