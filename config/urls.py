@@ -63,6 +63,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", course_views.calendar, name="home"),
     path("calendar/", course_views.calendar, name="calendar"),
+    path("p/<slug:slug>/", course_views.partnership_calendar, name="partnership_calendar"),
     path("healthz", course_views.healthz, name="healthz"),
     path("healthz/deep", health_views.deep, name="healthz_deep"),
     path("courses/<int:pk>/", course_views.course_detail, name="course_detail"),
