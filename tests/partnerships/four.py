@@ -27,3 +27,15 @@ def agency_of(code: str, name: str, *partnerships: Partnership) -> Agency:
     agency = Agency.objects.update_or_create(code=code, defaults={"name": name, "kind": "statutory_partner"})[0]
     agency.partnerships.add(*partnerships)
     return agency
+
+
+def act_for(person, partnership: Partnership, *role_names: str, home: Partnership | None = None):
+    """`person` holding exactly these roles, the scoped ones for `partnership` only, at home in `home` (default:
+    that partnership)."""
+    from people.models import Person, RoleGrant
+    from people.services import set_roles
+
+    RoleGrant.objects.filter(person=person).delete()
+    set_roles(person, list(role_names), partnership=partnership)
+    Person.objects.filter(pk=person.pk).update(home_partnership=home or partnership)
+    return Person.objects.get(pk=person.pk)
