@@ -93,13 +93,14 @@ RULES: dict[str, Callable] = {
         _signed_in(person) and person.is_superuser),
     "view_annual_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
     "view_exchange_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
+    "view_evaluation_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     # whose use of a resource a person may record (obj: the agency): their own agency's only
     "record_dissemination_for": lambda person, agency=None: _signed_in(person) and agency is not None
     and person.agency_id == agency.pk,
-    "view_reach": lambda person, obj=None: _business_unit(person) or (
+    "view_reach": lambda person, obj=None: _business_unit(person) or _network_lead(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,
     "manage_charging_policy": _business_unit,

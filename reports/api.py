@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -51,11 +53,26 @@ def filters_from(params, person) -> selectors.Filters:
         agency = person.agency.code if person.agency else "-"
     elif agency and not Agency.objects.filter(code=agency).exists():
         raise Invalid(f"Unknown agency {agency!r}: choose one from the list of agencies.", field="agency")
+    return replace(partnership_filters(params, person), start=dates[0], end=dates[1], agency=agency, level=level,
+                   theme=params.get("theme", ""))
+
+
+def partnership_filters(params, person) -> selectors.Filters:
+    """The partnership part of the report filters alone (for every report page and report API): the reader's
+    partnerships, and `partnership` (delivering) and `home_partnership` (the bookers') from the parameters.
+    Raises Invalid for an unknown partnership."""
     return selectors.Filters(
-        start=dates[0], end=dates[1], agency=agency, level=level, theme=params.get("theme", ""),
         partnership=_partnership_param(params, "partnership", "partnership"),
         home_partnership=_partnership_param(params, "home_partnership", "home partnership"),
         within=reported_partnerships(person), default_partnership=default_partnership().pk)
+
+
+def resource_partnerships(filters: selectors.Filters) -> frozenset[int] | None:
+    """Whose resources the reach report covers: the reader's partnerships, narrowed to `partnership` if given."""
+    if filters.partnership:
+        return frozenset({filters.partnership}) & filters.within if filters.within is not None else frozenset(
+            {filters.partnership})
+    return filters.within
 
 
 class AttendanceRowSerializer(serializers.Serializer):

@@ -130,7 +130,7 @@ def dashboard(request):
         "tables": tables, "by": by, "groupings": selectors.GROUPING_LABELS.items(), "error": error,
         "params": request.GET, "query": query.urlencode(), "links": _other_reports(request.user),
         "own_agency_only": not any_agency, "agency": filters.agency, "agencies": agencies,
-        "agency_name": dict(agencies).get(filters.agency, ""), **_partnership_choices(filters),
+        "agency_name": dict(agencies).get(filters.agency, ""), **partnership_choices(filters),
     })
 
 
@@ -140,16 +140,16 @@ def _other_reports(person) -> list[tuple[str, str]]:
     links = []
     if may(person, "view_annual_report"):
         links.append((reverse("annual_report"), "The year in the annual report's words"))
-    if may(person, "manage_catalogue"):
+    if may(person, "view_evaluation_report"):
         links.append((reverse("evaluation_report"), "Evaluation and impact"))
-    if may(person, "view_reach") and may(person, "manage_resources"):
+    if may(person, "view_reach") and (may(person, "manage_resources") or may(person, "report_on_every_partnership")):
         links.append((reverse("reach_report"), "Digital reach"))
     if is_network() and may(person, "view_exchange_report"):
         links.append((reverse("exchange_report"), "Places exchanged between partnerships"))
     return links
 
 
-def _partnership_choices(filters: selectors.Filters) -> dict:
+def partnership_choices(filters: selectors.Filters) -> dict:
     """On a network hub, the partnership filters' choices (slug, name) and what is chosen; a hub of one has none."""
     if not is_network():
         return {"partnerships": []}
