@@ -10,7 +10,7 @@ from bookings.models import Booking, status_q, taken_q, waiting_q
 from charging.models import Charge
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
-from people.models import Partnership
+from people.models import Agency, Partnership
 
 GROUPINGS = {
     "agency": ("person__agency__code", "person__agency__name"),
@@ -66,6 +66,21 @@ def partnership_q(filters: Filters, booking: str = "") -> Q:
         q &= Q(**{delivering: filters.partnership})
     if filters.home_partnership:
         q &= _home_q({filters.home_partnership}, filters.default_partnership, f"{booking}person__")
+    return q
+
+
+def agencies_of(filters: Filters) -> Q:
+    """A Q on Agency: the agencies belonging to the reader's partnerships (an agency in none belongs to the
+    default one); every agency when the reader reports on every partnership."""
+    if filters.within is None:
+        return Q()
+    return Q(pk__in=Agency.objects.filter(_agency_member_q(filters.within, filters.default_partnership)).values("pk"))
+
+
+def _agency_member_q(ids, default: int | None) -> Q:
+    q = Q(partnerships__in=ids)
+    if default is not None and default in ids:
+        q |= Q(partnerships__isnull=True)
     return q
 
 

@@ -125,7 +125,8 @@ def dashboard(request):
     for name in ("export", "table"):
         query.pop(name, None)
     any_agency = may(request.user, "report_on_any_agency")
-    agencies = list(Agency.objects.order_by("name").values_list("code", "name")) if any_agency else []
+    agencies = list(Agency.objects.filter(selectors.agencies_of(filters)).order_by("name")
+                    .values_list("code", "name")) if any_agency else []
     return render(request, "reports/dashboard.html", {
         "tables": tables, "by": by, "groupings": selectors.GROUPING_LABELS.items(), "error": error,
         "params": request.GET, "query": query.urlencode(), "links": _other_reports(request.user),

@@ -65,7 +65,13 @@ def reach(*, start: date | None = None, end: date | None = None, agency: Agency 
     if resource_partnerships is not None:
         resources = resources.filter(partnership_id__in=resource_partnerships)
     resources = {r.pk: r for r in resources}
-    agencies = {a.pk: a for a in (Agency.objects.filter(pk=agency.pk) if agency else Agency.objects.all())}
+    agencies = Agency.objects.filter(pk=agency.pk) if agency else Agency.objects.all()
+    if resource_partnerships is not None and not agency:  # the agencies of those partnerships (none: the default's)
+        members = Q(partnerships__in=resource_partnerships)
+        if default_partnership in resource_partnerships:
+            members |= Q(partnerships__isnull=True)
+        agencies = agencies.filter(pk__in=Agency.objects.filter(members).values("pk"))
+    agencies = {a.pk: a for a in agencies}
     result = []
     for resource in resources.values():
         for agency_obj in agencies.values():
