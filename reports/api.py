@@ -115,7 +115,9 @@ class ExchangeRowSerializer(serializers.Serializer):
 
 @extend_schema(
     parameters=[OpenApiParameter("from", str, description="First day, YYYY-MM-DD (London)"),
-                OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (London)")],
+                OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (London)"),
+                OpenApiParameter("partnership", str, description="Only sessions this partnership delivered (slug)"),
+                OpenApiParameter("home_partnership", str, description="Only bookers at home in it (slug)")],
     responses=ExchangeRowSerializer(many=True),
 )
 @api_view(["GET"])
@@ -125,6 +127,5 @@ def exchange(request):
     if not may(request.user, "view_exchange_report"):
         raise PermissionDenied("Only the business unit and the network lead see the exchange report.")
     start, end = period(request.query_params)
-    filters = selectors.Filters(start=start, end=end, within=reported_partnerships(request.user),
-                                default_partnership=default_partnership().pk)
+    filters = replace(partnership_filters(request.query_params, request.user), start=start, end=end)
     return Response(ExchangeRowSerializer(selectors.exchange(filters), many=True).data)

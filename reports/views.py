@@ -16,7 +16,7 @@ from people.models import Agency, Partnership
 from people.partnerships import default_partnership, is_network
 from people.permissions import may, require
 from reports import selectors
-from reports.api import filters_from, reported_partnerships
+from reports.api import filters_from, partnership_filters, reported_partnerships
 
 ATTENDANCE_COLUMNS = [("label", "Group"), ("booked", "Booked"), ("attended", "Attended"), ("partial", "Partial"),
                       ("no_show", "No-show"), ("late_cancelled", "Late cancelled"), ("cancelled", "Cancelled"),
@@ -171,6 +171,11 @@ def annual(request):
     require(request.user, "view_annual_report")
     within = reported_partnerships(request.user)
     base = selectors.Filters(within=within, default_partnership=default_partnership().pk)
+    try:  # the bookers' home partnership narrows the figures; an unknown one is left out, as an unknown year is
+        base.home_partnership = partnership_filters({"home_partnership": request.GET.get("home_partnership")},
+                                                    request.user).home_partnership
+    except DomainError:
+        base.home_partnership = None
     choices = []
     if is_network():
         choices = list(Partnership.objects.filter(**({} if within is None else {"pk__in": within}))
@@ -187,6 +192,8 @@ def annual(request):
     return render(request, "reports/annual.html", {
         "year": year, "first": figures[0], "second": figures[1], "whole": whole, "latest": latest,
         "partnerships": [(slug, name) for _, slug, name in choices], "partnership": chosen_slug,
+        "homes": list(Partnership.objects.values_list("slug", "name")) if choices else [],
+        "home_partnership": request.GET.get("home_partnership", "") if base.home_partnership else "",
         "delivering_name": next((name for pk, _, name in choices if pk == base.partnership), "")})
 
 
@@ -202,11 +209,10 @@ def exchange(request):
     require(request.user, "view_exchange_report")
     error = None
     try:
-        dates = period(request.GET)
+        start, end = period(request.GET)
+        filters = replace(partnership_filters(request.GET, request.user), start=start, end=end)
     except DomainError as exc:
-        error, dates = exc.message, (None, None)
-    filters = selectors.Filters(start=dates[0], end=dates[1], within=reported_partnerships(request.user),
-                                default_partnership=default_partnership().pk)
+        error, filters = exc.message, partnership_filters({}, request.user)
     rows = selectors.exchange(filters)
     table = {"name": "exchange", "title": "Places exchanged between partnerships", "columns": EXCHANGE_COLUMNS,
              "rows": rows}
@@ -221,4 +227,4 @@ def exchange(request):
     query = request.GET.copy()
     query.pop("export", None)
     return render(request, "reports/exchange.html", {"table": table, "error": error, "params": request.GET,
-                                                     "query": query.urlencode()})
+                                                     "query": query.urlencode(), **partnership_choices(filters)})

@@ -35,6 +35,7 @@ API = [(f"attendance API by {by}", "/api/v1/reports/attendance/", {"by": by}) fo
     ("reach API", "/api/v1/reports/resources/", {}),
     ("reach API, Halton's", "/api/v1/reports/resources/", {"partnership": "halton"}),
     ("exchange API", "/api/v1/reports/exchange/", {}),
+    ("exchange API, Halton's people", "/api/v1/reports/exchange/", {"home_partnership": "halton"}),
 ]
 PAGES = [(f"analysis by {by}", "/reports/", {"by": by}) for by in GROUPINGS] + [
     (f"{table} as {kind}", "/reports/", {"export": kind, "table": table})
@@ -45,6 +46,8 @@ PAGES = [(f"analysis by {by}", "/reports/", {"by": by}) for by in GROUPINGS] + [
     ("annual report", "/reports/annual/", {"year": "2029"}),
     ("annual report, asking for Halton", "/reports/annual/", {"year": "2029", "partnership": "halton"}),
     ("exchange page", "/reports/exchange/", {}),
+    ("exchange page, Halton delivering", "/reports/exchange/", {"partnership": "halton"}),
+    ("annual report, Halton's people", "/reports/annual/", {"year": "2029", "home_partnership": "halton"}),
     ("exchange as csv", "/reports/exchange/", {"export": "csv"}),
     ("exchange as xlsx", "/reports/exchange/", {"export": "xlsx"}),
     ("evaluation report", "/reports/evaluations/", {}),
@@ -113,7 +116,7 @@ def test_no_report_api_shows_another_partnerships_people(api_as, world, reader, 
         rows = response.json()
         assert sum(r["booked"] for r in rows) in (0, 3), what
     if response.status_code == 200 and path == "/api/v1/reports/exchange/":
-        assert {(r["home_partnership"], r["delivering_partnership"]) for r in response.json()} == {
+        assert {(r["home_partnership"], r["delivering_partnership"]) for r in response.json()} <= {
             ("warrington", "warrington")}
 
 
@@ -126,7 +129,7 @@ def test_no_report_page_shows_another_partnerships_people(client, world, reader,
     text = _text(response)
     for secret in HALTON_SECRETS:
         assert secret not in text, (what, secret)
-    if response.status_code == 200 and path == "/reports/annual/":
+    if response.status_code == 200 and path == "/reports/annual/" and "home_partnership" not in params:
         assert "Warrington Safeguarding Partnership" in text and "In the period April-September 2029, 3 " in text
 
 

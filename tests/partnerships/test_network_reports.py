@@ -179,3 +179,21 @@ def test_a_hub_of_one_shows_no_partnership_filters(client, business_unit):
             '<a class="govuk-link" href="/reports/evaluations/">Evaluation and impact</a> · '
             '<a class="govuk-link" href="/reports/resources/">Digital reach</a>') in page
     assert "Training delivered by" not in client.get("/reports/annual/").content.decode()
+
+
+def test_the_exchange_and_annual_reports_take_the_partnership_filters(api_as, client, hub_of_four, network,
+                                                                      make_person, halton):
+    lead = act_for(make_person("nina@halton.gov.uk", halton), network["halton"], roles.NETWORK_LEAD)
+    rows = api_as(lead).get("/api/v1/reports/exchange/", {"home_partnership": "halton"}).json()
+    assert {(r["home_partnership"], r["delivering_partnership"]) for r in rows} == {("halton", "halton"),
+                                                                                   ("halton", "warrington")}
+    rows = api_as(lead).get("/api/v1/reports/exchange/", {"partnership": "warrington"}).json()
+    assert {(r["home_partnership"], r["delivering_partnership"]) for r in rows} == {("halton", "warrington"),
+                                                                                   ("warrington", "warrington")}
+    assert api_as(lead).get("/api/v1/reports/exchange/", {"partnership": "atlantis"}).status_code == 400
+    client.force_login(lead)
+    page = client.get("/reports/exchange/", {"home_partnership": "atlantis"}).content.decode()
+    assert "Unknown home partnership" in page
+    page = client.get("/reports/annual/", {"year": 2024, "partnership": "warrington",
+                                           "home_partnership": "halton"}).content.decode()
+    assert "In the period April-September 2024, 3 multiagency partners booked" in page
