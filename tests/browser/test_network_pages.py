@@ -37,7 +37,8 @@ def test_the_network_pages_pass_axe_at_desktop_and_phone_width(browser_page):
         (None, ["/", "/?partnership=warrington", "/p/warrington/", "/p/halton/",
                 f"/sessions/{Session.objects.order_by('-starts_at').first().pk}/"]),
         (lead, ["/", "/reports/?by=agency", "/reports/?by=month&partnership=halton&home_partnership=warrington",
-                "/reports/annual/?year=2024&partnership=halton", "/reports/exchange/",
+                "/reports/annual/?year=2024&partnership=halton&home_partnership=warrington", "/reports/exchange/",
+                "/reports/exchange/?partnership=halton",
                 "/reports/evaluations/?partnership=halton", "/reports/resources/?home_partnership=halton"]),
     ):
         page.context.clear_cookies()
