@@ -20,6 +20,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 
 from lib.dates import LONDON, to_london
+from people.directory import contact_email_of
+from people.partnerships import is_network
 
 PRODID = "-//Training hub//Multi-agency safeguarding training//EN"
 
@@ -65,8 +67,13 @@ def _location(session) -> str:
     return session.venue
 
 
-def _description(session, *, show_link: bool, day_parts: list | None = None, booked: bool = False) -> str:
+def _description(session, *, show_link: bool, day_parts: list | None = None, booked: bool = False,
+                 network: bool = False) -> str:
     lines = [session.course.summary, ""]
+    if network:  # on a network hub: who delivers it, and whom to ask (the organiser stays the hub's address)
+        partnership = session.course.partnership
+        lines += [f"Delivered by {partnership.name}. Questions about this session: {contact_email_of(partnership)}",
+                  ""]
     if day_parts and len(day_parts) > 1:
         times = ", ".join(f"{to_london(p.starts_at):%H:%M} to {to_london(p.ends_at):%H:%M}" for p in day_parts)
         lines += [f"On {to_london(day_parts[0].starts_at):%A %-d %B}: {times}.", ""]
@@ -100,7 +107,8 @@ def _series(first: datetime, days: list[date]) -> tuple[vRecur, list[datetime], 
     return (rule, [n for n in nominal if n.date() not in wanted], [n for n in nominal if n.date() in wanted])
 
 
-def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, now: datetime, attendee=None):
+def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, now: datetime, attendee=None,
+            network: bool = False):
     days = _days(session.parts.all())
     summary = session.course.title
     if status == "CANCELLED":
@@ -128,7 +136,7 @@ def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, n
         if location:
             event.add("location", location)
         event.add("description", _description(session, show_link=show_link, day_parts=day_parts,
-                                              booked=show_link and status != "CANCELLED"))
+                                              booked=show_link and status != "CANCELLED", network=network))
         if show_link and session.online_url:
             event.add("url", session.online_url)
         _add_people(event, attendee=attendee, cancelled=status == "CANCELLED")
@@ -156,19 +164,21 @@ def booking_invite(booking, *, method: str, sequence: int, now: datetime | None 
     cal = _calendar(method)
     status = "CANCELLED" if method == "CANCEL" else "CONFIRMED"
     for event in _events(booking.session, uid=booking.invite_uid, sequence=sequence, status=status,
-                         show_link=True, now=now, attendee=booking.person):
+                         show_link=True, now=now, attendee=booking.person, network=is_network()):
         cal.add_component(event)
     return cal.to_ical().decode()
 
 
-def sessions_feed(sessions, *, now: datetime | None = None) -> str:
-    """The public feed: every scheduled session, without joining links."""
+def sessions_feed(sessions, *, now: datetime | None = None, name: str = "") -> str:
+    """The public feed: every scheduled session, without joining links (one partnership's, `name`, if given)."""
     now = now or timezone.now()
     cal = _calendar("PUBLISH")
-    cal.add("x-wr-calname", "Multi-agency safeguarding training")
+    cal.add("x-wr-calname", f"Multi-agency safeguarding training: {name}" if name else
+            "Multi-agency safeguarding training")
+    network = is_network()
     for session in sessions:
         for event in _events(session, uid=f"session-{session.pk}@training-hub", sequence=session.sequence,
-                             status="CONFIRMED", show_link=False, now=now):
+                             status="CONFIRMED", show_link=False, now=now, network=network):
             cal.add_component(event)
     return cal.to_ical().decode()
 
@@ -185,9 +195,10 @@ def personal_feed(bookings, *, now: datetime | None = None) -> str:
     now = now or timezone.now()
     cal = _calendar("PUBLISH")
     cal.add("x-wr-calname", "My safeguarding training")
+    network = is_network()
     for booking in bookings:
         # The session's own SEQUENCE, raised by every change: the feed does not follow the emailed invites.
         for event in _events(booking.session, uid=feed_uid(booking), sequence=booking.session.sequence,
-                             status="CONFIRMED", show_link=True, now=now):
+                             status="CONFIRMED", show_link=True, now=now, network=network):
             cal.add_component(event)
     return cal.to_ical().decode()

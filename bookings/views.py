@@ -15,13 +15,15 @@ from bookings.services.notices import MESSAGE_LIMIT
 from certificates.selectors import with_next_steps
 from charging.selectors import charge_for
 from courses.models import Session
-from courses.selectors import CalendarFilters, sessions_for_calendar
+from courses.selectors import CalendarFilters, calendar_for, sessions_for_calendar
 from lib.dates import to_london
 from lib.errors import DomainError
 from lib.exports import DOWNLOADS, as_csv
 from lib.forms import limited_text
 from lib.money import pounds
+from people.directory import partnership_by_slug
 from people.models import Person
+from people.partnerships import is_network
 from people.permissions import may, require
 from people.services import choose_calendar_invites, renew_calendar_token
 
@@ -156,8 +158,18 @@ def approval(request, token: str):
 
 
 def public_feed(request):
-    sessions = sessions_for_calendar(CalendarFilters())
-    return HttpResponse(invites.sessions_feed(sessions), content_type="text/calendar; charset=utf-8")
+    """Every scheduled session; on a network hub, the network feed (the sessions open to the whole network), or
+    with ?partnership=SLUG all that partnership's sessions."""
+    slug = request.GET.get("partnership", "")
+    partnership = None
+    if slug:
+        partnership = partnership_by_slug(slug)
+        if partnership is None:
+            raise Http404("No partnership has that name in its address: check the link.")
+    network = is_network()
+    sessions = calendar_for(sessions_for_calendar(CalendarFilters()), None, network=network, partnership=partnership)
+    name = partnership.name if network and partnership else ""
+    return HttpResponse(invites.sessions_feed(sessions, name=name), content_type="text/calendar; charset=utf-8")
 
 
 def personal_feed(request, token: str):

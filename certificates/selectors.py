@@ -106,10 +106,13 @@ def completions(agency, *, start: date | None = None, end: date | None = None,
     return rows
 
 
-def evaluation_results(*, search: str = ""):
-    """Per course: people who attended, responses, response rate, mean confidence before and after."""
+def evaluation_results(*, search: str = "", bookings: Q | None = None, evaluations: Q | None = None):
+    """Per course: people who attended, responses, response rate, mean confidence before and after.
+
+    `bookings` and `evaluations` (the same condition, on bookings and through evaluations' bookings) limit both
+    to the reader's partnerships on a network hub."""
     attended = (
-        Booking.objects.came()
+        Booking.objects.came().filter(bookings or Q())
         .values("session__course_id", "session__course__title")
         .annotate(
             attended=Count("pk"),
@@ -133,7 +136,8 @@ def evaluation_results(*, search: str = ""):
                 "change": (after - before) if before is not None and after is not None else None,
             }
         )
-    statements = Evaluation.objects.select_related("booking__person__agency", "booking__session__course")
+    statements = Evaluation.objects.filter(evaluations or Q()).select_related("booking__person__agency",
+                                                                            "booking__session__course")
     if search:
         statements = statements.filter(
             Q(impact_statement__icontains=search)

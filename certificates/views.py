@@ -14,6 +14,9 @@ from lib.errors import DomainError
 from lib.forms import limited_text
 from lib.params import period
 from people.permissions import may, require
+from reports.api import partnership_filters
+from reports.selectors import partnership_q
+from reports.views import partnership_choices
 
 COMPLETION_COLUMNS = [("course", "Course"), ("level", "Level"), ("person", "Person"), ("email", "Email"),
                       ("date", "Date"), ("outcome", "Outcome"), ("certificate", "Current certificate"),
@@ -145,8 +148,15 @@ def completions(request):
 
 @login_required
 def evaluation_report(request):
-    require(request.user, "manage_catalogue")
+    require(request.user, "view_evaluation_report")
     search = request.GET.get("q", "").strip()
-    results, statements = selectors.evaluation_results(search=search)
+    error = None
+    try:
+        scope = partnership_filters(request.GET, request.user)
+    except DomainError as exc:
+        error, scope = exc.message, partnership_filters({}, request.user)
+    results, statements = selectors.evaluation_results(search=search, bookings=partnership_q(scope),
+                                                       evaluations=partnership_q(scope, "booking__"))
     return render(request, "certificates/evaluation_report.html", {"results": results, "statements": statements,
-                                                                   "q": search})
+                                                                   "q": search, "error": error,
+                                                                   **partnership_choices(scope)})

@@ -56,6 +56,7 @@ api_v1 = [
     path("certificates/", certificates_api.my_certificates, name="api_certificates"),
     path("reports/resources/", resources_api.reach_report, name="api_reach_report"),
     path("reports/attendance/", reports_api.attendance, name="api_attendance_report"),
+    path("reports/exchange/", reports_api.exchange, name="api_exchange_report"),
     re_path(r"^sessions/(?P<pk>\d+)/book/$", bookings_api.book, name="api_book"),
     *router.urls,
 ]
@@ -64,6 +65,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", course_views.calendar, name="home"),
     path("calendar/", course_views.calendar, name="calendar"),
+    path("p/<slug:slug>/", course_views.partnership_calendar, name="partnership_calendar"),
     path("healthz", course_views.healthz, name="healthz"),
     path("healthz/deep", health_views.deep, name="healthz_deep"),
     path("courses/<int:pk>/", course_views.course_detail, name="course_detail"),
@@ -111,6 +113,7 @@ urlpatterns = [
     path("reports/evaluations/", certificates_views.evaluation_report, name="evaluation_report"),
     path("reports/", reports_views.dashboard, name="reports"),
     path("reports/annual/", reports_views.annual, name="annual_report"),
+    path("reports/exchange/", reports_views.exchange, name="exchange_report"),
     path("learning/", include("reviews.urls")),
     path("account/", people_views.my_account, name="my_account"),
     path("account/my-data.json", people_views.my_data, name="my_data"),

@@ -21,10 +21,13 @@ class CalendarFilterForm(forms.Form):
     format = forms.ChoiceField(required=False, label="Format", choices=[("", "Any format"), *Session.Format.choices])
     month = forms.ChoiceField(required=False)
 
-    def __init__(self, *args, themes: list[str], today: date, **kwargs):
+    def __init__(self, *args, themes: list[str], today: date, partnerships: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", "Any theme"), *((t, t) for t in themes)]
         self.fields["month"].choices = month_choices(today)
+        if partnerships:  # a network hub: which partnership delivers it (a hub of one has no such filter)
+            self.fields["partnership"] = forms.ChoiceField(
+                required=False, label="Delivered by", choices=[("", "Any partnership"), *partnerships])
 
     @staticmethod
     def today(now) -> date:

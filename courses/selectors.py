@@ -104,3 +104,22 @@ def link_visible_for(person, sessions) -> set[int]:
     )
     trainers = {s.pk for s in sessions if any(a.person_id == person.pk for a in s.allocations.all())}
     return booked | trainers
+
+
+def calendar_for(sessions: QuerySet, person, *, network: bool, partnership=None) -> QuerySet:
+    """The sessions of the calendar that `person` (signed in or not) sees, delivered by `partnership` if named.
+
+    A hub of one partnership shows everything, as it always has. On a network hub the calendar at / shows the
+    sessions open to the whole network and, signed in, those of the person's home partnership; a partnership's
+    own page (`partnership` given) shows all that partnership's sessions, each saying whom it is open to.
+    """
+    from people.partnerships import sessions_open_to
+
+    if not network:
+        return sessions
+    sessions = sessions.select_related("course__partnership")
+    if partnership is not None:
+        return sessions.filter(course__partnership=partnership)
+    if person is None or not person.is_authenticated:
+        return sessions.filter(open_to=Session.OpenTo.NETWORK)
+    return sessions.filter(sessions_open_to(person))

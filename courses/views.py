@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from bookings.selectors import my_place_on, open_offers
@@ -9,6 +10,9 @@ from certificates.selectors import evaluations_due
 from courses import selectors
 from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
+from people.directory import contact_email_of, partnership_by_slug
+from people.models import Partnership
+from people.partnerships import is_network
 from people.permissions import may
 
 PAGE_SIZE = 20
@@ -25,19 +29,44 @@ def _for_listing(sessions, person) -> None:
 
 
 def calendar(request):
-    """The public training calendar, filtered by level, theme, format and month."""
+    """The public training calendar, filtered by level, theme, format and month; on a network hub, the network
+    calendar: what is open to the whole network and, signed in, the person's home partnership's, each session
+    naming the partnership that delivers it, with a filter by partnership."""
+    return _calendar_page(request, partnership=None)
+
+
+def partnership_calendar(request, slug: str):
+    """A partnership's own calendar page: its sessions, headed with its name, its contact and its statements."""
+    partnership = partnership_by_slug(slug)
+    if partnership is None:
+        raise Http404("No partnership has that name in its address: check the link, or see the training calendar.")
+    return _calendar_page(request, partnership=partnership)
+
+
+def _calendar_page(request, *, partnership):
     now = timezone.now()
-    form = CalendarFilterForm(request.GET or None, themes=selectors.themes(), today=CalendarFilterForm.today(now))
-    filters = selectors.CalendarFilters()
+    network = is_network()
+    partnerships = list(Partnership.objects.values_list("slug", "name")) if network and partnership is None else []
+    form = CalendarFilterForm(request.GET or None, themes=selectors.themes(), today=CalendarFilterForm.today(now),
+                              partnerships=partnerships)
+    filters, delivered_by = selectors.CalendarFilters(), ""
     if form.is_bound and form.is_valid():
-        filters = selectors.CalendarFilters(**{k: v for k, v in form.cleaned_data.items() if v})
-    page = Paginator(selectors.sessions_for_calendar(filters, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+        values = {k: v for k, v in form.cleaned_data.items() if v}
+        delivered_by = values.pop("partnership", "")
+        filters = selectors.CalendarFilters(**values)
+    sessions = selectors.calendar_for(selectors.sessions_for_calendar(filters, now=now), request.user,
+                                      network=network, partnership=partnership)
+    if delivered_by:  # the filter narrows what the person sees at / to one partnership's sessions
+        sessions = sessions.filter(course__partnership__slug=delivered_by)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     _for_listing(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    here = reverse("partnership_calendar", args=[partnership.slug]) if partnership else reverse("home")
     return render(request, "courses/calendar.html", {
         "form": form, "page": page, "sessions": page.object_list, "filtered": form.is_bound,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "network": network, "partnership": partnership, "here": here,
+        "partnership_contact": contact_email_of(partnership) if partnership else "",
         "offers": open_offers(request.user, now=now), "evaluations_due": evaluations_due(request.user),
     })
 
@@ -49,14 +78,17 @@ def healthz(request):
 
 def course_detail(request, pk: int):
     course = get_object_or_404(Course.objects.prefetch_related("prerequisites"), pk=pk, is_active=True)
-    sessions = list(selectors.sessions_for_calendar(selectors.CalendarFilters(course=course.pk)))
+    network = is_network()
+    sessions = list(selectors.calendar_for(selectors.sessions_for_calendar(selectors.CalendarFilters(course=course.pk)),
+                                           request.user, network=network, partnership=course.partnership_id))
     _for_listing(sessions, request.user)
-    return render(request, "courses/course_detail.html", {"course": course, "sessions": sessions})
+    return render(request, "courses/course_detail.html", {"course": course, "sessions": sessions, "network": network})
 
 
 def session_detail(request, pk: int):
     session = get_object_or_404(selectors.sessions_with_details(Session.objects.all()), pk=pk)
     show_link = session.pk in selectors.link_visible_for(request.user, [session])
+    network = is_network()
     return render(
         request,
         "courses/session_detail.html",
@@ -68,6 +100,8 @@ def session_detail(request, pk: int):
             "show_link": show_link,
             "past": session.ends_at < timezone.now(),
             "can_take_register": may(request.user, "take_register", session),
+            "network": network,
+            "partnership_contact": contact_email_of(session.course.partnership) if network else "",
         }
         | booking_panel(request, session),
     )

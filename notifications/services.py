@@ -26,6 +26,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from notifications.models import Message
 from notifications.tasks import send_message
+from people.directory import contact_email_of
+from people.partnerships import is_network
 
 log = logging.getLogger(__name__)
 # A sender claims a message for a short while and renews the claim while it renders and sends, so
@@ -116,6 +118,9 @@ def render(message: Message) -> None:
     if booking is not None:
         context |= {"booking": booking, "session": booking.session, "course": booking.session.course,
                     "person": booking.person}
+        if is_network():  # who delivers the session, and whom to ask about it
+            partnership = booking.session.course.partnership
+            context |= {"delivered_by": partnership.name, "delivery_contact": contact_email_of(partnership)}
     context |= {key: _unplain(value) for key, value in message.context.items()}
     message.body_text = render_to_string(f"{message.template}.txt", context, using="text").strip() + "\n"
     body = html_body(message.body_text, links=_links_the_hub_wrote(context, booking))

@@ -36,6 +36,10 @@ def _agency_manager(person, obj=None) -> bool:
     return _signed_in(person) and has_role(person, roles.AGENCY_MANAGER) and person.agency_id is not None
 
 
+def _network_lead(person, obj=None) -> bool:
+    return _signed_in(person) and has_role(person, roles.NETWORK_LEAD)
+
+
 def _finance(person, obj=None) -> bool:
     return _signed_in(person) and has_role(person, roles.FINANCE)
 
@@ -77,20 +81,28 @@ RULES: dict[str, Callable] = {
         _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "use_admin": _business_unit,
     "manage_resources": _business_unit,
-    "view_reports": lambda person, obj=None: _business_unit(person) or (
+    # Reports: the network lead reads every partnership's and changes nothing (reports/api.reported_partnerships
+    # limits everyone else's to the partnerships they hold the role for).
+    "view_reports": lambda person, obj=None: _business_unit(person) or _network_lead(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "view_charge_reports": lambda person, obj=None: _business_unit(person) or _finance(person) or (
-        _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
+        _network_lead(person)) or (_signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     # Finance and the business unit work for the whole partnership: their reports cover every agency, and
     # they may narrow them to one. Everyone else who sees reports sees their own agency's figures only.
-    "report_on_any_agency": lambda person, obj=None: _business_unit(person) or _finance(person),
+    "report_on_any_agency": lambda person, obj=None: _business_unit(person) or _finance(person) or (
+        _network_lead(person)),
+    "report_on_every_partnership": lambda person, obj=None: _network_lead(person) or (
+        _signed_in(person) and person.is_superuser),
+    "view_annual_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
+    "view_exchange_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
+    "view_evaluation_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
     "send_briefings": _business_unit,
     "record_dissemination": lambda person, obj=None: _business_unit(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     # whose use of a resource a person may record (obj: the agency): their own agency's only
     "record_dissemination_for": lambda person, agency=None: _signed_in(person) and agency is not None
     and person.agency_id == agency.pk,
-    "view_reach": lambda person, obj=None: _business_unit(person) or (
+    "view_reach": lambda person, obj=None: _business_unit(person) or _network_lead(person) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     "correct_marks": _business_unit,
     "manage_charging_policy": lambda person, partnership=None: _for_partnership(person, partnership,

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import BigIntegerField, Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 
 from bookings.models import Booking, status_q, taken_q, waiting_q
 from charging.models import Charge
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
+from people.models import Agency, Partnership
 
 GROUPINGS = {
     "agency": ("person__agency__code", "person__agency__name"),
@@ -38,6 +39,59 @@ class Filters:
     agency: str = ""  # agency code
     level: str = ""
     theme: str = ""
+    partnership: int | None = None  # the delivering partnership (the course's)
+    home_partnership: int | None = None  # the bookers' home partnership
+    # The partnerships the reader reports on (None: every one): a booking is theirs when one of them delivers it
+    # or is the booker's home partnership.
+    within: frozenset[int] | None = None
+    default_partnership: int | None = None  # a person with no home partnership belongs to this one
+
+
+def _home_q(ids, default: int | None, person: str = "person__") -> Q:
+    """People whose home partnership is one of `ids` (no home partnership counts as the default one)."""
+    q = Q(**{f"{person}home_partnership_id__in": ids})
+    if default is not None and default in ids:
+        q |= Q(**{f"{person}home_partnership__isnull": True})
+    return q
+
+
+def partnership_q(filters: Filters, booking: str = "") -> Q:
+    """The filters' partnerships as a Q on bookings (`booking`: the path to the booking, e.g. "booking__")."""
+    delivering = f"{booking}session__course__partnership_id"
+    q = Q()
+    if filters.within is not None:
+        q &= Q(**{f"{delivering}__in": filters.within}) | _home_q(filters.within, filters.default_partnership,
+                                                                   f"{booking}person__")
+    if filters.partnership:
+        q &= Q(**{delivering: filters.partnership})
+    if filters.home_partnership:
+        q &= _home_q({filters.home_partnership}, filters.default_partnership, f"{booking}person__")
+    return q
+
+
+def agencies_of(filters: Filters) -> Q:
+    """A Q on Agency: the agencies belonging to the reader's partnerships (an agency in none belongs to the
+    default one); every agency when the reader reports on every partnership."""
+    if filters.within is None:
+        return Q()
+    return Q(pk__in=Agency.objects.filter(_agency_member_q(filters.within, filters.default_partnership)).values("pk"))
+
+
+def _agency_member_q(ids, default: int | None) -> Q:
+    q = Q(partnerships__in=ids)
+    if default is not None and default in ids:
+        q |= Q(partnerships__isnull=True)
+    return q
+
+
+def _delivered_q(filters: Filters, session: str = "session__") -> Q:
+    """Sessions (through `session`) delivered by the partnerships the filters allow."""
+    q = Q()
+    if filters.within is not None:
+        q &= Q(**{f"{session}course__partnership_id__in": filters.within})
+    if filters.partnership:
+        q &= Q(**{f"{session}course__partnership_id": filters.partnership})
+    return q
 
 
 def _bounds(filters: Filters, field: str = "session__starts_at") -> Q:
@@ -50,7 +104,7 @@ def _bounds(filters: Filters, field: str = "session__starts_at") -> Q:
 
 
 def _bookings(filters: Filters):
-    qs = Booking.objects.filter(_bounds(filters))
+    qs = Booking.objects.filter(_bounds(filters), partnership_q(filters))
     if filters.agency:
         qs = qs.filter(person__agency__code=filters.agency)
     if filters.level:
@@ -131,9 +185,9 @@ def reporting_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def latest_reporting_year_with_figures() -> int | None:
+def latest_reporting_year_with_figures(filters: Filters | None = None) -> int | None:
     """The latest April-to-March year with a place counted at a closed register, or None if there is none."""
-    latest = (Booking.objects.settled().order_by("-session__starts_at")
+    latest = (Booking.objects.settled().filter(partnership_q(filters or Filters())).order_by("-session__starts_at")
               .values_list("session__starts_at", flat=True).first())
     return reporting_year_of(latest.astimezone(LONDON).date()) if latest else None
 
@@ -150,7 +204,7 @@ def fill_and_demand(filters: Filters) -> list[dict]:
     Narrowed to an agency, places taken and people waiting are that agency's staff's: the fill rate is
     then the share of the partnership's places its staff took.
     """
-    sessions = Session.objects.filter(_bounds(filters, "starts_at"), status="scheduled")
+    sessions = Session.objects.filter(_bounds(filters, "starts_at"), _delivered_q(filters, ""), status="scheduled")
     if filters.level:
         sessions = sessions.filter(course__level=filters.level)
     if filters.theme:
@@ -158,6 +212,8 @@ def fill_and_demand(filters: Filters) -> list[dict]:
     capacity = {r["course__title"]: r for r in sessions.values("course__title").annotate(
         sessions=Count("pk"), places=Sum("capacity")).order_by()}
     bookings = Booking.objects.filter(session__in=sessions)
+    if filters.home_partnership:
+        bookings = bookings.filter(_home_q({filters.home_partnership}, filters.default_partnership))
     if filters.agency:
         bookings = bookings.filter(person__agency__code=filters.agency)
     taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
@@ -174,7 +230,8 @@ def fill_and_demand(filters: Filters) -> list[dict]:
 
 
 def charges_by_agency(filters: Filters) -> list[dict]:
-    charges = Charge.objects.filter(_bounds(filters, "booking__session__starts_at"))
+    charges = Charge.objects.filter(_bounds(filters, "booking__session__starts_at"),
+                                    partnership_q(filters, "booking__"))
     if filters.agency:
         charges = charges.filter(agency__code=filters.agency)
     grouped = charges.values("agency__code", "agency__name").annotate(
@@ -190,7 +247,7 @@ def charges_by_agency(filters: Filters) -> list[dict]:
 
 def trainer_contributions(filters: Filters) -> list[dict]:
     """Per agency: sessions and hours its trainers delivered, set against the places its staff used."""
-    allocations = TrainerAllocation.objects.filter(_bounds(filters, "session__starts_at"),
+    allocations = TrainerAllocation.objects.filter(_bounds(filters, "session__starts_at"), _delivered_q(filters),
                                                    session__status="scheduled")
     if filters.agency:
         allocations = allocations.filter(agency__code=filters.agency)
@@ -217,4 +274,34 @@ def trainer_contributions(filters: Filters) -> list[dict]:
         hours_delivered = round(seconds.total_seconds() / 3600, 1) if seconds else 0
         rows.append({"key": code, "label": name or "No agency", "sessions_delivered": d["sessions"] if d else 0,
                      "hours_delivered": hours_delivered, "places_used": u["places"] if u else 0})
+    return rows
+
+
+def exchange(filters: Filters) -> list[dict]:
+    """Places booked, attended and no-shows for a period by home partnership x delivering partnership: what the
+    partnerships settle between themselves. Counted as the attendance report counts them (booked = attended +
+    partial + no_show, the places still held when the register closed). A person with no home partnership
+    belongs to the default one. Rows touch the reader's partnerships only (`filters.within`), in the order of
+    the partnerships (home, then delivering)."""
+    home = Coalesce("person__home_partnership_id", Value(filters.default_partnership, output_field=BigIntegerField()),
+                    output_field=BigIntegerField())
+    counts = {o: Count("pk", filter=status_q(o)) for o in ("attended", "partial", "no_show")}
+    grouped = (_bookings(filters).annotate(home=home)
+               .values("home", "session__course__partnership_id").annotate(**counts).order_by())
+    names = dict(Partnership.objects.values_list("pk", "slug"))
+    labels = dict(Partnership.objects.values_list("pk", "name"))
+    order = {pk: n for n, pk in enumerate(sorted(names))}
+    rows = []
+    for g in grouped:
+        home_id, delivering_id = g["home"], g["session__course__partnership_id"]
+        booked = g["attended"] + g["partial"] + g["no_show"]
+        if not booked:
+            continue
+        rows.append({"key": f"{names.get(home_id)}/{names.get(delivering_id)}", "home_partnership": names.get(home_id),
+                     "delivering_partnership": names.get(delivering_id), "home_name": labels.get(home_id, ""),
+                     "delivering_name": labels.get(delivering_id, ""), "label": f"{labels.get(home_id, '')} at "
+                     f"{labels.get(delivering_id, '')}", "booked": booked, "attended": g["attended"],
+                     "partial": g["partial"], "no_show": g["no_show"],
+                     "sort": (order.get(home_id, 0), order.get(delivering_id, 0))})
+    rows.sort(key=lambda r: r.pop("sort"))
     return rows

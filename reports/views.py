@@ -1,19 +1,22 @@
+from dataclasses import replace
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from lib import exports
 from lib.errors import DomainError
 from lib.money import pounds
-from lib.params import whole_number
-from people.models import Agency
+from lib.params import period, whole_number
+from people.models import Agency, Partnership
+from people.partnerships import default_partnership, is_network
 from people.permissions import may, require
 from reports import selectors
-from reports.api import filters_from
+from reports.api import filters_from, partnership_filters, reported_partnerships
 
 ATTENDANCE_COLUMNS = [("label", "Group"), ("booked", "Booked"), ("attended", "Attended"), ("partial", "Partial"),
                       ("no_show", "No-show"), ("late_cancelled", "Late cancelled"), ("cancelled", "Cancelled"),
@@ -122,27 +125,106 @@ def dashboard(request):
     for name in ("export", "table"):
         query.pop(name, None)
     any_agency = may(request.user, "report_on_any_agency")
-    agencies = list(Agency.objects.order_by("name").values_list("code", "name")) if any_agency else []
+    agencies = list(Agency.objects.filter(selectors.agencies_of(filters)).order_by("name")
+                    .values_list("code", "name")) if any_agency else []
     return render(request, "reports/dashboard.html", {
         "tables": tables, "by": by, "groupings": selectors.GROUPING_LABELS.items(), "error": error,
-        "params": request.GET, "query": query.urlencode(), "manager_only": not may(request.user, "manage_catalogue"),
+        "params": request.GET, "query": query.urlencode(), "links": _other_reports(request.user),
         "own_agency_only": not any_agency, "agency": filters.agency, "agencies": agencies,
-        "agency_name": dict(agencies).get(filters.agency, ""),
+        "agency_name": dict(agencies).get(filters.agency, ""), **partnership_choices(filters),
     })
+
+
+def _other_reports(person) -> list[tuple[str, str]]:
+    """The other report pages this person may open, for the line of links under the filters (the labels are
+    written here, never typed by anyone: the page shows them as they are)."""
+    links = []
+    if may(person, "view_annual_report"):
+        links.append((reverse("annual_report"), "The year in the annual report's words"))
+    if may(person, "view_evaluation_report"):
+        links.append((reverse("evaluation_report"), "Evaluation and impact"))
+    if may(person, "view_reach") and (may(person, "manage_resources") or may(person, "report_on_every_partnership")):
+        links.append((reverse("reach_report"), "Digital reach"))
+    if is_network() and may(person, "view_exchange_report"):
+        links.append((reverse("exchange_report"), "Places exchanged between partnerships"))
+    return links
+
+
+def partnership_choices(filters: selectors.Filters) -> dict:
+    """On a network hub, the partnership filters' choices (slug, name) and what is chosen; a hub of one has none."""
+    if not is_network():
+        return {"partnerships": []}
+    partnerships = list(Partnership.objects.values_list("pk", "slug", "name"))
+    slugs = {pk: slug for pk, slug, _ in partnerships}
+    return {"partnerships": [(slug, name) for _, slug, name in partnerships],
+            "partnership": slugs.get(filters.partnership, ""),
+            "home_partnership": slugs.get(filters.home_partnership, "")}
 
 
 @login_required
 def annual(request):
     """The year's training figures in the annual report's own sentences (April to March).
 
-    Opens on the latest year with figures; a year without any says so in one sentence.
+    Opens on the latest year with figures; a year without any says so in one sentence. On a network hub the
+    figures are one delivering partnership's (`partnership`, by default the first the reader reports on).
     """
-    require(request.user, "manage_catalogue")
-    latest = selectors.latest_reporting_year_with_figures()
+    require(request.user, "view_annual_report")
+    within = reported_partnerships(request.user)
+    base = selectors.Filters(within=within, default_partnership=default_partnership().pk)
+    try:  # the bookers' home partnership narrows the figures; an unknown one is left out, as an unknown year is
+        base.home_partnership = partnership_filters({"home_partnership": request.GET.get("home_partnership")},
+                                                    request.user).home_partnership
+    except DomainError:
+        base.home_partnership = None
+    choices = []
+    if is_network():
+        choices = list(Partnership.objects.filter(**({} if within is None else {"pk__in": within}))
+                       .values_list("pk", "slug", "name"))
+        chosen = next((c for c in choices if c[1] == request.GET.get("partnership")), choices[0] if choices else None)
+        base.partnership = chosen[0] if chosen else -1  # -1: a reader with no partnership sees no figures
+    latest = selectors.latest_reporting_year_with_figures(base)
     year = (whole_number(request.GET.get("year"), low=2000, high=2999) or latest
             or selectors.reporting_year_of(timezone.localdate()))
     halves = [(date(year, 4, 1), date(year, 9, 30)), (date(year, 10, 1), date(year + 1, 3, 31))]
-    figures = [selectors.totals(selectors.Filters(start=a, end=b)) for a, b in halves]
-    whole = selectors.totals(selectors.Filters(start=halves[0][0], end=halves[1][1]))
-    return render(request, "reports/annual.html", {"year": year, "first": figures[0], "second": figures[1],
-                                                   "whole": whole, "latest": latest})
+    figures = [selectors.totals(replace(base, start=a, end=b)) for a, b in halves]
+    whole = selectors.totals(replace(base, start=halves[0][0], end=halves[1][1]))
+    chosen_slug = next((slug for pk, slug, _ in choices if pk == base.partnership), "")
+    return render(request, "reports/annual.html", {
+        "year": year, "first": figures[0], "second": figures[1], "whole": whole, "latest": latest,
+        "partnerships": [(slug, name) for _, slug, name in choices], "partnership": chosen_slug,
+        "homes": list(Partnership.objects.values_list("slug", "name")) if choices else [],
+        "home_partnership": request.GET.get("home_partnership", "") if base.home_partnership else "",
+        "delivering_name": next((name for pk, _, name in choices if pk == base.partnership), "")})
+
+
+EXCHANGE_COLUMNS = [("home_name", "Home partnership"), ("delivering_name", "Delivered by"), ("booked", "Booked"),
+                    ("attended", "Attended"), ("partial", "Partial"), ("no_show", "No-show")]
+
+
+@login_required
+def exchange(request):
+    """Places booked, attended and no-shows by home partnership x delivering partnership for a period, as a
+    table, a chart, CSV and XLSX: what the partnerships settle between themselves. The business unit sees the
+    rows touching its partnerships; the network lead sees all."""
+    require(request.user, "view_exchange_report")
+    error = None
+    try:
+        start, end = period(request.GET)
+        filters = replace(partnership_filters(request.GET, request.user), start=start, end=end)
+    except DomainError as exc:
+        error, filters = exc.message, partnership_filters({}, request.user)
+    rows = selectors.exchange(filters)
+    table = {"name": "exchange", "title": "Places exchanged between partnerships", "columns": EXCHANGE_COLUMNS,
+             "rows": rows}
+    export = request.GET.get("export")
+    if export in exports.DOWNLOADS:
+        return exports.DOWNLOADS[export](table)
+    top = max([r["booked"] for r in rows] + [1])
+    for row in rows:
+        row["cells"] = [_shown(key, row.get(key)) for key, _ in EXCHANGE_COLUMNS]
+        row["attended_pct"] = round(100 * (row["attended"] + row["partial"]) / top)
+        row["no_show_pct"] = round(100 * row["no_show"] / top)
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(request, "reports/exchange.html", {"table": table, "error": error, "params": request.GET,
+                                                     "query": query.urlencode(), **partnership_choices(filters)})

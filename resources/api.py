@@ -10,6 +10,7 @@ from lib.params import period
 from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
+from reports.api import partnership_filters, resource_partnerships
 from resources import selectors, services
 from resources.models import Dissemination, Resource
 
@@ -81,7 +82,7 @@ class ReachRowSerializer(serializers.Serializer):
     staff_briefed = serializers.IntegerField()
 
 
-@extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)],
+@extend_schema(parameters=[OpenApiParameter(n, str) for n in ("from", "to", "partnership", "home_partnership")],
                responses=ReachRowSerializer(many=True))
 @api_view(["GET"])
 def reach_report(request):
@@ -89,10 +90,13 @@ def reach_report(request):
     if not may(request.user, "view_reach"):
         raise PermissionDenied("Only the business unit and agency managers see the reach report.")
     start, end = period(request.query_params)
-    agency = None if may(request.user, "manage_resources") else request.user.agency
-    if agency is None and not may(request.user, "manage_resources"):
+    scope = partnership_filters(request.query_params, request.user)
+    every_agency = may(request.user, "manage_resources") or may(request.user, "report_on_every_partnership")
+    agency = None if every_agency else request.user.agency
+    if agency is None and not every_agency:
         raise PermissionDenied("Your account has no agency.")
-    rows = selectors.reach(start=start, end=end, agency=agency)
+    rows = selectors.reach(start=start, end=end, agency=agency, resource_partnerships=resource_partnerships(scope),
+                           home_partnership=scope.home_partnership, default_partnership=scope.default_partnership)
     keys = ("resource", "title", "agency", "openings", "people", "worked_through", "staff_briefed")
     return Response([{k: r[k] for k in keys} for r in rows])
 

@@ -1,8 +1,9 @@
 """The reach report, aggregated in SQL: openings, people, worked through and staff briefed."""
 
+from collections.abc import Collection
 from datetime import date, datetime, time
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from lib.dates import LONDON
 from people.models import Agency
@@ -14,12 +15,30 @@ def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, date
             datetime.combine(end, time.max, tzinfo=LONDON) if end else None)
 
 
-def reach(*, start: date | None = None, end: date | None = None, agency: Agency | None = None) -> list[dict]:
-    """One row per resource and agency that touched it, plus agencies that never did (zeros)."""
+def reach(*, start: date | None = None, end: date | None = None, agency: Agency | None = None,
+          resource_partnerships: Collection[int] | None = None, home_partnership: int | None = None,
+          default_partnership: int | None = None) -> list[dict]:
+    """One row per resource and agency that touched it, plus agencies that never did (zeros).
+
+    On a network hub: only the resources of `resource_partnerships` (None: every partnership's), and with
+    `home_partnership` only the openings of that partnership's people and the briefings of its agencies (no home
+    partnership, or an agency in none, counts as `default_partnership`)."""
     t0, t1 = _bounds(start, end)
     openings = Opening.objects.all()
     worked = WorkedThrough.objects.all()
     disseminations = Dissemination.objects.all()
+    if resource_partnerships is not None:
+        openings = openings.filter(resource__partnership_id__in=resource_partnerships)
+        worked = worked.filter(resource__partnership_id__in=resource_partnerships)
+        disseminations = disseminations.filter(resource__partnership_id__in=resource_partnerships)
+    if home_partnership:
+        people = Q(person__home_partnership_id=home_partnership)
+        agencies = Q(agency__partnerships=home_partnership)
+        if home_partnership == default_partnership:
+            people |= Q(person__home_partnership__isnull=True)
+            agencies |= Q(agency__partnerships__isnull=True)
+        openings, worked = openings.filter(people), worked.filter(people)
+        disseminations = disseminations.filter(agencies)
     if t0:
         openings, worked = openings.filter(opened_at__gte=t0), worked.filter(at__gte=t0)
         disseminations = disseminations.filter(date__gte=start)
@@ -42,8 +61,17 @@ def reach(*, start: date | None = None, end: date | None = None, agency: Agency 
         row(r["resource_id"], r["agency_id"])["worked_through"] = r["n"]
     for r in disseminations.values("resource_id", "agency_id").annotate(n=Sum("staff_briefed")):
         row(r["resource_id"], r["agency_id"])["staff_briefed"] = r["n"]
-    resources = {r.pk: r for r in Resource.objects.filter(retired_at=None)}
-    agencies = {a.pk: a for a in (Agency.objects.filter(pk=agency.pk) if agency else Agency.objects.all())}
+    resources = Resource.objects.filter(retired_at=None)
+    if resource_partnerships is not None:
+        resources = resources.filter(partnership_id__in=resource_partnerships)
+    resources = {r.pk: r for r in resources}
+    agencies = Agency.objects.filter(pk=agency.pk) if agency else Agency.objects.all()
+    if resource_partnerships is not None and not agency:  # the agencies of those partnerships (none: the default's)
+        members = Q(partnerships__in=resource_partnerships)
+        if default_partnership in resource_partnerships:
+            members |= Q(partnerships__isnull=True)
+        agencies = agencies.filter(pk__in=Agency.objects.filter(members).values("pk"))
+    agencies = {a.pk: a for a in agencies}
     result = []
     for resource in resources.values():
         for agency_obj in agencies.values():

@@ -10,6 +10,8 @@ from lib.forms import GovukDateField, IdsField, limited_text
 from lib.params import period
 from people.models import Agency
 from people.permissions import may, require
+from reports.api import partnership_filters, resource_partnerships
+from reports.views import partnership_choices
 from resources import selectors, services
 from resources.models import BRIEFING_MAX, DESCRIPTION_MAX, NOTE_MAX, REFLECTION_MAX, Briefing, Dissemination, Resource
 
@@ -138,17 +140,24 @@ def reach(request):
     require(request.user, "view_reach")
     try:
         start_d, end_d = period(request.GET)
+        scope = partnership_filters(request.GET, request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         start_d = end_d = None
-    agency = None if may(request.user, "manage_resources") else request.user.agency
-    rows = selectors.reach(start=start_d, end=end_d, agency=agency)
+        scope = partnership_filters({}, request.user)
+    every_agency = may(request.user, "manage_resources") or may(request.user, "report_on_every_partnership")
+    agency = None if every_agency else request.user.agency
+    rows = selectors.reach(start=start_d, end=end_d, agency=agency, resource_partnerships=resource_partnerships(scope),
+                           home_partnership=scope.home_partnership, default_partnership=scope.default_partnership)
     totals = selectors.totals_by_resource(rows)
     top = max([t["openings"] for t in totals] + [t["staff_briefed"] for t in totals] + [1])
     for t in totals:
         t["open_pct"] = round(100 * t["openings"] / top)
         t["staff_pct"] = round(100 * t["staff_briefed"] / top)
-    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "params": request.GET})
+    return render(request, "resources/reach.html", {"rows": rows, "totals": totals, "params": request.GET,
+                                                    "partnership_label": "Published by",
+                                                    "home_label": "Readers' home partnership",
+                                                    **partnership_choices(scope)})
 
 
 class BriefingForm(forms.Form):

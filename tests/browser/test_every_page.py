@@ -20,7 +20,7 @@ from charging.models import Charge
 from courses.models import Course, Session
 from demo.data import load_demo
 from demo.partnership import DEMO_PASSWORD
-from people.models import Person
+from people.models import Partnership, Person
 from resources.models import Resource
 from resources.services import unsubscribe_token, write_briefing
 from reviews.models import LearningReview, Recommendation
@@ -74,6 +74,7 @@ def _pages(d) -> dict[str, list[str]]:
             reverse("approval", args=[approval_token(d["pending"], "approve")]),
             reverse("briefing_unsubscribe", args=[unsubscribe_token(d["people"]["nurse@bridgewater.nhs.uk"])]),
             f"/briefings/{d['briefing'].pk}/", "/accessibility/", "/privacy/", "/cookies/",
+            f"/p/{Partnership.objects.order_by('pk').first().slug}/",
         ],
         "practitioner@halton.gov.uk": [
             "/bookings/", f"/bookings/{d['coming'][0].pk}/cancel/", f"/bookings/{d['coming'][0].pk}/hand-over/",
@@ -92,6 +93,7 @@ def _pages(d) -> dict[str, list[str]]:
             f"/sessions/{session.pk}/bookings/", "/resources/", "/resources/new/",
             f"/resources/{Resource.objects.order_by('pk').first().pk}/", "/reports/resources/", "/briefings/",
             "/briefings/new/", "/reports/evaluations/", "/reports/", "/reports/annual/?year=2024",
+            "/reports/exchange/",
             "/charging-policy/", "/learning/", "/learning/themes/?from=2024-04-01&to=2025-03-31",
             "/learning/reviews/new/", f"/learning/reviews/{review.pk}/", f"/learning/reviews/{review.pk}/change/",
             f"/learning/reviews/{review.pk}/recommendations/new/", f"/learning/recommendations/{rec.pk}/",
