@@ -59,3 +59,30 @@ def test_the_page_says_what_cannot_be_kept_on_the_field_concerned(client, busine
     errors = response.context["form"].errors
     assert any(words in message for message in errors[field.replace("_W", f"_{warrington.pk}")]), errors
     assert not Session.objects.exists()
+
+
+def test_the_admin_lists_who_delivers_who_may_book_and_the_places_kept(client, business_unit, make_session,
+                                                                       warrington):
+    make_session(capacity=12, open_to="network", reserved_places={"warrington": 4})
+    client.force_login(business_unit)
+    page = client.get("/manage/courses/session/").content.decode()
+    assert "Places reserved" in page
+    assert "4 for Warrington Safeguarding Partnership, until 11 Mar 2030 17:00" in page
+
+
+def test_the_admin_of_a_hub_of_one_lists_sessions_as_before(client, business_unit, session):
+    client.force_login(business_unit)
+    page = client.get("/manage/courses/session/").content.decode()
+    assert "Places reserved" not in page and "Delivered by" not in page
+
+
+def test_each_partnership_has_its_own_booking_settings_in_the_admin(client, business_unit, warrington):
+    from bookings.models import BookingSettings
+    from bookings.services.rules import booking_settings
+
+    booking_settings()  # the first partnership's
+    client.force_login(business_unit)
+    assert client.get("/manage/bookings/bookingsettings/add/").status_code == 200  # Warrington has none yet
+    booking_settings(warrington.pk)
+    assert BookingSettings.objects.count() == 2
+    assert client.get("/manage/bookings/bookingsettings/add/").status_code == 403
