@@ -287,3 +287,16 @@ def test_reservations_are_stored_per_partnership(network_session, warrington):
     session = network_session(capacity=10, kept=4)
     assert list(SessionReservation.objects.filter(session=session).values_list("partnership__slug", "places")) == [
         ("warrington", 4)]
+
+
+def test_a_booking_on_a_session_keeping_places_takes_one_statement_more(network_session, from_warrington,
+                                                                        from_halton, django_assert_max_num_queries):
+    """The places kept are read only for a session that keeps some, while it keeps them: one statement."""
+    session = network_session(capacity=10, kept=4)
+    book_place(session, from_halton("first"), now=IN_FEBRUARY)  # the charging policy made
+    person = from_warrington("w")
+    with django_assert_max_num_queries(8):
+        book_place(session, person, now=IN_FEBRUARY)
+    later = from_halton("later")
+    with django_assert_max_num_queries(7):  # released: as any other session
+        book_place(session, later, now=KEPT_UNTIL)
