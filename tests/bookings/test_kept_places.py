@@ -300,3 +300,56 @@ def test_a_booking_on_a_session_keeping_places_takes_one_statement_more(network_
     later = from_halton("later")
     with django_assert_max_num_queries(7):  # released: as any other session
         book_place(session, later, now=KEPT_UNTIL)
+
+
+def test_releasing_kept_places_is_in_the_one_beat_schedule_and_runs_the_service(network_session, from_halton):
+    from bookings.tasks import release_kept_places as task
+    from config.celery import app
+
+    assert app.conf.beat_schedule["release-kept-places"] == {"task": "bookings.tasks.release_kept_places",
+                                                             "schedule": 60.0}
+    import time_machine
+
+    session = network_session()
+    book_place(session, from_halton("a"), now=IN_FEBRUARY)
+    waiting = book_place(session, from_halton("b"), now=IN_FEBRUARY)
+    with time_machine.travel(KEPT_UNTIL - timedelta(minutes=1), tick=False):
+        assert task.run() == 0
+    with time_machine.travel(KEPT_UNTIL + timedelta(minutes=1), tick=False):
+        assert task.run() == 1
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+
+
+def test_each_session_follows_its_delivering_partnerships_reminder_days(make_course, make_session, session, warrington,
+                                                                        from_warrington, practitioner):
+    from bookings.services import send_reminders
+
+    BookingSettings.objects.create(partnership=warrington, reminder_days_before=7)
+    course = make_course("Warrington's own course")
+    course.partnership = warrington
+    course.save()
+    theirs = make_session(course_=course, capacity=5)  # both on 14 March 2030
+    book_place(session, practitioner, now=IN_FEBRUARY)
+    book_place(theirs, from_warrington("w1"), now=IN_FEBRUARY)
+    assert send_reminders(now=london(2030, 2, 28, 10, 0)) == 1  # Halton's: 14 days before
+    assert send_reminders(now=london(2030, 3, 7, 10, 0)) == 1  # Warrington's: 7 days before
+    assert set(Booking.objects.filter(reminders__kind="reminder").values_list("session_id", flat=True)) == {
+        session.pk, theirs.pk}
+
+
+def test_the_line_managers_hold_follows_the_delivering_partnership(make_course, make_session, warrington,
+                                                                   make_person):
+    BookingSettings.objects.create(partnership=warrington, approval_hold_hours=12)
+    course = make_course("Warrington's own course")
+    course.partnership = warrington
+    course.save()
+    agency = Agency.objects.create(code="asks", name="Asking Agency", kind="voluntary", email_domains="asks.org.uk",
+                                   requires_line_manager_approval=True)
+    agency.partnerships.add(warrington)
+    person = make_person("pat@asks.org.uk", agency, roles.PRACTITIONER)
+    person.home_partnership = warrington
+    person.save()
+    booking = book_place(make_session(course_=course, capacity=5), person, line_manager_email="boss@asks.org.uk",
+                         now=IN_FEBRUARY)
+    assert booking.approval_expires_at == IN_FEBRUARY + timedelta(hours=12)
