@@ -14,6 +14,7 @@ from bookings.services.rules import (
     ALREADY_BOOKED,
     cancelling_would_be_late,
     check_can_book,
+    check_open_to,
     end_at_no_charge,
     needs_approval,
     no_shows_since,
@@ -49,10 +50,11 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
             session, rule = lock_session(getattr(session, "pk", session))
             counts = count_facts(session.pk, person.pk, now=now, no_shows_since=no_shows_since(rule, now=now))
             home = home_of(person, session.default_partnership_id)
-            check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
-                           prerequisites=session.needs_prerequisites, home_partnership_id=home)
+            check_open_to(session, home)  # who may book comes before anything they typed
             approval, line_manager_email = _approval(person, line_manager_email, now=now, rule=rule,
                                                      recent_no_shows=counts["recent_no_shows"])
+            check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
+                           prerequisites=session.needs_prerequisites, home_partnership_id=home)
             counts = _after_release(session, person, counts, now=now, rule=rule)
             places = open_places(session, taken=counts["taken"], now=now, has_reservations=session.has_reservations,
                                  default_partnership_id=session.default_partnership_id)

@@ -83,6 +83,14 @@ def _check_session_open(session: Session, *, now: datetime) -> None:
         raise Conflict(reason)
 
 
+def check_open_to(session: Session, home_partnership_id: int) -> None:
+    """Raise NotAllowed (403), naming the partnership, when the session is open only to the delivering
+    partnership's people and this home partnership is another (places.why_not_open_to has the words)."""
+    refused = why_not_open_to(session, home_partnership_id)
+    if refused:
+        raise NotAllowed(refused)
+
+
 ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
 
 
@@ -97,9 +105,7 @@ def check_can_book(session: Session, person, *, now: datetime, live_here: bool, 
     Raises NotAllowed (403) naming the partnership when the session is not open to them; Conflict otherwise.
     """
     home = home_partnership_id if home_partnership_id is not None else home_partnership_of(person)
-    refused = why_not_open_to(session, home)
-    if refused:
-        raise NotAllowed(refused)
+    check_open_to(session, home)
     _check_session_open(session, now=now)
     if live_here:
         raise Conflict(ALREADY_BOOKED)

@@ -353,3 +353,16 @@ def test_the_line_managers_hold_follows_the_delivering_partnership(make_course, 
     booking = book_place(make_session(course_=course, capacity=5), person, line_manager_email="boss@asks.org.uk",
                          now=IN_FEBRUARY)
     assert booking.approval_expires_at == IN_FEBRUARY + timedelta(hours=12)
+
+
+def test_who_may_book_is_said_before_what_they_typed(make_session, make_person, warrington):
+    """An agency asking for approval, booking with no line manager given: the session not being open to them
+    is the first thing to say (403), not the missing email (400)."""
+    agency = Agency.objects.create(code="asks", name="Asking Agency", kind="voluntary", email_domains="asks.org.uk",
+                                   requires_line_manager_approval=True)
+    agency.partnerships.add(warrington)
+    person = make_person("pat@asks.org.uk", agency, roles.PRACTITIONER)
+    person.home_partnership = warrington
+    person.save()
+    with pytest.raises(NotAllowed):
+        book_place(make_session(capacity=5), person, now=IN_FEBRUARY)
