@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 
 from bookings.models import QUEUE_ORDER, Booking, holding_q, open_offer_q, status_q, waiting_q
+from bookings.services.places import first_partnership_id, kept_words, open_places, places_are_kept, why_not_open_to
 from bookings.services.rules import (
     ADJUSTMENTS_LIMIT,
     needs_approval,
@@ -15,6 +16,7 @@ from bookings.services.rules import (
 )
 from charging.selectors import charge_for
 from lib.money import pounds
+from people.partnerships import home_partnership_id
 from people.permissions import managed_agency_id, may
 
 
@@ -180,9 +182,12 @@ def booking_panel(session, person, *, draft: dict | None, just_booked: int | Non
     booking left), whether their line manager approves, the charge they risk, and the booking form's
     `draft` when it was for this session."""
     mine = Booking.objects.filter(session=session, person=person).live().first()
+    home = home_partnership_id(person)
+    not_open = why_not_open_to(session, home) if not mine else None
     shut = why_booking_is_shut(session, now=now)
     charge = charge_for(person.agency, session)
     return {
+        "not_open": not_open,
         "booking_shut": shut,
         # said before the person fills in the form, not after they press Book
         "prerequisites_missing": why_prerequisites_missing(session, person) if not (mine or shut) else None,
@@ -193,4 +198,16 @@ def booking_panel(session, person, *, draft: dict | None, just_booked: int | Non
         "charge": pounds(charge) if charge is not None else None,
         "adjustments_limit": ADJUSTMENTS_LIMIT,
         "draft": draft if draft and draft.get("session") == session.pk else {},
-    }
+    } | _places_for(session, home, now=now)
+
+
+def _places_for(session, home: int, *, now: datetime) -> dict:
+    """While the session keeps places for partnerships: the free places this person's partnership may take
+    (`places`, in place of all the free places), and the words for when every free one is kept for others."""
+    if not session.reservations.all() or not places_are_kept(session, now=now):
+        return {}
+    taken = getattr(session, "held", None)
+    places = open_places(session, taken=places_held(session, now) if taken is None else taken, now=now,
+                         default_partnership_id=first_partnership_id())
+    mine = places.for_partnership(home)
+    return {"places": mine, "kept_for_others": kept_words(session, places) if places.free and not mine else None}

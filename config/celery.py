@@ -51,6 +51,9 @@ app.conf.beat_schedule = {
     "heartbeat": {"task": "health.tasks.record_beat_run", "schedule": 60.0},
     # every five minutes: lapsed waiting-list offers and unanswered approvals pass to the next person
     "expire-offers-and-approvals": {"task": "bookings.tasks.expire_offers_and_approvals", "schedule": 300.0},
+    # every minute: places sessions kept for partnerships, unused when their time passed (reserved_until,
+    # else the booking close), go to the people waiting; booking treats them as everyone's from that moment
+    "release-kept-places": {"task": "bookings.tasks.release_kept_places", "schedule": 60.0},
     # every fifteen minutes: invoices Stripe could not take earlier are sent
     "retry-waiting-invoices": {"task": "charging.tasks.retry_waiting_invoices", "schedule": 900.0},
     # daily: follow-up questions months after a course, and reminders before a certificate lapses

@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 
 from courses import services
-from courses.models import Course, Session, TrainerPoolMembership
+from courses.models import Course, Session, SessionReservation, TrainerPoolMembership
+from lib.dates import to_london
 from lib.errors import DomainError
 from lib.forms import IdsField
 from people.admin import BusinessUnitAdmin, MissingAnswerWords, as_validation_error
+from people.partnerships import is_network
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -66,6 +69,32 @@ class SessionAdmin(BusinessUnitAdmin):
     list_display = ["course", "starts_at", "format", "venue", "capacity", "status", "edit_link"]
     list_filter = ["status", "format", "course__level"]
     search_fields = ["course__title", "venue"]
+
+    def get_list_display(self, request):
+        """On a hub of several partnerships: who delivers, who may book, and the places kept per partnership."""
+        shown = super().get_list_display(request)
+        if not is_network():
+            return shown
+        return [*shown[:-1], "delivering_partnership", "open_to", "reserved", shown[-1]]
+
+    def get_list_filter(self, request):
+        shown = super().get_list_filter(request)
+        return [*shown, "open_to", "course__partnership"] if is_network() else shown
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course__partnership").prefetch_related(
+            Prefetch("reservations", queryset=SessionReservation.objects.select_related("partnership")))
+
+    @admin.display(description="Delivered by")
+    def delivering_partnership(self, session) -> str:
+        return session.course.partnership.name
+
+    @admin.display(description="Places reserved")
+    def reserved(self, session) -> str:
+        kept = ", ".join(f"{r.places} for {r.partnership.name}" for r in session.reservations.all())
+        if not kept:
+            return "None"
+        return f"{kept}, until {to_london(session.reserved_until or session.booking_closes_at):%-d %b %Y %H:%M}"
 
     def has_add_permission(self, request) -> bool:
         return False

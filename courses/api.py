@@ -13,8 +13,9 @@ from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
 from lib.errors import Invalid
 from lib.params import whole_number
+from lib.text import has_unreadable
 from people.api_permissions import allowed
-from people.models import Person
+from people.models import Partnership, Person
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -161,6 +162,12 @@ class SessionSerializer(serializers.ModelSerializer):
     trainers = serializers.SerializerMethodField()
     supported_by = serializers.SerializerMethodField()
     online_url = serializers.SerializerMethodField()
+    partnership = serializers.SerializerMethodField(help_text="The delivering partnership's slug (its course's).")
+    reserved_places = serializers.SerializerMethodField(
+        help_text="Places kept for partnerships' people, {partnership slug: places}, until reserved_until.")
+    reserved_until = serializers.SerializerMethodField(
+        help_text="When unused reserved places join the general pool: the time set, else the booking close "
+        "(null when the session reserves none and no time is set).")
 
     class Meta:
         model = Session
@@ -179,8 +186,22 @@ class SessionSerializer(serializers.ModelSerializer):
             "supported_by",
             "booking_opens_at",
             "booking_closes_at",
+            "partnership",
+            "open_to",
+            "reserved_places",
+            "reserved_until",
         ]
         read_only_fields = ["course"]  # shown; a session is made through SessionCreateSerializer
+
+    def get_partnership(self, session) -> str:
+        return session.course.partnership.slug
+
+    def get_reserved_places(self, session) -> dict[str, int]:
+        return {kept.partnership.slug: kept.places for kept in session.reservations.all()}
+
+    def get_reserved_until(self, session) -> datetime | None:
+        until = session.reserved_until or (session.booking_closes_at if session.reservations.all() else None)
+        return serializers.DateTimeField().to_representation(until) if until else None
 
     def get_places_left(self, session) -> int:
         return selectors.places_left(session)
@@ -212,6 +233,15 @@ class SessionWriteSerializer(serializers.Serializer):
     )
     booking_opens_at = AwareDateTimeField(required=False)
     booking_closes_at = AwareDateTimeField(required=False)
+    open_to = serializers.ChoiceField(choices=Session.OpenTo.choices, required=False,
+                                      help_text="Who may book: partnership (the default) or network.")
+    reserved_places = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=10000), required=False, allow_empty=True,
+        help_text="{partnership slug: places} kept for that partnership's people until reserved_until; "
+        "on a change, replaces the places reserved.")
+    reserved_until = AwareDateTimeField(required=False, allow_null=True,
+                                        help_text="When unused reserved places join the general pool "
+                                        "(left out or null: the booking close); no later than the start.")
 
 
 class SessionChangeSerializer(SessionWriteSerializer):
@@ -234,6 +264,7 @@ def _parts(data) -> list[services.Part]:
             OpenApiParameter("format", str),
             OpenApiParameter("starts_after", OpenApiTypes.DATETIME),
             OpenApiParameter("starts_before", OpenApiTypes.DATETIME),
+            OpenApiParameter("partnership", str, description="The delivering partnership's slug"),
         ]
     ),
     create=extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer}),
@@ -277,9 +308,22 @@ class SessionViewSet(
             include_cancelled=True,
         )
 
+    def _partnership(self) -> Partnership | None:
+        slug = self.request.query_params.get("partnership", "")
+        if not slug:
+            return None
+        found = None if has_unreadable(slug) else Partnership.objects.filter(slug=slug[:100]).first()
+        if found is None:
+            choices = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True))
+            raise Invalid(f"There is no partnership {services.shown(slug)}: choose from {choices}.",
+                          field="partnership")
+        return found
+
     def get_queryset(self):
         if self.action == "list":
-            return selectors.sessions_for_calendar(self._filters())
+            sessions = selectors.sessions_for_calendar(self._filters())
+            partnership = self._partnership()
+            return sessions.filter(course__partnership=partnership) if partnership else sessions
         return selectors.sessions_with_details()
 
     def _respond(self, sessions, *, many: bool, status_code=status.HTTP_200_OK):

@@ -18,7 +18,8 @@ from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from lib.forms import GovukDateField, IdsField
 from lib.params import whole_number
-from people.models import Person
+from people.models import Partnership, Person
+from people.partnerships import is_network
 from people.permissions import require
 
 MAX_PARTS = 3
@@ -72,6 +73,48 @@ class SessionForm(forms.Form):
                     error_messages={"required": f"Enter the time part {n} {word}",
                                     "invalid": f"Enter the time part {n} {word}, such as 09:30"})
         self.parts_shown = self._parts_shown(removed=bool(removing))
+        self.partnerships = list(Partnership.objects.order_by("pk")) if is_network() else []
+        if self.partnerships:
+            self._add_network_fields(example)
+
+    def _add_network_fields(self, example: str) -> None:
+        """Who may book, and places kept per partnership: asked only on a hub of several partnerships."""
+        self.fields["open_to"] = forms.ChoiceField(
+            choices=Session.OpenTo.choices, initial=Session.OpenTo.PARTNERSHIP, widget=forms.RadioSelect,
+            label="Open to", error_messages={"required": "Select who may book"})
+        for partnership in self.partnerships:
+            self.fields[f"reserve_{partnership.pk}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=10000, label=f"Places reserved for {partnership.name}",
+                help_text="Optional: only its people can take them until the time below",
+                error_messages={"invalid": "Reserved places must be a whole number, such as 4",
+                                "min_value": "Reserved places must be 0 or more",
+                                "max_value": "Reserved places must be 10,000 or fewer"})
+        self.fields["reserved_until_date"] = GovukDateField(
+            required=False, label="Reserved places are kept until: date",
+            help_text=f"Optional: unused reserved places then go to anyone. Leave empty to keep them until "
+            f"bookings close. {example}")
+        self.fields["reserved_until_time"] = forms.TimeField(
+            required=False, label="Reserved places are kept until: time",
+            widget=forms.TimeInput(attrs={"type": "time"}),
+            error_messages={"invalid": "Enter the time reserved places are kept until, such as 17:00"})
+
+    def network_fields(self) -> list:
+        return [self[name] for name in self.fields if name == "open_to" or name.startswith("reserve_")]
+
+    def network_values(self) -> dict:
+        """open_to, reserved_places {slug: places} and reserved_until for the services; nothing on a hub of one."""
+        if not self.partnerships:
+            return {}
+        data = self.cleaned_data
+        day, at = data.get("reserved_until_date"), data.get("reserved_until_time")
+        if bool(day) != bool(at):
+            self.add_error("reserved_until_date", "Give both the date and the time reserved places are kept until, "
+                                                  "or neither.")
+        return {
+            "open_to": data["open_to"],
+            "reserved_places": {p.slug: data.get(f"reserve_{p.pk}") or 0 for p in self.partnerships},
+            "reserved_until": datetime.combine(day, at, tzinfo=LONDON) if day and at else None,
+        }
 
     def _parts_shown(self, *, removed: bool) -> int:
         """How many parts the page shows: those with anything in them, and at least as many as it showed
@@ -89,8 +132,8 @@ class SessionForm(forms.Form):
                 for n in range(1, self.parts_shown + 1)]
 
     def fields_before_parts(self) -> list:
-        return [field for field in self.visible_fields() if not field.name.startswith("part")
-                and field.name != "trainers"]
+        return [field for field in self.visible_fields() if not field.name.startswith(("part", "reserve"))
+                and field.name not in ("trainers", "open_to")]
 
     def parts(self) -> list[services.Part]:
         parts = []
@@ -117,6 +160,12 @@ class SessionForm(forms.Form):
             "capacity": session.capacity,
             "trainers": [a.person_id for a in session.allocations.all()],
         }
+        initial["open_to"] = session.open_to
+        for kept in session.reservations.all():
+            initial[f"reserve_{kept.partnership_id}"] = kept.places
+        if session.reserved_until:
+            until = to_london(session.reserved_until)
+            initial |= {"reserved_until_date": until.date(), "reserved_until_time": until.time()}
         for n, part in enumerate(session.parts.all(), start=1):
             start, end = to_london(part.starts_at), to_london(part.ends_at)
             initial |= {f"part{n}_start": start.time(), f"part{n}_end": end.time()}
@@ -148,14 +197,25 @@ def _apply(form: SessionForm, save) -> Session | None:
     if not form.is_valid():
         return None
     parts = form.parts()
+    network = form.network_values()
     if form.errors:
         return None
     try:
-        return save(form.cleaned_data, parts)
+        return save(form.cleaned_data | {"network": network}, parts)
     except DomainError as exc:
-        field = exc.field if exc.field in form.fields else ("part1_date" if exc.field == "parts" else None)
-        form.add_error(field, exc.message)
+        form.add_error(_field_for(form, exc.field), exc.message)
         return None
+
+
+def _field_for(form: SessionForm, field: str | None) -> str | None:
+    """The form's field a service's error concerns."""
+    if field in form.fields:
+        return field
+    if field == "reserved_places":  # the first partnership given places
+        given = [p for p in form.partnerships if form.cleaned_data.get(f"reserve_{p.pk}")] or form.partnerships
+        return f"reserve_{given[0].pk}" if given else None
+    mapped = {"parts": "part1_date", "reserved_until": "reserved_until_date"}.get(field)
+    return mapped if mapped in form.fields else None
 
 
 def session_new(request):
@@ -163,7 +223,8 @@ def session_new(request):
     trainers and times), leaving the days to fill in, as partnerships run the same course again and again."""
     require(request.user, "manage_sessions")
     like_id = whole_number(request.GET.get("like"))
-    like = (Session.objects.select_related("course").prefetch_related("parts", "allocations").filter(pk=like_id)
+    like = (Session.objects.select_related("course").prefetch_related("parts", "allocations", "reservations")
+            .filter(pk=like_id)
             .first() if like_id else None)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(like, with_days=False) if like else None)
     if request.method == "POST":
@@ -177,6 +238,7 @@ def session_new(request):
                 venue=d["venue"],
                 online_url=d["online_url"],
                 trainers=list(d["trainers"]),
+                **d["network"],
             ),
         )
         if session:
@@ -188,7 +250,7 @@ def session_new(request):
 
 def session_edit(request, pk: int):
     require(request.user, "manage_sessions")
-    session = get_object_or_404(Session.objects.prefetch_related("parts", "allocations"), pk=pk)
+    session = get_object_or_404(Session.objects.prefetch_related("parts", "allocations", "reservations"), pk=pk)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     form.fields["course"].disabled = True
     if request.method == "POST":
@@ -202,6 +264,7 @@ def session_edit(request, pk: int):
                 venue=d["venue"],
                 online_url=d["online_url"],
                 trainers=list(d["trainers"]),
+                **d["network"],
             ),
         )
         if changed:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.selectors import places_held, with_booking_counts
-from courses.models import Course, Session, TrainerAllocation
+from courses.models import Course, Session, SessionReservation, TrainerAllocation
 from lib.dates import month_bounds
 from people.permissions import may
 
@@ -29,8 +29,9 @@ class CalendarFilters:
 def sessions_with_details(sessions: QuerySet | None = None) -> QuerySet:
     sessions = Session.objects.all() if sessions is None else sessions
     return with_booking_counts(
-        sessions.select_related("course").prefetch_related(
+        sessions.select_related("course__partnership").prefetch_related(
             "parts",
+            Prefetch("reservations", queryset=SessionReservation.objects.select_related("partnership")),
             Prefetch(
                 "allocations",
                 queryset=TrainerAllocation.objects.select_related("person", "agency").order_by("person__name"),

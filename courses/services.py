@@ -4,7 +4,7 @@ Every rule about a course or a session lives here once; the API serializers, the
 business unit's forms and the admin all call these functions.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -20,13 +20,14 @@ from courses.models import (
     Course,
     Session,
     SessionPart,
+    SessionReservation,
     TrainerAllocation,
     TrainerPoolMembership,
 )
 from lib.dates import LONDON, require_aware, to_london, working_days_before
 from lib.errors import Conflict, Invalid
-from lib.text import check_web_address, plain_text, within
-from people.models import Person
+from lib.text import check_web_address, has_unreadable, plain_text, within
+from people.models import Partnership, Person
 from people.roles import TRAINER
 from people.services import grant_role
 
@@ -236,6 +237,63 @@ def _check_window(opens_at: datetime, closes_at: datetime, starts_at: datetime) 
         raise Invalid("Booking must close before the session starts.", field="booking_closes_at")
 
 
+KEPT_FOR_MAX = 50  # more partnerships than a network has: a longer list is refused before any lookup
+
+
+def shown(slug) -> str:
+    """A slug someone sent, safe to repeat in an error: printable, quoted, and short."""
+    text = repr(str(slug))
+    return text if len(text) <= 42 else text[:40] + "…'"
+
+
+def check_kept_places(course: Course, *, capacity: int, open_to: str, reserved_places: Mapping | None,
+                      reserved_until: datetime | None, starts_at: datetime) -> dict[Partnership, int]:
+    """Who may book, and the places kept for partnerships: `reserved_places` {partnership slug: places}
+    (0 keeps none), no more in all than the capacity, and for a partnership other than the delivering one
+    (the course's) only when the session is open to the network; `reserved_until` (empty: the booking
+    close) no later than the start. Returns {partnership: places} for those keeping any. Raises Invalid."""
+    if open_to not in Session.OpenTo.values:
+        raise Invalid(f"Unknown open_to {shown(open_to)}: choose partnership or network.", field="open_to")
+    if reserved_until is not None:
+        require_aware(reserved_until, field="reserved_until")
+        if reserved_until > starts_at:
+            raise Invalid(f"Reserved places must be released by the time the session starts "
+                          f"({to_london(starts_at):%-d %B %Y at %H:%M}): choose an earlier reserved_until.",
+                          field="reserved_until")
+    reserved_places = reserved_places or {}
+    if len(reserved_places) > KEPT_FOR_MAX:
+        raise Invalid(f"Reserve places for {KEPT_FOR_MAX} partnerships or fewer.", field="reserved_places")
+    slugs = [slug for slug in reserved_places if isinstance(slug, str) and len(slug) <= 100
+             and not has_unreadable(slug)]  # nothing a lookup could choke on
+    known = {p.slug: p for p in Partnership.objects.filter(slug__in=slugs)}
+    kept: dict[Partnership, int] = {}
+    for slug, places in reserved_places.items():
+        if slug not in known:
+            choices = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True))
+            raise Invalid(f"There is no partnership {shown(slug)} to reserve places for: choose from {choices}.",
+                          field="reserved_places")
+        if not isinstance(places, int) or isinstance(places, bool) or places < 0:
+            raise Invalid(f"The places reserved for {known[slug].name} must be a whole number, 0 or more.",
+                          field="reserved_places")
+        if places:
+            kept[known[slug]] = places
+    total = sum(kept.values())
+    if total > capacity:
+        raise Invalid(f"{total} places are reserved for partnerships but the session has only {capacity}: reserve "
+                      "no more than its places.", field="reserved_places")
+    if open_to == Session.OpenTo.PARTNERSHIP and any(p.pk != course.partnership_id for p in kept):
+        raise Invalid("Places can be reserved for another partnership only on a session open to the network: "
+                      f"open it to the network, or reserve places only for {course.partnership.name}.",
+                      field="reserved_places")
+    return kept
+
+
+def _save_kept(session: Session, kept: Mapping[Partnership, int]) -> None:
+    session.reservations.all().delete()
+    SessionReservation.objects.bulk_create(
+        [SessionReservation(session=session, partnership=p, places=n) for p, n in kept.items()])
+
+
 def _save_parts(session: Session, parts: Sequence[Part]) -> None:
     session.parts.all().delete()
     SessionPart.objects.bulk_create(
@@ -267,9 +325,14 @@ def schedule_session(
     trainers: Sequence[Person] = (),
     booking_opens_at: datetime | None = None,
     booking_closes_at: datetime | None = None,
+    open_to: str = Session.OpenTo.PARTNERSHIP,
+    reserved_places: Mapping[str, int] | None = None,
+    reserved_until: datetime | None = None,
     now: datetime | None = None,
 ) -> Session:
-    """Schedule a session of `course`. Raises Invalid or Conflict naming the rule broken."""
+    """Schedule a session of `course`, open to the delivering partnership's people or the network, keeping
+    `reserved_places` {slug: places} for partnerships until `reserved_until` (empty: the booking close).
+    Raises Invalid or Conflict naming the rule broken."""
     now = now or timezone.now()
     check_capacity(capacity)
     check_delivery(format, venue, online_url)
@@ -279,10 +342,14 @@ def schedule_session(
     if booking_closes_at is None and closes <= opens:
         closes = ordered[0].starts_at  # a session very soon: booking stays open until it starts
     _check_window(opens, closes, ordered[0].starts_at)
+    kept = check_kept_places(course, capacity=capacity, open_to=open_to, reserved_places=reserved_places,
+                             reserved_until=reserved_until, starts_at=ordered[0].starts_at)
     memberships = check_trainers(course, trainers, ordered)
     session = Session.objects.create(
         course=course,
         capacity=capacity,
+        open_to=open_to,
+        reserved_until=reserved_until,
         format=format,
         venue=venue,
         online_url=online_url,
@@ -293,6 +360,7 @@ def schedule_session(
     )
     _save_parts(session, ordered)
     _allocate(session, memberships)
+    _save_kept(session, kept)
     return session
 
 
@@ -324,16 +392,33 @@ def _check_change(session: Session, parts: Sequence[Part] | None, fields: dict) 
     return ordered
 
 
-@transaction.atomic
-def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None, **fields) -> Session:
-    """Change a session's times, venue, link, capacity, window or trainers.
+def _check_kept_change(session: Session, ordered: Sequence[Part], reserved_places, fields: dict):
+    """The places kept as they will be after the change (None when the change leaves them alone)."""
+    if reserved_places is None and not {"capacity", "open_to", "reserved_until"} & set(fields) and (
+            "parts" not in fields):
+        return None
+    if reserved_places is None:
+        reserved_places = {r.partnership.slug: r.places for r in session.reservations.select_related("partnership")}
+    return check_kept_places(
+        session.course, capacity=fields.get("capacity", session.capacity),
+        open_to=fields.get("open_to", session.open_to), reserved_places=reserved_places,
+        reserved_until=fields.get("reserved_until", session.reserved_until), starts_at=ordered[0].starts_at)
 
-    The capacity never drops below the places already held. Everyone booked hears of any
-    change to times, venue or link (the SEQUENCE of their invite rises).
+
+@transaction.atomic
+def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None,
+                   reserved_places: Mapping[str, int] | None = None, **fields) -> Session:
+    """Change a session's times, venue, link, capacity, window, trainers, who may book (`open_to`), or the
+    places kept for partnerships (`reserved_places` {slug: places}, replacing those kept; `reserved_until`).
+
+    The capacity never drops below the places already held, nor below the places reserved. Everyone booked
+    hears of any change to times, venue or link (the SEQUENCE of their invite rises). Places freed for
+    those waiting (more capacity, fewer kept) go to them at once.
     """
 
-    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
     ordered = _check_change(session, parts, fields)
+    kept = _check_kept_change(session, ordered, reserved_places, fields | ({"parts": parts} if parts else {}))
     memberships = None
     if trainers is not None or parts is not None:
         people = trainers if trainers is not None else [a.person for a in session.allocations.select_related("person")]
@@ -351,9 +436,11 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
         _save_parts(session, ordered)
     if memberships is not None:
         _allocate(session, memberships)
+    if kept is not None:
+        _save_kept(session, kept)
     if noticeable:
         session_changed(session)
-    if "capacity" in fields:
+    if kept is not None:
         promote_from_waitlist(session)
     return session
 

@@ -1,6 +1,7 @@
 """Writes about bookings, split by what a person does.
 
-From the bottom up: rules.py: when a session can be booked, who approves, when cancelling is late;
+From the bottom up: places.py: to whom a session is open, and the places it keeps for partnerships;
+rules.py: when a session can be booked, who approves, when cancelling is late;
 notices.py: emails and invites; approval.py: line-manager approval; waitlist.py: promotion and offers;
 booking.py: book a place, cancel; handover.py: handing a place to a colleague; register.py: walk-ins
 and outcomes; reminders.py: before the session. Each imports only those before it, except that a
@@ -12,7 +13,13 @@ from bookings.services.booking import book_place, cancel_booking, end_bookings_f
 from bookings.services.handover import hand_over_booking
 from bookings.services.reminders import send_reminders
 from bookings.services.rules import cancelling_would_be_late, check_can_book, is_late_cancellation, needs_approval
-from bookings.services.waitlist import accept_offer, decline_offer, expire_offers, promote_from_waitlist
+from bookings.services.waitlist import (
+    accept_offer,
+    decline_offer,
+    expire_offers,
+    promote_from_waitlist,
+    release_kept_places,
+)
 
 __all__ = [
     "accept_offer",
@@ -31,6 +38,7 @@ __all__ = [
     "needs_approval",
     "needs_approval",
     "promote_from_waitlist",
+    "release_kept_places",
     "send_reminders",
     "session_changed",
 ]

@@ -62,10 +62,12 @@ def approval_token(booking: Booking, decision: str) -> str:
 
 
 def request_approval(booking: Booking, *, now: datetime, **context) -> None:
-    """Hold the place for the line manager for the set time and email them approve and decline links.
+    """Hold the place for the line manager for the time the delivering partnership sets and email them
+    approve and decline links.
 
     `context`: more for the person's email (`colleague_name`, when a colleague handed them the place)."""
-    booking.approval_expires_at = now + timedelta(hours=booking_settings().approval_hold_hours)
+    hold = booking_settings(booking.session.course.partnership_id).approval_hold_hours
+    booking.approval_expires_at = now + timedelta(hours=hold)
     booking.approval_decided_at = None
     booking.save(update_fields=["approval_expires_at", "approval_decided_at", "updated_at"])
     base = settings.SITE_URL

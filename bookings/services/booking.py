@@ -8,11 +8,13 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services.approval import check_line_manager_email, request_approval
 from bookings.services.notices import tell
+from bookings.services.places import Places, home_of, kept_words, open_places, places_are_kept
 from bookings.services.rules import (
     ADJUSTMENTS_LIMIT,
     ALREADY_BOOKED,
     cancelling_would_be_late,
     check_can_book,
+    check_open_to,
     end_at_no_charge,
     needs_approval,
     no_shows_since,
@@ -31,9 +33,11 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
                now: datetime | None = None) -> Booking:
     """Give `person` a place on `session` (a Session or its id), or a place on its waiting list.
 
-    Lock the session row, then count, then create, so two people can never take the last place.
+    Lock the session row, then count, then create, so two people can never take the last place, nor a place
+    the session keeps for another partnership (places.py).
     `adjustments`: what the person needs to take part, for the trainers (optional).
-    Raises Session.DoesNotExist for an unknown id; Conflict (409) for a closed, cancelled, started,
+    Raises Session.DoesNotExist for an unknown id; NotAllowed (403, naming the partnership) when the session
+    is open only to another partnership's people; Conflict (409) for a closed, cancelled, started,
     full-without-list or already-booked session or a missing prerequisite; Invalid (400) when the line
     manager's email is needed and missing or not someone else's work address
     (approval.check_line_manager_email), or the adjustments run past ADJUSTMENTS_LIMIT characters.
@@ -45,11 +49,16 @@ def book_place(session: Session | int, person, *, line_manager_email: str = "", 
             # Lock, then count: two people can never both see 29 of 30 taken.
             session, rule = lock_session(getattr(session, "pk", session))
             counts = count_facts(session.pk, person.pk, now=now, no_shows_since=no_shows_since(rule, now=now))
+            home = home_of(person, session.default_partnership_id)
+            check_open_to(session, home)  # who may book comes before anything they typed
             approval, line_manager_email = _approval(person, line_manager_email, now=now, rule=rule,
                                                      recent_no_shows=counts["recent_no_shows"])
             check_can_book(session, person, now=now, live_here=bool(counts["live_here"]),
-                           prerequisites=session.needs_prerequisites)
-            status = _status_for(session, taken=counts["taken"], approval=approval)
+                           prerequisites=session.needs_prerequisites, home_partnership_id=home)
+            counts = _after_release(session, person, counts, now=now, rule=rule)
+            places = open_places(session, taken=counts["taken"], now=now, has_reservations=session.has_reservations,
+                                 default_partnership_id=session.default_partnership_id)
+            status = _status_for(session, places, home=home, approval=approval)
             invite = status == Booking.Status.CONFIRMED and person.calendar_invites  # or they use their feed
             booking = create(
                 session=session, person=person, status=status, booked_at=now,
@@ -86,12 +95,26 @@ def _approval(person, line_manager_email: str, *, now: datetime, rule: RepeatNoS
     return False, ""
 
 
-def _status_for(session: Session, *, taken: int, approval: bool) -> str:
-    """A place while there is one (held for approval when needed), else the waiting list, else full."""
-    if taken < session.capacity:
+def _after_release(session: Session, person, counts: dict, *, now: datetime, rule: RepeatNoShowRule) -> dict:
+    """Once a session's kept places are released, the people waiting have them before a newcomer, even if
+    the task that offers them (waitlist.release_kept_places) has not run yet: promote, then count again."""
+    if not (session.has_reservations and counts["waiting"] and counts["taken"] < session.capacity) or (
+            places_are_kept(session, now=now)):
+        return counts
+    if not promote_from_waitlist(session, now=now):
+        return counts
+    return count_facts(session.pk, person.pk, now=now, no_shows_since=no_shows_since(rule, now=now))
+
+
+def _status_for(session: Session, places: Places, *, home: int, approval: bool) -> str:
+    """A place while there is one the person may take (held for approval when needed), else the waiting list,
+    else full (or every free place kept for other partnerships)."""
+    if places.for_partnership(home) > 0:
         return Booking.Status.PENDING_APPROVAL if approval else Booking.Status.CONFIRMED
     if session.waiting_list:
         return Booking.Status.WAITLISTED
+    if places.free > 0:
+        raise Conflict(kept_words(session, places) + " This session has no waiting list.")
     raise Conflict("This session is full and has no waiting list.")
 
 

@@ -4,16 +4,27 @@ colleague's place approved as their own booking would be."""
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.services.approval import check_line_manager_email, request_approval
 from bookings.services.notices import tell
+from bookings.services.places import (
+    first_partnership_id,
+    home_of,
+    kept_words,
+    open_places,
+    places_are_kept,
+    why_not_open_to,
+)
 from bookings.services.rules import end_at_no_charge, missing_prerequisites, needs_approval, repeat_no_show_approver
 from bookings.transitions import create
-from lib.errors import Conflict, Invalid
+from courses.models import Session, SessionReservation
+from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import is_email_address
 from people.models import Person
+from people.partnerships import home_partnership_id
 
 
 @transaction.atomic
@@ -26,13 +37,19 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     may not be the person handing over either), or the repeat no-show rule names their agency manager,
     it is held pending approval, and a decline or a lapse frees it for the waiting list.
 
+    An agency may serve several partnerships: the colleague must be one the session is open to, and while
+    the session keeps places for partnerships, the place must be one the colleague's partnership may take
+    (places.py), so a kept place never passes to another partnership's people.
+
     Raises Invalid (400) for an unknown person or one outside the agency, or a line manager who may not
-    approve; Conflict (409) when the colleague is already booked, lacks a prerequisite, or the booking
-    cannot move.
+    approve; NotAllowed (403) when the session is not open to the colleague's partnership; Conflict (409)
+    when the colleague is already booked, lacks a prerequisite, the place is kept for another partnership,
+    or the booking cannot move.
     """
     now = now or timezone.now()
-    booking = Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency").get(
-        pk=booking.pk)
+    keeps = Exists(SessionReservation.objects.filter(session_id=OuterRef("session_id")))
+    booking = (Booking.objects.select_for_update(of=("self",)).select_related("session__course", "person__agency")
+               .annotate(session_keeps_places=keeps).get(pk=booking.pk))
     if booking.status != Booking.Status.CONFIRMED:
         raise Conflict("Only a confirmed place can be handed over.")
     if booking.session.starts_at <= now:
@@ -50,6 +67,9 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
         raise Invalid(f"You can hand your place only to a colleague at {booking.person.agency}.", field="email")
     if Booking.objects.filter(session=booking.session, person=colleague).live().exists():
         raise Conflict(f"{colleague.name} already has a place, or a place on the waiting list, on this session.")
+    refused = why_not_open_to(booking.session, home_partnership_id(colleague))
+    if refused:
+        raise NotAllowed(f"{colleague.name} cannot have your place. {refused}")
     missing = missing_prerequisites(booking.session, colleague)
     if missing:
         raise Conflict(f"{colleague.name} has not attended {' and '.join(missing)}, which this course needs.")
@@ -61,6 +81,8 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     else:
         line_manager_email = ""
     end_at_no_charge(booking, reason=f"handed over to {colleague.name}", now=now)
+    if booking.session_keeps_places:
+        _check_kept_place(booking.session, colleague, now=now)
     new = create(session=booking.session, person=colleague, booked_at=now, line_manager_email=line_manager_email,
                  status=Booking.Status.PENDING_APPROVAL if line_manager_email else Booking.Status.CONFIRMED)
     booking.handed_over_to = new
@@ -72,3 +94,18 @@ def hand_over_booking(booking: Booking, *, to_email: str, line_manager_email: st
     else:
         tell(new, "handed_to_you", invite="REQUEST", colleague_name=booking.person.name)
     return new
+
+
+def _check_kept_place(session: Session, colleague: Person, *, now: datetime) -> None:
+    """With the handed-over place given up, whether the colleague's partnership may take a free place:
+    under the session's lock, so no booking takes it meanwhile. Raises Conflict when the places are kept
+    for other partnerships (the caller's transaction then keeps the place with its holder)."""
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if not places_are_kept(session, now=now):
+        return
+    default = first_partnership_id()
+    places = open_places(session, taken=session.bookings.holding_a_place(now).count(), now=now,
+                         default_partnership_id=default)
+    if places.for_partnership(home_of(colleague, default)) <= 0:
+        raise Conflict(f"{colleague.name} cannot have your place: it is one of those kept for another partnership. "
+                       + kept_words(session, places))

@@ -5,18 +5,25 @@ every other booking service builds on them."""
 from datetime import datetime, timedelta
 
 from bookings.models import Booking, BookingSettings
+from bookings.services.places import why_not_open_to
 from bookings.transitions import move
 from charging.selectors import RepeatNoShowRule, current_policy, repeat_no_show_rule
 from courses.models import Course, Session
 from lib.dates import to_london, working_days_between
-from lib.errors import Conflict
+from lib.errors import Conflict, NotAllowed
 from people import roles
+from people.models import default_partnership_pk
+from people.partnerships import home_partnership_id as home_partnership_of
 
 ADJUSTMENTS_LIMIT = 1000
 
 
-def booking_settings() -> BookingSettings:
-    return BookingSettings.objects.order_by("pk").first() or BookingSettings.objects.create()
+def booking_settings(partnership_id: int | None = None) -> BookingSettings:
+    """The partnership's booking settings (default: the first partnership's), made with the defaults when it
+    has none yet. A session follows its delivering partnership's (its course's)."""
+    partnership_id = partnership_id or default_partnership_pk()
+    found = BookingSettings.objects.filter(partnership_id=partnership_id).first()
+    return found or BookingSettings.objects.get_or_create(partnership_id=partnership_id)[0]
 
 
 def missing_prerequisites(session: Session, person) -> list[str]:
@@ -76,15 +83,29 @@ def _check_session_open(session: Session, *, now: datetime) -> None:
         raise Conflict(reason)
 
 
+def check_open_to(session: Session, home_partnership_id: int) -> None:
+    """Raise NotAllowed (403), naming the partnership, when the session is open only to the delivering
+    partnership's people and this home partnership is another (places.why_not_open_to has the words)."""
+    refused = why_not_open_to(session, home_partnership_id)
+    if refused:
+        raise NotAllowed(refused)
+
+
 ALREADY_BOOKED = "You already have a place, or a place on the waiting list, on this session."
 
 
-def check_can_book(session: Session, person, *, now: datetime, live_here: bool, prerequisites: bool = True) -> None:
-    """The rules for taking a place: open session, inside its window, not booked already, prerequisites met.
+def check_can_book(session: Session, person, *, now: datetime, live_here: bool, prerequisites: bool = True,
+                   home_partnership_id: int | None = None) -> None:
+    """The rules for taking a place: open to the person's partnership, open session, inside its window, not
+    booked already, prerequisites met.
 
     `live_here`: whether the person already holds a live booking on the session (from `count_facts`).
     `prerequisites`: whether the session's course needs any (False saves asking).
+    `home_partnership_id`: the person's home partnership (default: theirs, looked up).
+    Raises NotAllowed (403) naming the partnership when the session is not open to them; Conflict otherwise.
     """
+    home = home_partnership_id if home_partnership_id is not None else home_partnership_of(person)
+    check_open_to(session, home)
     _check_session_open(session, now=now)
     if live_here:
         raise Conflict(ALREADY_BOOKED)

@@ -156,3 +156,75 @@ def test_a_date_worked_out_from_now_is_never_frozen(bookings_in_every_state, pra
                         no_shows_since=NOW - timedelta(days=60))
     assert (before["taken"], before["recent_no_shows"]) == (3, 3)
     assert (after["taken"], after["recent_no_shows"]) == (2, 0)
+
+
+@pytest.fixture
+def kept_for_two(bookings_in_every_state, make_person, halton):
+    """The session in every state keeping places for two partnerships, with people of each in every state."""
+    from courses.models import SessionReservation
+    from people.models import Partnership
+    from people.partnerships import default_partnership
+
+    session = bookings_in_every_state
+    first = default_partnership()
+    warrington = Partnership.objects.create(slug="warrington", name="Warrington")
+    Partnership.objects.create(slug="cheshire-east", name="Cheshire East")  # keeps none
+    SessionReservation.objects.create(session=session, partnership=first, places=1)
+    SessionReservation.objects.create(session=session, partnership=warrington, places=3)
+    statuses = ["confirmed", "pending_approval", "waitlisted", "cancelled", "attended"]
+    for n, status in enumerate(statuses):
+        person = make_person(f"w{n}@warrington.gov.uk", halton)
+        person.home_partnership = warrington
+        person.save()
+        Booking.objects.create(session=session, person=person, status=status, booked_at=NOW)
+    person = make_person("offer@warrington.gov.uk", halton)
+    person.home_partnership = warrington
+    person.save()
+    Booking.objects.create(session=session, person=person, status="waitlisted", booked_at=NOW,
+                           offer_expires_at=NOW + timedelta(hours=2))
+    return session, first, warrington
+
+
+def test_the_kept_places_count_each_partnerships_people_holding_a_place(kept_for_two):
+    from bookings.under_lock import kept_places
+
+    session, first, warrington = kept_for_two
+    # the first partnership's people (no home set): confirmed, pending and the open offer; Warrington's likewise
+    assert kept_places(session.pk, now=NOW, default_partnership_id=first.pk) == {first.pk: (1, 3),
+                                                                                 warrington.pk: (3, 3)}
+    later = NOW + timedelta(hours=3)  # both offers lapsed
+    assert kept_places(session.pk, now=later, default_partnership_id=first.pk) == {first.pk: (1, 2),
+                                                                                   warrington.pk: (3, 2)}
+
+
+@ON_POSTGRESQL
+def test_the_sql_kept_places_match_the_orm(kept_for_two, make_session):
+    from bookings.under_lock import kept_places_orm, kept_places_sql
+
+    session, first, warrington = kept_for_two
+    for session_id in (session.pk, make_session(capacity=2).pk, 2**62):
+        for now in (NOW, NOW + timedelta(hours=3)):
+            for default in (first.pk, warrington.pk):
+                values = (session_id, now, default)
+                assert kept_places_sql(*values) == kept_places_orm(*values)
+
+
+@pytest.mark.parametrize("keeps", [True, False])
+def test_the_locked_session_says_whether_it_keeps_places_and_which_partnership_is_first(make_session, keeps):
+    from people.partnerships import default_partnership
+
+    session = make_session(capacity=4, open_to="network", reserved_places={"halton": 2} if keeps else {})
+    with transaction.atomic():
+        locked, _ = lock_session(session.pk)
+    assert locked.has_reservations is keeps
+    assert locked.default_partnership_id == default_partnership().pk
+
+
+@ON_POSTGRESQL
+def test_the_sql_locked_session_says_what_the_orm_says_about_kept_places(make_session):
+    for reserved in ({"halton": 2}, {}):
+        session = make_session(capacity=4, open_to="network", reserved_places=reserved)
+        with transaction.atomic():
+            by_sql, by_orm = lock_session_sql(session.pk)[0], lock_session_orm(session.pk)[0]
+        assert (by_sql.has_reservations, by_sql.default_partnership_id) == (
+            by_orm.has_reservations, by_orm.default_partnership_id)
