@@ -7,6 +7,7 @@ from bookings.services import book_place, cancel_booking
 from charging.models import Charge, Invoice, PolicyChange
 from charging.selectors import charge_for, current_policy
 from charging.services import approve_charge, change_policy, invoice_agency
+from courses.models import Session
 from lib.dates import london
 from people import roles
 from people.services import grant_role
@@ -80,6 +81,8 @@ def test_the_repeat_no_show_rule_is_the_delivering_partnerships(net, make_sessio
     start = london(2030, 4, 10, 9, 30)
     h_later = make_session(starts_at=start)
     w_later = make_session(course_=net.w_course, starts_at=start)
+    Session.objects.filter(pk=h_later.pk).update(open_to=Session.OpenTo.NETWORK)  # Pat's home is Warrington
+    h_later.refresh_from_db()
     assert book_place(h_later, net.pat, now=IN_FEBRUARY).status == Booking.Status.PENDING_APPROVAL
     assert book_place(w_later, net.pat, now=IN_FEBRUARY).status == Booking.Status.CONFIRMED
 
