@@ -10,6 +10,7 @@ class BookingSettingsAdmin(BusinessUnitAdmin):
 
     list_display = ["__str__", "reminder_days_before", "joining_instructions_days_before", "approval_hold_hours",
                     "offer_hours"]
+    partnership_path = "partnership"
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and not BookingSettings.objects.exists()

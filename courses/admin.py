@@ -55,6 +55,7 @@ class CourseAdmin(BusinessUnitAdmin):
         models.ManyToManyField: {**BusinessUnitAdmin.formfield_overrides[models.ManyToManyField],
                                  "widget": forms.CheckboxSelectMultiple}}
     inlines = [PoolInline]
+    partnership_path = "partnership"
 
 
 @admin.register(Session)
@@ -64,6 +65,7 @@ class SessionAdmin(BusinessUnitAdmin):
     list_display = ["course", "starts_at", "format", "venue", "capacity", "status", "edit_link"]
     list_filter = ["status", "format", "course__level"]
     search_fields = ["course__title", "venue"]
+    partnership_path = "course__partnership"
 
     def has_add_permission(self, request) -> bool:
         return False

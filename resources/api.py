@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from config.api import AtomicCreateModelMixin
 from lib.params import period
+from people.acting import partnership_for_new
 from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
@@ -18,17 +19,21 @@ class ResourceSerializer(serializers.ModelSerializer):
     owner_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
     kind = serializers.ChoiceField(choices=Resource.Kind.choices)
     url = serializers.CharField(max_length=500)
+    partnership = serializers.CharField(
+        write_only=True, required=False, max_length=40,
+        help_text="The partnership's slug; needed only from a business unit of several partnerships")
 
     class Meta:
         model = Resource
         fields = ["id", "title", "theme", "kind", "url", "owner_agency", "level", "description", "published_on",
-                  "review_on"]
+                  "review_on", "partnership"]
         read_only_fields = ["published_on"]
         extra_kwargs = {"level": {"required": False}, "description": {"required": False},
                         "review_on": {"required": False}}
 
     def create(self, data):
-        return services.publish_resource(**data)
+        partnership = partnership_for_new(self.context["request"], data.pop("partnership", None))
+        return services.publish_resource(**data, partnership=partnership)
 
 
 class DisseminationSerializer(serializers.ModelSerializer):
@@ -92,7 +97,8 @@ def reach_report(request):
     agency = None if may(request.user, "manage_resources") else request.user.agency
     if agency is None and not may(request.user, "manage_resources"):
         raise PermissionDenied("Your account has no agency.")
-    rows = selectors.reach(start=start, end=end, agency=agency)
+    rows = selectors.reach(start=start, end=end, agency=agency,
+                           resources=selectors.resources_reported_to(request.user))
     keys = ("resource", "title", "agency", "openings", "people", "worked_through", "staff_briefed")
     return Response([{k: r[k] for k in keys} for r in rows])
 

@@ -5,7 +5,9 @@ from datetime import date, datetime, time
 from django.db.models import Count, Sum
 
 from lib.dates import LONDON
+from people import roles
 from people.models import Agency
+from people.permissions import may, scope
 from resources.models import Dissemination, Opening, Resource, WorkedThrough
 
 
@@ -14,8 +16,18 @@ def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, date
             datetime.combine(end, time.max, tzinfo=LONDON) if end else None)
 
 
-def reach(*, start: date | None = None, end: date | None = None, agency: Agency | None = None) -> list[dict]:
-    """One row per resource and agency that touched it, plus agencies that never did (zeros)."""
+def resources_reported_to(person):
+    """The resources whose reach this person sees: the business unit, its partnerships' (an agency manager, whose
+    figures are their agency's, every partnership's)."""
+    if may(person, "manage_resources"):
+        return Resource.objects.filter(scope(person, roles.BUSINESS_UNIT, "partnership"))
+    return Resource.objects.all()
+
+
+def reach(*, start: date | None = None, end: date | None = None, agency: Agency | None = None,
+          resources=None) -> list[dict]:
+    """One row per resource (of `resources`, default all) and agency that touched it, plus agencies that never
+    did (zeros)."""
     t0, t1 = _bounds(start, end)
     openings = Opening.objects.all()
     worked = WorkedThrough.objects.all()
@@ -42,7 +54,7 @@ def reach(*, start: date | None = None, end: date | None = None, agency: Agency 
         row(r["resource_id"], r["agency_id"])["worked_through"] = r["n"]
     for r in disseminations.values("resource_id", "agency_id").annotate(n=Sum("staff_briefed")):
         row(r["resource_id"], r["agency_id"])["staff_briefed"] = r["n"]
-    resources = {r.pk: r for r in Resource.objects.filter(retired_at=None)}
+    resources = {r.pk: r for r in (Resource.objects.all() if resources is None else resources).filter(retired_at=None)}
     agencies = {a.pk: a for a in (Agency.objects.filter(pk=agency.pk) if agency else Agency.objects.all())}
     result = []
     for resource in resources.values():

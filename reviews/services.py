@@ -37,8 +37,9 @@ def _clean_themes(themes: Iterable[str]) -> list[str]:
 
 
 def create_review(*, kind: str, title: str, date: date, reference: str = "", summary: str = "",
-                  themes: Iterable[str] = (), by=None) -> LearningReview:
-    """Record a learning review (the business unit). Raises Invalid for an unknown kind or an empty title."""
+                  themes: Iterable[str] = (), by=None, partnership=None) -> LearningReview:
+    """Record a learning review (the business unit) for its partnership (default: the first). Raises Invalid for
+    an unknown kind or an empty title."""
     if kind not in LearningReview.Kind.values:
         raise Invalid(f"Kind must be one of: {', '.join(LearningReview.Kind.values)}.", field="kind")
     title = " ".join(title.split())
@@ -48,7 +49,8 @@ def create_review(*, kind: str, title: str, date: date, reference: str = "", sum
         raise Invalid("The review's date must not be more than a year ahead.", field="date")
     with transaction.atomic():
         review = LearningReview.objects.create(kind=kind, title=title[:200], date=date, reference=reference[:60],
-                                               summary=summary, created_by=by)
+                                               summary=summary, created_by=by,
+                                               **({"partnership": partnership} if partnership else {}))
         ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in _clean_themes(themes)])
     return review
 
@@ -178,7 +180,7 @@ def add_evidence(rec: Recommendation, *, note: str, by, staff_reached: int | Non
         raise Invalid(f"Staff reached must be a whole number from 0 to {MAX_STAFF:,}.", field="staff_reached")
     if not may(by, "add_evidence", rec):
         raise NotAllowed("Only the business unit and managers of an owner agency add evidence.")
-    if not may(by, "manage_learning_reviews"):
+    if not may(by, "manage_learning_reviews", rec):
         agency = by.agency  # a manager speaks for their own agency only
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=rec.pk)  # its status now, not as read earlier
