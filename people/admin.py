@@ -53,6 +53,11 @@ class BusinessUnitAdmin(MissingAnswerWords, admin.ModelAdmin):
             return rows
         return rows.filter(scope(request.user, roles.BUSINESS_UNIT, self.partnership_path))
 
+    def get_exclude(self, request, obj=None):
+        """The partnership is never picked here: a new row is the chosen partnership's, and a row stays with its."""
+        exclude = list(super().get_exclude(request, obj) or [])
+        return [*exclude, "partnership"] if self.partnership_path == "partnership" else exclude
+
     def save_model(self, request, obj, form, change) -> None:
         if not change and self.partnership_path == "partnership":
             obj.partnership = acting_partnership(request)

@@ -140,3 +140,13 @@ def test_a_role_ticked_in_the_admin_without_a_grant_counts_on_a_hub_of_one_only(
     Partnership.objects.create(slug="warrington", name="Warrington Safeguarding Partnership")
     ticked = type(ticked).objects.get(pk=ticked.pk)
     assert not may(ticked, "manage_catalogue", course)
+
+
+def test_the_admin_never_offers_to_move_a_row_to_another_partnership(client, both, warrington):
+    client.force_login(both)
+    client.post("/programme/", {"partnership": warrington.pk})
+    assert 'name="partnership"' not in client.get("/manage/reviews/learningreview/add/").content.decode()
+    client.post("/manage/reviews/learningreview/add/", {
+        "kind": "cspr", "title": "Child A", "date": "2025-02-01", "themes-TOTAL_FORMS": "0",
+        "themes-INITIAL_FORMS": "0"})
+    assert LearningReview.objects.get(title="Child A").partnership == warrington
