@@ -68,6 +68,7 @@ def session_detail(request, pk: int):
             "show_link": show_link,
             "past": session.ends_at < timezone.now(),
             "can_take_register": may(request.user, "take_register", session),
+            "can_manage_session": may(request.user, "manage_sessions", session),  # its partnership's business unit
         }
         | booking_panel(request, session),
     )

@@ -96,6 +96,16 @@ class PersonAdmin(BusinessUnitAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # people are deactivated, never deleted: their history stays
 
+    def get_queryset(self, request):
+        """The business unit's own partnership's people; and, to put in a course's pool, every trainer (trainers
+        serve the whole network, and the sessions they deliver name them)."""
+        people = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            trainers = Person.objects.filter(groups__name=roles.TRAINER).values("pk")
+            return (people | Person.objects.filter(pk__in=trainers)).distinct()
+        return people
+
     def theirs(self, request, obj) -> bool:
         from people.partnerships import home_partnership_id
         from people.permissions import scoped_partnership_ids

@@ -298,3 +298,20 @@ def test_lists_hold_only_the_business_units_own_partnership(network, api_as, cli
         assert "Understanding Neglect and Local Procedures" not in page, address  # Halton's course
         assert "Child H" not in page and "Halton&#x27;s neglect toolkit" not in page, address
     assert "Warrington&#x27;s own course" in client.get("/programme/").content.decode()
+
+
+def test_a_pool_offers_every_trainer_but_no_other_partnerships_practitioners(client, network):
+    client.force_login(network.bu)
+    found = client.get("/manage/autocomplete/", {"app_label": "courses", "model_name": "trainerpoolmembership",
+                                                 "field_name": "person", "term": ""}).json()["results"]
+    names = " ".join(result["text"] for result in found)
+    assert "Sam Hughes" in names and "Will Wood" in names and "Wendy Ward" in names
+    assert not [word for word in HALTON_PEOPLE if word in names]
+
+
+def test_a_session_page_offers_its_management_to_its_own_business_unit_only(client, network, business_unit):
+    client.force_login(network.bu)
+    assert "Change this session" not in client.get(f"/sessions/{network.coming.pk}/").content.decode()
+    assert "Change this session" in client.get(f"/sessions/{network.w_session.pk}/").content.decode()
+    client.force_login(business_unit)
+    assert "Change this session" in client.get(f"/sessions/{network.coming.pk}/").content.decode()
