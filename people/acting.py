@@ -6,11 +6,14 @@ acts for that one and sees no choice; one who holds the role for several chooses
 their session (a choice they may no longer make falls back to the first they may).
 """
 
+import re
+
 from people import roles
 from people.models import Partnership
 from people.permissions import scoped_partnership_ids
 
 SESSION_KEY = "acting_partnership"
+SLUG = re.compile(r"[-a-z0-9_]{1,40}")  # a partnership's slug; anything else names none (and is not looked up)
 
 
 def partnerships_acted_for(person, role: str = roles.BUSINESS_UNIT) -> list[Partnership]:
@@ -51,9 +54,11 @@ def partnership_for_new(request, slug: str | None = None) -> Partnership:
 
     choices = partnerships_acted_for(request.user)
     if slug:
-        found = Partnership.objects.filter(slug=str(slug)).first()
+        slug = str(slug).strip()
+        found = Partnership.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if found is None:
-            raise Invalid(f"There is no partnership {str(slug)[:40]!r}.", field="partnership")
+            known = ", ".join(Partnership.objects.values_list("slug", flat=True))
+            raise Invalid(f"There is no such partnership: give one of {known}.", field="partnership")
         if found not in choices:
             raise NotAllowed(f"You do not run {found.name}'s programme, so cannot add to it.", field="partnership")
         return found

@@ -150,3 +150,15 @@ def test_the_admin_never_offers_to_move_a_row_to_another_partnership(client, bot
         "kind": "cspr", "title": "Child A", "date": "2025-02-01", "themes-TOTAL_FORMS": "0",
         "themes-INITIAL_FORMS": "0"})
     assert LearningReview.objects.get(title="Child A").partnership == warrington
+
+
+@pytest.mark.parametrize("slug", ["nowhere", "\ud800", "war\x00rington", "x" * 5000, "WARRINGTON"])
+def test_a_partnership_named_wrongly_is_a_clear_400(api_as, both, warrington, slug):
+    body = {"title": "Named", "level": "basic", "theme": "Neglect", "summary": "x", "duration_minutes": 60,
+            "partnership": slug}
+    import json
+
+    # json.dumps keeps to ASCII: a lone surrogate travels as "\udXXX", as a client would send it
+    response = api_as(both).post("/api/v1/courses/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert not Course.objects.filter(title="Named").exists()
