@@ -315,3 +315,19 @@ def test_a_session_page_offers_its_management_to_its_own_business_unit_only(clie
     assert "Change this session" in client.get(f"/sessions/{network.w_session.pk}/").content.decode()
     client.force_login(business_unit)
     assert "Change this session" in client.get(f"/sessions/{network.coming.pk}/").content.decode()
+
+
+def test_on_the_demo_network_each_business_unit_runs_its_own_programme(db, client):
+    """The demo's Warrington business unit sees Warrington's sessions on Run the programme, not Halton's, and may
+    not change Halton's; Halton's may."""
+    from demo.data import load_demo
+    from lib.dates import london
+    from people.models import Person
+
+    load_demo(now=london(2026, 11, 23, 10, 0))
+    halton_session = Session.objects.filter(course__partnership__slug="halton").order_by("pk").first()
+    for email, theirs in (("business@warrington.gov.uk", False), ("business@halton.gov.uk", True)):
+        client.force_login(Person.objects.get(email=email))
+        assert client.get("/programme/").status_code == 200
+        assert client.get(f"/sessions/{halton_session.pk}/change/").status_code == (200 if theirs else 403)
+        assert client.get(f"/sessions/{halton_session.pk}/bookings/").status_code == (200 if theirs else 403)
