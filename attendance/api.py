@@ -9,7 +9,7 @@ from attendance import services
 from bookings.models import Booking
 from config.api import id_number
 from courses.models import Session
-from people.permissions import may
+from people.permissions import may, not_theirs
 
 
 class MarkSerializer(serializers.Serializer):
@@ -47,8 +47,10 @@ class RegisterSerializer(serializers.Serializer):
 
 
 def _session_for_register(request, pk: int) -> Session:
-    session = get_object_or_404(Session, pk=pk)
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if not may(request.user, "take_register", session):
+        if may(request.user, "manage_sessions"):  # a business unit, of another partnership
+            raise PermissionDenied(not_theirs(session))
         raise PermissionDenied("Only the session's trainers and the business unit take the register.")
     return session
 
@@ -93,7 +95,9 @@ def correct(request, pk: int, booking_id: int):
     """After the close, the business unit corrects a mark with a reason."""
     if not may(request.user, "correct_marks"):
         raise PermissionDenied("Only the business unit can correct a mark after the register is closed.")
-    session = get_object_or_404(Session, pk=pk)
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    if not may(request.user, "correct_marks", session):
+        raise PermissionDenied(not_theirs(session))
     booking = get_object_or_404(session.bookings, pk=booking_id)
     body = CorrectionSerializer(data=request.data)
     body.is_valid(raise_exception=True)

@@ -118,8 +118,9 @@ def correct_mark(booking: Booking, *, outcome: str, reason: str, by) -> Booking:
 
     Raises NotAllowed unless `by` may correct marks; Invalid or Conflict, changing nothing."""
 
-    if not may(by, "correct_marks"):
-        raise NotAllowed("Only the business unit can correct a mark after the register is closed.")
+    if not may(by, "correct_marks", booking):
+        raise NotAllowed("Only the business unit of the session's partnership can correct a mark after the register "
+                         "is closed.")
     if outcome not in OUTCOMES:
         raise Invalid(f"Unknown outcome {outcome!r}: choose attended, partial or no_show.", field="outcome")
     if not (reason or "").strip():

@@ -120,7 +120,7 @@ def _register_page(request, session, *, teams, confirm_close):
         "late_rule": LATE_RULE,
         "opens_at": selectors.register_opens_at(session),
         "marking": selectors.marking_open(session, closed=reg.closed, now=now),
-        "can_correct": may(request.user, "correct_marks"),
+        "can_correct": may(request.user, "correct_marks", session),
         "outcomes": [("attended", "Attended"), ("partial", "Partly"), ("no_show", "No-show")],
         "started": session.starts_at <= now,
         "corrections": Correction.objects.filter(booking__session=session).select_related("booking__person",

@@ -12,6 +12,7 @@ class BookingSettingsAdmin(BusinessUnitAdmin):
 
     list_display = ["__str__", "reminder_days_before", "joining_instructions_days_before", "approval_hold_hours",
                     "offer_hours"]
+    partnership_path = "partnership"
 
     def get_list_display(self, request):
         """Each partnership sets its own; a session follows its delivering partnership's."""

@@ -16,8 +16,9 @@ from bookings.services.rules import (
 )
 from charging.selectors import charge_for
 from lib.money import pounds
-from people.partnerships import home_partnership_id
-from people.permissions import managed_agency_id, may
+from people import roles
+from people.partnerships import home_partnership_id, is_network
+from people.permissions import managed_agency_id, may, scope
 
 
 def places_held(session, now=None) -> int:
@@ -75,9 +76,15 @@ def bookings_visible_to(person):
     """The bookings this person may see: their own, their sessions' (trainers), their agency's (managers), all."""
 
     bookings = Booking.objects.select_related("session__course", "person__agency")
-    if may(person, "see_all_bookings"):
-        return bookings
     visible = Q(person=person) | Q(session__allocations__person=person)
+    if may(person, "see_all_bookings"):
+        if not is_network():
+            return bookings
+        # a network: the bookings on the sessions their partnerships deliver, beside their own
+        delivered = scope(person, [roles.BUSINESS_UNIT, roles.FINANCE], "session__course__partnership")
+        if not delivered:  # every partnership's (a superuser)
+            return bookings
+        visible |= delivered
     if agency_id := managed_agency_id(person):
         visible |= Q(person__agency_id=agency_id)
     return bookings.filter(visible).distinct()

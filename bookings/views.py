@@ -196,6 +196,7 @@ def session_bookings(request, pk: int):
     and a message to everyone booked."""
     require(request.user, "manage_sessions")
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    require(request.user, "manage_sessions", session)
     form = SessionMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -60,6 +60,7 @@ class CourseAdmin(BusinessUnitAdmin):
         models.ManyToManyField: {**BusinessUnitAdmin.formfield_overrides[models.ManyToManyField],
                                  "widget": forms.CheckboxSelectMultiple}}
     inlines = [PoolInline]
+    partnership_path = "partnership"
 
 
 @admin.register(Session)
@@ -69,6 +70,7 @@ class SessionAdmin(BusinessUnitAdmin):
     list_display = ["course", "starts_at", "format", "venue", "capacity", "status", "edit_link"]
     list_filter = ["status", "format", "course__level"]
     search_fields = ["course__title", "venue"]
+    partnership_path = "course__partnership"
 
     def get_list_display(self, request):
         """On a hub of several partnerships: who delivers, who may book, and the places kept per partnership."""

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from config.api import AtomicCreateModelMixin, IdField
@@ -14,8 +15,10 @@ from lib.dates import read_datetime
 from lib.errors import Invalid
 from lib.params import whole_number
 from lib.text import has_unreadable
+from people.acting import partnership_for_new
 from people.api_permissions import allowed
 from people.models import Partnership, Person
+from people.permissions import may, not_theirs
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -52,16 +55,25 @@ class CourseSerializer(serializers.ModelSerializer):
     level = serializers.ChoiceField(choices=Course.Level.choices)
     duration_minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 10)
     prerequisites = IdField(many=True, queryset=Course.objects.all(), required=False)
+    partnership = serializers.CharField(
+        write_only=True, required=False, max_length=40,
+        help_text="The delivering partnership's slug; needed only from a business unit of several partnerships")
 
     class Meta:
         model = Course
-        fields = ["id", "title", "level", "theme", "summary", "learning_outcomes", "duration_minutes", "prerequisites"]
+        fields = ["id", "title", "level", "theme", "summary", "learning_outcomes", "duration_minutes", "prerequisites",
+                  "partnership"]
         extra_kwargs = {"learning_outcomes": {"required": False}}
 
     def create(self, validated_data):
-        return services.create_course(**validated_data)
+        slug = validated_data.pop("partnership", None)
+        partnership = partnership_for_new(self.context["request"], slug)
+        return services.create_course(**validated_data, partnership=partnership)
 
     def update(self, instance, validated_data):
+        if "partnership" in validated_data:
+            raise Invalid("A course stays with its partnership: schedule another partnership's course there.",
+                          field="partnership")
         return services.change_course(instance, **validated_data)
 
 
@@ -345,6 +357,8 @@ class SessionViewSet(
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         course = data.pop("course")
+        if not may(request.user, "manage_sessions", course):
+            raise PermissionDenied(not_theirs(course))
         session = services.schedule_session(course, parts=_parts(data.pop("parts")), **data)
         return self._respond(
             selectors.sessions_with_details().get(pk=session.pk), many=False, status_code=status.HTTP_201_CREATED

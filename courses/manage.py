@@ -18,6 +18,7 @@ from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from lib.forms import GovukDateField, IdsField
 from lib.params import whole_number
+from people.acting import acting_partnership, choose_partnership, partnerships_acted_for
 from people.models import Partnership, Person
 from people.partnerships import is_network
 from people.permissions import require
@@ -48,7 +49,7 @@ class SessionForm(forms.Form):
         help_text="Trainers must be in the course's pool and free at these times",
     )
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, partnership=None, **kwargs):
         # GOV.UK's add-another pattern, without JavaScript: "Add another part" and "Remove part N" send the form
         # back to be shown again with one part more or less, saving nothing.
         self.adding_part = bool(data and "add_part" in data)
@@ -57,7 +58,11 @@ class SessionForm(forms.Form):
             data = _without_part(data, removing)
         self.changing_parts = self.adding_part or bool(removing)
         super().__init__(data, *args, **kwargs)
-        pool_people = TrainerPoolMembership.objects.values("person_id")
+        pool = TrainerPoolMembership.objects.all()
+        if partnership is not None:  # the courses and pools of the partnership the business unit acts for
+            self.fields["course"].queryset = Course.objects.filter(is_active=True, partnership=partnership)
+            pool = pool.filter(course__partnership=partnership)
+        pool_people = pool.values("person_id")
         self.fields["trainers"].queryset = Person.objects.filter(pk__in=pool_people).select_related("agency")
         self.fields["trainers"].label_from_instance = lambda p: f"{p.name} ({p.agency})"
         soon = timezone.localdate() + timedelta(days=28)  # an example that is a date to come
@@ -222,11 +227,12 @@ def session_new(request):
     """Schedule a session; `?like=<id>` starts from another session's details (course, format, venue, places,
     trainers and times), leaving the days to fill in, as partnerships run the same course again and again."""
     require(request.user, "manage_sessions")
+    partnership = acting_partnership(request)
     like_id = whole_number(request.GET.get("like"))
     like = (Session.objects.select_related("course").prefetch_related("parts", "allocations", "reservations")
-            .filter(pk=like_id)
-            .first() if like_id else None)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(like, with_days=False) if like else None)
+            .filter(pk=like_id, course__partnership=partnership).first() if like_id else None)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(like, with_days=False) if like else None,
+                       partnership=partnership)
     if request.method == "POST":
         session = _apply(
             form,
@@ -250,8 +256,11 @@ def session_new(request):
 
 def session_edit(request, pk: int):
     require(request.user, "manage_sessions")
-    session = get_object_or_404(Session.objects.prefetch_related("parts", "allocations", "reservations"), pk=pk)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    session = get_object_or_404(
+        Session.objects.select_related("course").prefetch_related("parts", "allocations", "reservations"), pk=pk)
+    require(request.user, "manage_sessions", session)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session),
+                       partnership=session.course.partnership)
     form.fields["course"].disabled = True
     if request.method == "POST":
         changed = _apply(
@@ -278,7 +287,8 @@ def session_edit(request, pk: int):
 
 def session_cancel(request, pk: int):
     require(request.user, "manage_sessions")
-    session = get_object_or_404(Session, pk=pk)
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    require(request.user, "manage_sessions", session)
     error = None
     if request.method == "POST":
         try:
@@ -294,11 +304,27 @@ def session_cancel(request, pk: int):
 def programme(request):
     """The business unit's starting point: every management page, grouped by the job it does."""
     require(request.user, "manage_catalogue")
+    if request.method == "POST":
+        return _choose_partnership(request)
+    partnership = acting_partnership(request)
     now = timezone.now()
-    page = Paginator(programme_sessions(now=now), PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+    sessions = programme_sessions(now=now).filter(course__partnership=partnership)
+    page = Paginator(sessions, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
     for session in page.object_list:  # the booking rules' own words for each row
         session.window = booking_window(session, now=now)
         session.places_left = places_left(session)
-    still_open = list(open_registers(ended_before=now).prefetch_related("allocations__person")[:50])
-    return render(request, "courses/programme.html",
-                  {"page": page, "sessions": page.object_list, "open_registers": still_open})
+    still_open = list(open_registers(ended_before=now).filter(course__partnership=partnership)
+                      .prefetch_related("allocations__person")[:50])
+    return render(request, "courses/programme.html", {
+        "page": page, "sessions": page.object_list, "open_registers": still_open,
+        "partnership": partnership, "partnerships": partnerships_acted_for(request.user)})
+
+
+def _choose_partnership(request):
+    """The business unit of several partnerships chooses which one it runs the programme for."""
+    chosen = choose_partnership(request, whole_number(request.POST.get("partnership")))
+    if chosen is None:
+        messages.error(request, "Choose one of the partnerships you run the programme for.")
+    else:
+        messages.success(request, f"You are running the programme for {chosen.name}.")
+    return redirect("programme")

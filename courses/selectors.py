@@ -97,14 +97,13 @@ def link_visible_for(person, sessions) -> set[int]:
     """Ids of the sessions whose joining link this person may see (one query)."""
     if not person.is_authenticated:
         return set()
-    if may(person, "manage_sessions"):
-        return {s.pk for s in sessions}
-    ids = [s.pk for s in sessions]
+    managed = {s.pk for s in sessions if may(person, "manage_sessions", s)}  # their partnerships' sessions
+    ids = [s.pk for s in sessions if s.pk not in managed]
     booked = set(
         Booking.objects.filter(person=person, session_id__in=ids).holding_a_place().values_list("session_id", flat=True)
     )
     trainers = {s.pk for s in sessions if any(a.person_id == person.pk for a in s.allocations.all())}
-    return booked | trainers
+    return managed | booked | trainers
 
 
 def calendar_for(sessions: QuerySet, person, *, network: bool, partnership=None) -> QuerySet:

@@ -131,7 +131,7 @@ def add_to_pool(course: Course, person: Person) -> TrainerPoolMembership:
     if course.pool.filter(person=person).exists():
         raise Conflict(f"{person} is already in the pool for {course}.", field="person")
 
-    grant_role(person, TRAINER)
+    grant_role(person, TRAINER, partnership=course.partnership)  # they deliver for its partnership
     return TrainerPoolMembership.objects.create(course=course, person=person, agency=person.agency)
 
 

@@ -102,6 +102,7 @@ def session_detail(request, pk: int):
             "can_take_register": may(request.user, "take_register", session),
             "network": network,
             "partnership_contact": contact_email_of(session.course.partnership) if network else "",
+            "can_manage_session": may(request.user, "manage_sessions", session),  # its partnership's business unit
         }
         | booking_panel(request, session),
     )

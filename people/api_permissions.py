@@ -2,7 +2,7 @@
 
 from rest_framework import permissions
 
-from people.permissions import may
+from people.permissions import may, not_theirs
 
 
 def allowed(action: str, *, read_action: str | None = None, read_public: bool = False):
@@ -17,6 +17,13 @@ def allowed(action: str, *, read_action: str | None = None, read_public: bool = 
                     return True
                 return may(request.user, read_action or action)
             return may(request.user, action)
+
+        def has_object_permission(self, request, view, obj) -> bool:
+            """A write to one object asks about that object: another partnership's is a 403 naming it."""
+            if request.method in permissions.SAFE_METHODS or may(request.user, action, obj):
+                return True
+            self.message = not_theirs(obj)
+            return False
 
     Allowed.__name__ = f"Allowed_{action}"
     return Allowed

@@ -1,9 +1,16 @@
 """The one place that answers "may this person do this?".
 
 Views, the API and the admin ask `may(person, action, obj)`; nothing else checks roles.
+
+Business unit, finance and trainer are held for partnerships (people.models.RoleGrant). Asked about an object
+(a course, session, booking, resource, briefing, review ...), a rule for those roles answers for the object's
+partnership: the business unit of Warrington may not change Halton's session. Asked with no object, it answers
+"does the person hold the role for any partnership" (to show a menu, a list page, a form to fill in).
 """
 
 from collections.abc import Callable
+
+from django.db.models import Q
 
 from people import roles
 
@@ -27,8 +34,74 @@ def _signed_in(person, obj=None) -> bool:
     return bool(person is not None and person.is_authenticated and person.is_active)
 
 
+def scoped_partnership_ids(person, role: str) -> frozenset[int]:
+    """The partnerships for which `person` holds `role` (business_unit, finance, trainer).
+
+    On a hub of one partnership, the role held without a grant (a group ticked in the admin, or given before
+    partnerships existed) counts for that one partnership, as it always did. On a network it counts for none:
+    a grant names the partnership.
+    """
+    from people.partnerships import default_partnership, is_network, partnership_ids_for
+
+    ids = partnership_ids_for(person, role)
+    if ids or not _signed_in(person) or not has_role(person, role):
+        return ids
+    return frozenset() if is_network() else frozenset({default_partnership().pk})
+
+
+# How to find an object's partnership when it has no partnership of its own: through what it belongs to.
+_PARTNERSHIP_LINKS = ("course", "session", "booking", "review")
+
+
+def partnership_id_of(obj) -> int:
+    """The partnership an object belongs to: its own, or its course's, session's, booking's or review's.
+
+    Raises TypeError for an object that belongs to no partnership (asking about it is a mistake in the caller).
+    """
+    from people.models import Partnership
+    from people.partnerships import default_partnership
+
+    if isinstance(obj, Partnership):
+        return obj.pk
+    if hasattr(obj, "partnership_id"):
+        return obj.partnership_id or default_partnership().pk
+    for link in _PARTNERSHIP_LINKS:
+        if hasattr(obj, link):
+            return partnership_id_of(getattr(obj, link))
+    raise TypeError(f"{type(obj).__name__} belongs to no partnership")
+
+
+def acts_for(person, role: str, obj=None) -> bool:
+    """Whether `person` holds `role` for `obj`'s partnership (for any partnership, when `obj` is None)."""
+    if not _signed_in(person):
+        return False
+    if person.is_superuser:
+        return True
+    ids = scoped_partnership_ids(person, role)
+    if obj is None:
+        return bool(ids)
+    return partnership_id_of(obj) in ids
+
+
+def scope(person, role_names, path: str) -> Q:
+    """A Q keeping the rows whose partnership (at `path`, e.g. "course__partnership") is one for which `person`
+    holds one of `role_names`: for the lists behind the yes/no answers. Everything, for a superuser."""
+    if _signed_in(person) and person.is_superuser:
+        return Q()
+    from people.partnerships import default_partnership
+
+    ids: set[int] = set()
+    for role in [role_names] if isinstance(role_names, str) else role_names:
+        ids |= scoped_partnership_ids(person, role)
+    if not ids:
+        return Q(pk__in=[])
+    if path.endswith("home_partnership") and default_partnership().pk in ids:  # empty home: the first one
+        return Q(**{f"{path}__in": ids}) | Q(**{f"{path}__isnull": True})
+    return Q(**{f"{path}__in": ids})
+
+
 def _business_unit(person, obj=None) -> bool:
-    return _signed_in(person) and (person.is_superuser or has_role(person, roles.BUSINESS_UNIT))
+    return acts_for(person, roles.BUSINESS_UNIT, obj)
 
 
 def _agency_manager(person, obj=None) -> bool:
@@ -41,10 +114,11 @@ def _network_lead(person, obj=None) -> bool:
 
 
 def _finance(person, obj=None) -> bool:
-    return _signed_in(person) and has_role(person, roles.FINANCE)
+    return _signed_in(person) and has_role(person, roles.FINANCE) and acts_for(person, roles.FINANCE, obj)
 
 
 def _trainer_of(person, session=None) -> bool:
+    """Allocated to deliver the session (which puts them in its course's pool, for its partnership)."""
     if not _signed_in(person) or session is None:
         return False
     return session.allocations.filter(person=person).exists()
@@ -56,18 +130,21 @@ RULES: dict[str, Callable] = {
     "view_health": lambda person, obj=None: True,
     "view_agencies": _signed_in,
     "view_trainer_pool": _signed_in,
-    "manage_agencies": _business_unit,
+    # agencies serve several partnerships: any business unit keeps them (obj: the agency, not asked about)
+    "manage_agencies": lambda person, agency=None: _business_unit(person),
     "manage_catalogue": _business_unit,
     "manage_sessions": _business_unit,
     "manage_trainer_pool": _business_unit,
-    "take_register": lambda person, session=None: _business_unit(person) or _trainer_of(person, session),
+    # obj, for the rules of the business unit below: the course, session, booking, resource, briefing or review
+    # acted on; its partnership's business unit alone may act on it
+    "take_register": lambda person, session=None: _business_unit(person, session) or _trainer_of(person, session),
     # Charging: obj is the partnership (or its pk) for review/invoice/policy, the charge for decide/view.
     "review_charges": lambda person, partnership=None: _for_partnership(person, partnership, roles.FINANCE,
                                                                         roles.BUSINESS_UNIT),
-    "see_all_bookings": lambda person, obj=None: _finance(person) or _business_unit(person),
+    "see_all_bookings": lambda person, booking=None: _finance(person, booking) or _business_unit(person, booking),
     "book": _signed_in,
     "choose_calendar_invites": _signed_in,  # their own: invites by email, or the feed alone
-    "cancel_booking": lambda person, booking=None: _business_unit(person) or (
+    "cancel_booking": lambda person, booking=None: _business_unit(person, booking) or (
         _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "hand_over_booking": lambda person, booking=None: _signed_in(person) and booking is not None
     and booking.person_id == person.pk,
@@ -77,7 +154,7 @@ RULES: dict[str, Callable] = {
     "evaluate_booking": lambda person, booking=None: _signed_in(person) and booking is not None
     and booking.person_id == person.pk,
     # a certificate's PDF: its holder, and the business unit (obj: the certificate's booking)
-    "download_certificate": lambda person, booking=None: _business_unit(person) or (
+    "download_certificate": lambda person, booking=None: _business_unit(person, booking) or (
         _signed_in(person) and booking is not None and booking.person_id == person.pk),
     "use_admin": _business_unit,
     "manage_resources": _business_unit,
@@ -97,7 +174,7 @@ RULES: dict[str, Callable] = {
     "view_exchange_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
     "view_evaluation_report": lambda person, obj=None: _business_unit(person) or _network_lead(person),
     "send_briefings": _business_unit,
-    "record_dissemination": lambda person, obj=None: _business_unit(person) or (
+    "record_dissemination": lambda person, resource=None: _business_unit(person, resource) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)),
     # whose use of a resource a person may record (obj: the agency): their own agency's only
     "record_dissemination_for": lambda person, agency=None: _signed_in(person) and agency is not None
@@ -118,9 +195,9 @@ RULES: dict[str, Callable] = {
                                                                  roles.BUSINESS_UNIT) or (
         _signed_in(person) and has_role(person, roles.AGENCY_MANAGER)
         and (charge is None or charge.agency_id == person.agency_id)),
-    "view_learning_tracker": lambda person, obj=None: _business_unit(person) or _agency_manager(person),
+    "view_learning_tracker": lambda person, review=None: _business_unit(person, review) or _agency_manager(person),
     "manage_learning_reviews": _business_unit,
-    "add_evidence": lambda person, recommendation=None: _business_unit(person) or (
+    "add_evidence": lambda person, recommendation=None: _business_unit(person, recommendation) or (
         _agency_manager(person) and recommendation is not None
         and person.agency_id in recommendation.owner_ids()),
 }
@@ -132,6 +209,14 @@ def may(person, action: str, obj=None) -> bool:
     except KeyError as exc:
         raise KeyError(f"No permission rule for {action!r}") from exc
     return bool(rule(person, obj))
+
+
+def not_theirs(obj) -> str:
+    """Why a person may not act on another partnership's object, in a sentence naming whose it is."""
+    from people.models import Partnership
+
+    name = Partnership.objects.filter(pk=partnership_id_of(obj)).values_list("name", flat=True).first()
+    return f"This belongs to {name}: only the people who run {name}'s programme may do this."
 
 
 def managed_agency_id(person) -> int | None:

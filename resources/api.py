@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from config.api import AtomicCreateModelMixin, CodeField
 from lib.params import period
+from people.acting import partnership_for_new
 from people.api_permissions import allowed
 from people.models import Agency
 from people.permissions import may
@@ -19,17 +20,21 @@ class ResourceSerializer(serializers.ModelSerializer):
     owner_agency = CodeField(queryset=Agency.objects.all())
     kind = serializers.ChoiceField(choices=Resource.Kind.choices)
     url = serializers.CharField(max_length=500)
+    partnership = serializers.CharField(
+        write_only=True, required=False, max_length=40,
+        help_text="The partnership's slug; needed only from a business unit of several partnerships")
 
     class Meta:
         model = Resource
         fields = ["id", "title", "theme", "kind", "url", "owner_agency", "level", "description", "published_on",
-                  "review_on"]
+                  "review_on", "partnership"]
         read_only_fields = ["published_on"]
         extra_kwargs = {"level": {"required": False}, "description": {"required": False},
                         "review_on": {"required": False}}
 
     def create(self, data):
-        return services.publish_resource(**data)
+        partnership = partnership_for_new(self.context["request"], data.pop("partnership", None))
+        return services.publish_resource(**data, partnership=partnership)
 
 
 class DisseminationSerializer(serializers.ModelSerializer):

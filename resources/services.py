@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +13,8 @@ from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import plain_text, within
 from notifications.services import queue_email
 from people.models import Person
-from people.permissions import may
+from people.partnerships import default_partnership
+from people.permissions import may, partnership_id_of
 from resources.models import (
     BRIEFING_MAX,
     DESCRIPTION_MAX,
@@ -41,8 +43,10 @@ def check_web_address(url: str) -> str:
 
 @transaction.atomic
 def publish_resource(*, title: str, theme: str, kind: str, url: str, owner_agency, created_by_agencies=(),
-                     description: str = "", level: str = "", review_on: date | None = None) -> Resource:
-    """The business unit publishes a resource. Raises Invalid for a bad address, kind or level."""
+                     description: str = "", level: str = "", review_on: date | None = None,
+                     partnership=None) -> Resource:
+    """The business unit publishes a resource for its partnership (default: the first). Raises Invalid for a bad
+    address, kind or level."""
     if kind not in Resource.Kind.values:
         raise Invalid(f"Unknown kind {kind!r}: choose {', '.join(Resource.Kind.values)}.", field="kind")
     if level not in ("", "basic", "intermediate", "masterclass"):
@@ -55,7 +59,8 @@ def publish_resource(*, title: str, theme: str, kind: str, url: str, owner_agenc
     within(description, DESCRIPTION_MAX, label="The description", field="description")
     resource = Resource.objects.create(title=title.strip(), theme=theme.strip(), kind=kind,
                                        url=check_web_address(url), owner_agency=owner_agency,
-                                       description=description, level=level, review_on=review_on)
+                                       description=description, level=level, review_on=review_on,
+                                       **({"partnership": partnership} if partnership else {}))
     resource.created_by_agencies.set(created_by_agencies or [owner_agency])
     return resource
 
@@ -125,19 +130,32 @@ def unsubscribe(token: str):
 
 
 @transaction.atomic
-def write_briefing(*, title: str, body: str, sessions=(), resources=(), by, now: datetime | None = None) -> Briefing:
-    """Write a briefing and send it, in one transaction: a briefing is never left half-made."""
+def write_briefing(*, title: str, body: str, sessions=(), resources=(), by, partnership=None,
+                   now: datetime | None = None) -> Briefing:
+    """Write a briefing for a partnership (default: the first) and send it to that partnership's people, in one
+    transaction: a briefing is never left half-made. Raises NotAllowed when a session or resource included is
+    another partnership's."""
     if not title.strip() or not body.strip():
         raise Invalid("A briefing needs a title and some words.", field="title" if not title.strip() else "body")
     within(title.strip(), 200, label="The title", field="title")
     plain_text(title.strip(), label="The title", field="title")
     within(body, BRIEFING_MAX, label="The briefing", field="body")
-    briefing = Briefing.objects.create(title=title.strip(), body=body, created_by=by)
+    partnership = partnership or default_partnership()
+    others = [str(x) for x in [*sessions, *resources] if partnership_id_of(x) != partnership.pk]
+    if others:
+        raise NotAllowed(f"{others[0]} is another partnership's: a briefing includes only {partnership.name}'s.")
+    briefing = Briefing.objects.create(title=title.strip(), body=body, created_by=by, partnership=partnership)
     briefing.sessions.set(sessions)
     briefing.resources.set(resources)
     send_briefing(briefing, now=now)
     briefing.refresh_from_db()  # sent_at and the count of recipients
     return briefing
+
+
+def _home_of(partnership_id: int) -> Q:
+    """The people whose home is this partnership (an empty home is the first partnership)."""
+    home = Q(home_partnership_id=partnership_id)
+    return home | Q(home_partnership__isnull=True) if partnership_id == default_partnership().pk else home
 
 
 @transaction.atomic
@@ -153,7 +171,8 @@ def send_briefing(briefing: Briefing, *, now: datetime | None = None) -> int:
                 for s in briefing.sessions.select_related("course").order_by("starts_at")]
     resources = [{"title": r.title, "url": settings.SITE_URL + r.get_absolute_url()}
                  for r in briefing.resources.order_by("title")]
-    recipients = Person.objects.filter(is_active=True, briefings_opt_in=True).exclude(email="").order_by("pk")
+    recipients = (Person.objects.filter(is_active=True, briefings_opt_in=True).exclude(email="")
+                  .filter(_home_of(briefing.partnership_id)).order_by("pk"))
     count = 0
     for person in recipients.iterator():
         queue_email(

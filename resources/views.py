@@ -8,6 +8,7 @@ from courses.models import Session
 from lib.errors import DomainError
 from lib.forms import GovukDateField, IdsField, limited_text
 from lib.params import period
+from people.acting import acting_partnership
 from people.models import Agency
 from people.permissions import may, require
 from reports.api import partnership_filters, resource_partnerships
@@ -62,7 +63,7 @@ def detail(request, pk: int):
                 messages.success(request, "Recorded: it is on your learning record.")
                 return redirect(resource)
             if request.POST.get("action") == "disseminate":
-                require(request.user, "record_dissemination")
+                require(request.user, "record_dissemination", resource)
                 if form.is_valid():
                     d = form.cleaned_data
                     services.record_dissemination(resource, agency=request.user.agency, by=request.user,
@@ -71,7 +72,7 @@ def detail(request, pk: int):
                     messages.success(request, "Recorded your agency's use of this resource.")
                     return redirect(resource)
             if request.POST.get("action") == "retire":
-                require(request.user, "manage_resources")
+                require(request.user, "manage_resources", resource)
                 services.retire_resource(resource)
                 messages.success(request, "Resource retired.")
                 return redirect("resources")
@@ -81,8 +82,8 @@ def detail(request, pk: int):
     return render(request, "resources/detail.html", {
         "resource": resource, "form": form, "mine": mine, "reflection_limit": REFLECTION_MAX,
         "reflection": request.POST.get("reflection") if request.POST.get("action") == "worked_through" else None,
-        "can_disseminate": may(request.user, "record_dissemination") and request.user.agency_id,
-        "can_manage": may(request.user, "manage_resources"),
+        "can_disseminate": may(request.user, "record_dissemination", resource) and request.user.agency_id,
+        "can_manage": may(request.user, "manage_resources", resource),
         "disseminations": resource.disseminations.select_related("agency")[:20],
     })
 
@@ -126,7 +127,7 @@ def publish(request):
             resource = services.publish_resource(
                 title=d["title"], theme=d["theme"], kind=d["kind"], url=d["url"], owner_agency=d["owner_agency"],
                 created_by_agencies=list(d["created_by_agencies"]), description=d["description"],
-                review_on=d["review_on"])
+                review_on=d["review_on"], partnership=acting_partnership(request))
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -170,9 +171,12 @@ class BriefingForm(forms.Form):
     resources = IdsField(required=False, queryset=Resource.objects.filter(retired_at=None),
                                                widget=forms.CheckboxSelectMultiple, label="Resources to include")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
         upcoming = Session.objects.scheduled().filter(starts_at__gte=timezone.now()).order_by("starts_at")
+        if partnership is not None:  # a briefing tells of its own partnership's sessions and resources
+            upcoming = upcoming.filter(course__partnership=partnership)
+            self.fields["resources"].queryset = Resource.objects.filter(retired_at=None, partnership=partnership)
         self.fields["sessions"].queryset = Session.objects.filter(
             pk__in=upcoming.values("pk")[:40]).select_related("course").order_by("starts_at")
 
@@ -191,11 +195,12 @@ def briefing_detail(request, pk: int):
 @login_required
 def briefing_new(request):
     require(request.user, "send_briefings")
-    form = BriefingForm(request.POST or None)
+    partnership = acting_partnership(request)
+    form = BriefingForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         briefing = services.write_briefing(title=d["title"], body=d["body"], sessions=d["sessions"],
-                                           resources=d["resources"], by=request.user)
+                                           resources=d["resources"], by=request.user, partnership=partnership)
         messages.success(request, f"Briefing sent to {briefing.recipients} people.")
         return redirect(briefing)
     return render(request, "resources/briefing_new.html", {"form": form})

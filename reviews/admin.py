@@ -46,6 +46,7 @@ class LearningReviewAdmin(BusinessUnitAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "reference"]
     inlines = [ThemeInline]
+    partnership_path = "partnership"
     readonly_fields = ["created_by", "created_at", "updated_at"]
 
 
@@ -76,6 +77,7 @@ class RecommendationAdmin(BusinessUnitAdmin):
     list_filter = ["status", "review__kind"]
     search_fields = ["text", "review__title"]
     inlines = [EvidenceInline, ChangeInline]
+    partnership_path = "review__partnership"
 
     def has_add_permission(self, request) -> bool:
         return False

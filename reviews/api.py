@@ -15,9 +15,10 @@ from courses.models import Course
 from lib.errors import Invalid
 from lib.params import whole_number
 from lib.text import PlainText, within
+from people.acting import partnership_for_new
 from people.api_permissions import allowed
 from people.models import Agency
-from people.permissions import may
+from people.permissions import may, not_theirs
 from resources.models import Briefing, Resource
 from reviews import selectors, services
 from reviews.models import (
@@ -52,9 +53,13 @@ class LearningReviewSerializer(serializers.ModelSerializer):
                                    error_messages={"max_length": f"A review has at most {THEMES_MAX} themes."},
                                    help_text="Course or resource themes' text")
 
+    partnership = serializers.CharField(
+        write_only=True, required=False, max_length=40,
+        help_text="The partnership's slug; needed only from a business unit of several partnerships")
+
     class Meta:
         model = LearningReview
-        fields = ["id", "kind", "title", "reference", "date", "themes", "summary"]
+        fields = ["id", "kind", "title", "reference", "date", "themes", "summary", "partnership"]
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -165,7 +170,9 @@ class LearningReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         themes = data.pop("theme_list", [])
-        serializer.instance = services.create_review(**data, themes=themes, by=self.request.user)
+        partnership = partnership_for_new(self.request, data.pop("partnership", None))
+        serializer.instance = services.create_review(**data, themes=themes, by=self.request.user,
+                                                     partnership=partnership)
 
 
 def _row(request, rec_id: int) -> dict:
@@ -206,12 +213,16 @@ class RecommendationViewSet(viewsets.ViewSet):
         review = data.pop("review")
         if not selectors.visible_reviews(request.user).filter(pk=review.pk).exists():
             raise Invalid("No such review.", field="review")
+        if not may(request.user, "manage_learning_reviews", review):
+            raise PermissionDenied(not_theirs(review))
         rec = services.add_recommendation(review, **data, by=request.user)
         return Response(_out(_row(request, rec.pk)), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RecommendationChangeSerializer, responses=RecommendationSerializer)
     def partial_update(self, request, pk=None):
         rec = self._visible(pk)
+        if not may(request.user, "manage_learning_reviews", rec):
+            raise PermissionDenied(not_theirs(rec))
         body = RecommendationChangeSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)

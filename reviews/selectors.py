@@ -15,8 +15,9 @@ from django.db.models.functions import TruncDate
 from bookings.models import Booking
 from courses.models import Course
 from lib.dates import LONDON
+from people import roles
 from people.models import Agency
-from people.permissions import managed_agency_id, may
+from people.permissions import managed_agency_id, may, scope
 from resources.models import Dissemination, Opening, Resource
 from reviews.models import AgencyHeadcount, Evidence, LearningReview, Recommendation, ReviewTheme
 from reviews.services import tracker_settings
@@ -29,22 +30,26 @@ RED, AMBER, GREEN = "red", "amber", "green"
 # --- Who sees what ---------------------------------------------------------------------------------------
 
 def visible_reviews(person):
-    """The reviews this person may read: all of them for the business unit and agency managers.
-
-    Partnerships: filter here (and in `visible_recommendations`) by the person's partnership.
-    """
+    """The reviews this person may read: the business unit, those of the partnerships it holds the role for;
+    an agency manager, every partnership's (network-wide: their agency's recommendations wherever they are)."""
     if not may(person, "view_learning_tracker"):
         return LearningReview.objects.none()
-    return LearningReview.objects.all()
+    if managed_agency_id(person) is not None:
+        return LearningReview.objects.all()
+    return LearningReview.objects.filter(scope(person, roles.BUSINESS_UNIT, "partnership"))
 
 
 def visible_recommendations(person):
-    """The business unit sees every recommendation; an agency manager those their agency owns."""
+    """The business unit sees every recommendation of its partnerships' reviews; an agency manager those their
+    agency owns."""
     reviews = visible_reviews(person)
     recs = Recommendation.objects.filter(review__in=reviews)
-    if may(person, "manage_learning_reviews"):
-        return recs
     agency_id = managed_agency_id(person)
+    if may(person, "manage_learning_reviews"):
+        runs = scope(person, roles.BUSINESS_UNIT, "review__partnership")
+        if agency_id is None or not runs:  # the business unit alone, or every partnership's (a superuser)
+            return recs.filter(runs)
+        return recs.filter(runs | Q(lead_agency_id=agency_id) | Q(owner_agencies__id=agency_id)).distinct()
     if agency_id is None:
         return Recommendation.objects.none()
     return recs.filter(Q(lead_agency_id=agency_id) | Q(owner_agencies__id=agency_id)).distinct()
@@ -285,7 +290,7 @@ def practice_change(rec: Recommendation, *, person, limit: int = 50) -> list[dic
     mine = own_agency_only(person)
     if mine is not None:
         evaluations = evaluations.filter(booking__person__agency_id=mine)
-    names = may(person, "manage_learning_reviews")
+    names = may(person, "manage_learning_reviews", rec)
     quotes = []
     for ev in evaluations[:limit]:
         base = {"agency": ev.booking.person.agency.name if ev.booking.person.agency else "No agency",

@@ -101,13 +101,15 @@ def _review_fields(*, kind: str, title: str, date: date, reference: str, summary
 
 
 def create_review(*, kind: str, title: str, date: date, reference: str = "", summary: str = "",
-                  themes: Iterable[str] = (), by=None) -> LearningReview:
-    """Record a learning review (the business unit). Raises Invalid for an unknown kind, an empty title, text
-    past its limit or with control characters, or a date before 1990 or more than a year ahead."""
+                  themes: Iterable[str] = (), by=None, partnership=None) -> LearningReview:
+    """Record a learning review (the business unit) for its partnership (default: the first). Raises Invalid for
+    an unknown kind, an empty title, text past its limit or with control characters, or a date before 1990 or
+    more than a year ahead."""
     fields = _review_fields(kind=kind, title=title, date=date, reference=reference, summary=summary)
     themes = _clean_themes(themes)
     with transaction.atomic():
-        review = LearningReview.objects.create(**fields, created_by=by)
+        review = LearningReview.objects.create(**fields, created_by=by,
+                                               **({"partnership": partnership} if partnership else {}))
         ReviewTheme.objects.bulk_create([ReviewTheme(review=review, theme=t) for t in themes])
     return review
 
@@ -244,7 +246,7 @@ def add_evidence(rec: Recommendation, *, note: str, by, staff_reached: int | Non
         raise Invalid(f"Staff reached must be a whole number from 0 to {MAX_STAFF:,}.", field="staff_reached")
     if not may(by, "add_evidence", rec):
         raise NotAllowed("Only the business unit and managers of an owner agency add evidence.")
-    if not may(by, "manage_learning_reviews"):
+    if not may(by, "manage_learning_reviews", rec):
         agency = by.agency  # a manager speaks for their own agency only
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=rec.pk)  # its status now, not as read earlier

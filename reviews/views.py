@@ -11,6 +11,7 @@ from django.utils import timezone
 from lib import exports
 from lib.errors import DomainError
 from lib.params import period
+from people.acting import acting_partnership
 from people.models import Agency
 from people.permissions import may, require
 from reviews import forms, selectors, services
@@ -56,7 +57,8 @@ def review_new(request):
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.create_review(**form.cleaned_data, by=request.user)
+            review = services.create_review(**form.cleaned_data, by=request.user,
+                                            partnership=acting_partnership(request))
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -69,6 +71,7 @@ def review_new(request):
 def review_change(request, pk: int):
     require(request.user, "manage_learning_reviews")
     review = get_object_or_404(selectors.visible_reviews(request.user).prefetch_related("themes"), pk=pk)
+    require(request.user, "manage_learning_reviews", review)
     initial = {"kind": review.kind, "title": review.title, "reference": review.reference, "date": review.date,
                "themes": ", ".join(review.theme_list), "summary": review.summary}
     form = forms.ReviewForm(request.POST or None, initial=initial)
@@ -89,13 +92,14 @@ def review_detail(request, pk: int):
     review = get_object_or_404(selectors.visible_reviews(request.user).prefetch_related("themes"), pk=pk)
     rows = selectors.tracker(request.user, selectors.Filters(review=review.pk), today=timezone.localdate())
     return render(request, "reviews/review_detail.html", {
-        "review": review, "rows": rows, "can_manage": may(request.user, "manage_learning_reviews")})
+        "review": review, "rows": rows, "can_manage": may(request.user, "manage_learning_reviews", review)})
 
 
 @login_required
 def recommendation_new(request, pk: int):
     require(request.user, "manage_learning_reviews")
     review = get_object_or_404(selectors.visible_reviews(request.user), pk=pk)
+    require(request.user, "manage_learning_reviews", review)
     form = forms.RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +122,7 @@ def recommendation_detail(request, pk: int):
     require(request.user, "view_learning_tracker")
     rec = _visible_rec(request, pk)
     can_add = may(request.user, "add_evidence", rec) and rec.status != rec.Status.CLOSED
-    is_bu = may(request.user, "manage_learning_reviews")
+    is_bu = may(request.user, "manage_learning_reviews", rec)
     form = forms.EvidenceForm(request.POST or None, for_business_unit=is_bu)
     if request.method == "POST":
         require(request.user, "add_evidence", rec)
@@ -148,6 +152,7 @@ def recommendation_detail(request, pk: int):
 def recommendation_change(request, pk: int):
     require(request.user, "manage_learning_reviews")
     rec = _visible_rec(request, pk)
+    require(request.user, "manage_learning_reviews", rec)
     initial = {"status": rec.status, "due": rec.due, "text": rec.text, "lead_agency": rec.lead_agency,
                "owner_agencies": list(rec.owner_agencies.all()),
                "courses": list(rec.courses.all()), "resources": list(rec.resources.all()),
