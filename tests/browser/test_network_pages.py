@@ -11,6 +11,7 @@ from demo.data import load_demo
 from demo.partnership import DEMO_PASSWORD
 from people import roles
 from people.models import Person
+from people.services import grant_role
 from tests.browser.test_booking_journeys import assert_reflows, sign_in
 from tests.partnerships.four import act_for, four_partnerships
 
@@ -32,11 +33,13 @@ def test_the_network_pages_pass_axe_at_desktop_and_phone_width(browser_page):
     assert Booking.objects.exists()
     lead = act_for(people["business@halton.gov.uk"], network["halton"], roles.BUSINESS_UNIT, roles.NETWORK_LEAD,
                    home=network["halton"])
+    grant_role(lead, roles.BUSINESS_UNIT, partnership=network["warrington"])  # runs two programmes: the chooser
     page = browser_page.page
     for who, paths in (
         (None, ["/", "/?partnership=warrington", "/p/warrington/", "/p/halton/",
                 f"/sessions/{Session.objects.order_by('-starts_at').first().pk}/"]),
-        (lead, ["/", "/reports/?by=agency", "/reports/?by=month&partnership=halton&home_partnership=warrington",
+        (lead, ["/", "/programme/", "/reports/?by=agency",
+                "/reports/?by=month&partnership=halton&home_partnership=warrington",
                 "/reports/annual/?year=2024&partnership=halton&home_partnership=warrington", "/reports/exchange/",
                 "/reports/exchange/?partnership=halton",
                 "/reports/evaluations/?partnership=halton", "/reports/resources/?home_partnership=halton"]),
@@ -56,3 +59,10 @@ def test_the_network_pages_pass_axe_at_desktop_and_phone_width(browser_page):
     browser_page.goto("/reports/exchange/")
     assert page.locator(".hub-chart__row").count() >= 2
     assert page.get_by_role("table").count() == 1
+    # the business unit of two partnerships chooses Warrington's programme
+    browser_page.goto("/programme/")
+    page.get_by_label("The partnership you are running the programme for").select_option(
+        label=network["warrington"].name)
+    page.get_by_role("button", name="Change partnership").click()
+    browser_page.axe()
+    assert network["warrington"].name in page.locator("main").inner_text()
