@@ -133,6 +133,11 @@ class AgencyAdmin(BusinessUnitAdmin):
 
 
 class PersonForm(forms.ModelForm):
+    class Meta:  # the admin chooses the fields shown (PersonAdmin.get_fields)
+        model = Person
+        fields = ["name", "email", "agency", "home_partnership", "job_title", "groups", "is_active"]
+        field_classes = {"groups": IdsField}
+
     def clean(self):
         cleaned = super().clean()
         home = cleaned.get("home_partnership")
