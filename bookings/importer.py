@@ -2,9 +2,10 @@
 
 Header: email,name,agency_code,course_title,level,session_start,session_end,outcome,booked_at, and optionally a
 `partnership` column (anywhere): the slug of the partnership whose booking system the row comes from, which
-delivered the course (empty or left out: the first partnership). Every row is checked first and each bad one
-reported by its line number; then everything is written in one transaction, or nothing is. Running the same
-file again adds nothing.
+delivered the course (empty or left out: the first partnership); a row's course is that partnership's course of
+that title (in any capitals), so two partnerships may each have a course of the same title. Every row is checked
+first and each bad one reported by its line number; then everything is written in one transaction, or nothing is.
+Running the same file again adds nothing.
 """
 
 import csv
@@ -16,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from bookings.models import Booking
@@ -146,7 +146,6 @@ def parse(text: str) -> list[Row]:
                             _time(data["booked_at"], "booked_at"), partnership, partnership.pk == first.pk))
         except BadField as exc:  # every reason a row is bad, reported with its line and column
             errors.append(f"{_where(number, exc.column, columns)}: {exc}")
-    errors = errors or _course_title_errors(rows, columns)
     if errors:
         raise ImportFailed(errors)
     return rows
@@ -160,23 +159,6 @@ def _partnership(slug: str, partnerships: dict, first: Partnership) -> Partnersh
                                  f"{', '.join(partnerships)}, add it with manage.py add_partnership, or leave it "
                                  f"empty for {first.slug}")
     return partnerships[slug]
-
-
-def _course_title_errors(rows: list[Row], columns: list[str]) -> list[str]:
-    """A title names one course on the hub, delivered by one partnership: a row may not give another partnership's
-    course to its own. One error for each such row."""
-    owner = {title: (pk, slug) for title, pk, slug in Course.objects.annotate(lowered=Lower("title")).filter(
-        lowered__in={row.course_title.lower() for row in rows}).values_list("lowered", "partnership_id",
-                                                                              "partnership__slug")}
-    errors = []
-    for row in rows:
-        pk, slug = owner.setdefault(row.course_title.lower(), (row.partnership.pk, row.partnership.slug))
-        if pk != row.partnership.pk:
-            errors.append(f"{_where(row.line, 'course_title', columns)}: course_title "
-                          f"{row.course_title[:60]!r} is {slug}'s course, not {row.partnership.slug}'s: a title names "
-                          f"one course on the hub, so give {row.partnership.slug}'s its own (such as "
-                          f"'{row.course_title[:60]} ({row.partnership.slug})')")
-    return errors
 
 
 def _session(row: Row, course: Course, result: ImportResult, sessions: dict) -> Session:

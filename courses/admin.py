@@ -10,6 +10,7 @@ from courses.models import Course, Session, SessionReservation, TrainerPoolMembe
 from lib.dates import to_london
 from lib.errors import DomainError
 from lib.forms import IdsField
+from people.acting import acting_partnership
 from people.admin import BusinessUnitAdmin, MissingAnswerWords, as_validation_error
 from people.partnerships import is_network
 
@@ -30,10 +31,16 @@ class CourseAdminForm(forms.ModelForm):
         labels = {"duration_minutes": "Duration in minutes"}
         field_classes = {"prerequisites": IdsField}  # ids only, as the admin's own many-to-many fields
 
+    # The partnership the course is (or will be) delivered by, set by CourseAdmin.get_form: the partnership is not
+    # a field here, so the model's (partnership, title) constraint is not checked by the form and is checked below.
+    partnership = None
+
     def clean(self):
         data = super().clean()
         try:
             services.check_course_fields(title=data.get("title"), duration_minutes=data.get("duration_minutes"))
+            if data.get("title"):
+                services.check_title_free(data["title"], self.partnership, course=self.instance)
             if "prerequisites" in data:
                 services.check_prerequisites(self.instance, data["prerequisites"])
         except DomainError as exc:
@@ -61,6 +68,11 @@ class CourseAdmin(BusinessUnitAdmin):
                                  "widget": forms.CheckboxSelectMultiple}}
     inlines = [PoolInline]
     partnership_path = "partnership"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.partnership = obj.partnership if obj is not None else acting_partnership(request)
+        return form
 
 
 @admin.register(Session)

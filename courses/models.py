@@ -20,7 +20,7 @@ class Course(BelongsToPartnership, models.Model):
 
     # The delivering partnership: its business unit runs the course's sessions, its finance charges them.
     partnership = models.ForeignKey("people.Partnership", on_delete=models.PROTECT, related_name="courses")
-    title = models.CharField(max_length=TITLE_MAX, unique=True)
+    title = models.CharField(max_length=TITLE_MAX)  # one course of that title per partnership
     level = models.CharField(max_length=16, choices=Level.choices)
     theme = models.CharField(max_length=THEME_MAX, help_text="e.g. Neglect, Exploitation, Domestic abuse")
     summary = models.TextField(max_length=SUMMARY_MAX)
@@ -42,6 +42,12 @@ class Course(BelongsToPartnership, models.Model):
                 condition=Q(level__in=["basic", "intermediate", "masterclass"]), name="courses_course_level_valid"
             ),
             models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="courses_course_duration_positive"),
+            # Two partnerships may each run "Neglect: basic"; one partnership runs one course of a title.
+            models.UniqueConstraint(
+                fields=["partnership", "title"], name="courses_course_title_per_partnership",
+                violation_error_message="The partnership already has a course of that title: give this one another "
+                                        "title, or change that course instead.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,7 @@ from lib.dates import LONDON, require_aware, to_london, working_days_before
 from lib.errors import Conflict, Invalid
 from lib.text import check_web_address, has_unreadable, plain_text, within
 from people.models import Partnership, Person
+from people.partnerships import default_partnership, is_network
 from people.roles import TRAINER
 from people.services import grant_role
 
@@ -90,14 +91,29 @@ def check_prerequisites(course: Course | None, prerequisites: Iterable[Course]) 
         stack.extend(edges.get(current, ()))
 
 
+def check_title_free(title: str, partnership: Partnership | None, *, course: Course | None = None) -> None:
+    """A title names one course of its partnership (in any capitals); other partnerships may use it too.
+
+    `partnership` None means the first, as for a course saved naming none; `course` is the one being changed."""
+    partnership = partnership or default_partnership()
+    taken = Course.objects.filter(partnership=partnership, title__iexact=title)
+    if course is not None and course.pk is not None:
+        taken = taken.exclude(pk=course.pk)
+    if not taken.exists():
+        return
+    if is_network():
+        raise Invalid(f"{partnership.name} already has a course called {title!r}: give this one another title, "
+                      "or change that course instead.", field="title")
+    raise Invalid(f"A course called {title!r} already exists.", field="title")
+
+
 @transaction.atomic
 def create_course(*, prerequisites: Sequence[Course] = (), **fields) -> Course:
     check_course_fields(
         title=fields.get("title", ""), level=fields.get("level", ""), duration_minutes=fields.get("duration_minutes"),
         theme=fields.get("theme"), summary=fields.get("summary"), learning_outcomes=fields.get("learning_outcomes"),
     )
-    if Course.objects.filter(title__iexact=fields["title"]).exists():
-        raise Invalid(f"A course called {fields['title']!r} already exists.", field="title")
+    check_title_free(fields["title"], fields.get("partnership"))
     course = Course.objects.create(**fields)
     course.prerequisites.set(prerequisites)
     return course
@@ -109,8 +125,8 @@ def change_course(course: Course, *, prerequisites: Sequence[Course] | None = No
         title=fields.get("title"), level=fields.get("level"), duration_minutes=fields.get("duration_minutes"),
         theme=fields.get("theme"), summary=fields.get("summary"), learning_outcomes=fields.get("learning_outcomes"),
     )
-    if "title" in fields and Course.objects.filter(title__iexact=fields["title"]).exclude(pk=course.pk).exists():
-        raise Invalid(f"A course called {fields['title']!r} already exists.", field="title")
+    if "title" in fields:
+        check_title_free(fields["title"], course.partnership, course=course)
     if prerequisites is not None:
         check_prerequisites(course, prerequisites)
     for name, value in fields.items():

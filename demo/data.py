@@ -117,8 +117,9 @@ def _agencies(partnerships: dict) -> dict:
 def _courses() -> list[Course]:
     """The programme's courses, with the two that need another first."""
     courses = []
+    halton = default_partnership()
     for title, level, theme, minutes, summary in COURSES:
-        course = Course.objects.filter(title=title).first() or services.create_course(
+        course = Course.objects.filter(partnership=halton, title=title).first() or services.create_course(
             title=title, level=level, theme=theme, duration_minutes=minutes, summary=summary, learning_outcomes=OUTCOMES
         )
         courses.append(course)
@@ -275,7 +276,7 @@ def _network(partnerships: dict, agencies: dict, password: str, *, now: datetime
         for email, name, code, role_names, job, home, scoped in network.PEOPLE
     }
     courses = [
-        Course.objects.filter(title=title).first() or services.create_course(
+        Course.objects.filter(partnership=partnerships[slug], title=title).first() or services.create_course(
             title=title, level=level, theme=theme, duration_minutes=minutes, summary=summary,
             learning_outcomes=OUTCOMES, partnership=partnerships[slug])
         for title, level, theme, minutes, summary, slug in network.COURSES
@@ -285,7 +286,8 @@ def _network(partnerships: dict, agencies: dict, password: str, *, now: datetime
         _network_sessions(courses, people, partnerships, now=now)
         for email, titles in network.PLACES:
             for title in titles:
-                session = Session.objects.filter(course__title=title, starts_at__gt=now).order_by("starts_at").first()
+                session = (Session.objects.filter(course__in=courses, course__title=title, starts_at__gt=now)
+                           .order_by("starts_at").first())
                 book_place(session, people[email], now=now)
     return people, len(courses)
 

@@ -84,25 +84,30 @@ def test_a_bad_partnership_stops_the_whole_file(tmp_path, warrington, value, wor
     assert not Booking.objects.exists() and not Person.objects.exists() and not Course.objects.exists()
 
 
-def test_another_partnership_s_course_title_is_refused_by_line(tmp_path, warrington, make_course):
-    make_course(title="Educational Neglect")  # Halton's
+def test_a_title_another_partnership_delivers_gets_a_course_of_its_own(tmp_path, warrington, make_course):
+    halton_s = make_course(title="Educational Neglect")
     header = "partnership,email,name,agency_code,course_title,level,session_start,session_end,outcome,booked_at\n"
-    text = header + "warrington," + row(partnership="").rstrip(",\n") + "\n"
-    with pytest.raises(CommandError) as error:
-        _import(tmp_path, text)
-    assert ("line 2, column 5 (course_title): course_title 'Educational Neglect' is halton's course, not "
-            "warrington's: a title names one course on the hub, so give warrington's its own (such as "
-            "'Educational Neglect (warrington)')") in str(error.value)
-    assert not Booking.objects.exists() and not Person.objects.exists()
+    _import(tmp_path, header + "warrington," + row(partnership="").rstrip(",\n") + "\n")
+    booking = Booking.objects.get()
+    assert booking.session.course.partnership == warrington and booking.session.course.title == "Educational Neglect"
+    assert booking.session.course != halton_s and not halton_s.sessions.exists()
 
 
-def test_one_title_for_two_partnerships_in_one_file_is_refused(tmp_path, warrington):
-    text = HEADER + row(partnership="warrington") + row(email="p@halton.gov.uk", agency="halton-bc",
-                                                        title="EDUCATIONAL NEGLECT")
-    with pytest.raises(CommandError, match="line 3, column 4 \\(course_title\\): course_title 'EDUCATIONAL "
-                                           "NEGLECT' is warrington's course, not halton's"):
-        _import(tmp_path, text)
-    assert not Course.objects.exists()
+def test_one_title_in_two_partnerships_rows_makes_a_course_for_each(tmp_path, warrington, capsys):
+    text = (HEADER + row(partnership="warrington")
+            + row(email="p@halton.gov.uk", agency="halton-bc", title="EDUCATIONAL NEGLECT")
+            + row(email="w@warrington.gov.uk", agency="warrington-bc", title="educational neglect",
+                  partnership="warrington")
+            + row(email="q@halton.gov.uk", agency="halton-bc", title="Educational Neglect"))
+    _import(tmp_path, text)
+    assert sorted(Course.objects.values_list("partnership__slug", "title")) == [
+        ("halton", "EDUCATIONAL NEGLECT"), ("warrington", "Educational Neglect")]  # each found in any capitals
+    assert sorted(Booking.objects.values_list("session__course__partnership__slug", "person__email")) == [
+        ("halton", "p@halton.gov.uk"), ("halton", "q@halton.gov.uk"),
+        ("warrington", "olly@cheshire.police.uk"), ("warrington", "w@warrington.gov.uk")]
+    _import(tmp_path, text)  # the same file again finds each partnership's course and adds nothing
+    assert "0 bookings imported, 4 already there" in capsys.readouterr().out
+    assert Course.objects.count() == 2 and Booking.objects.count() == 4
 
 
 def test_the_column_twice_is_a_wrong_header(tmp_path, warrington):
