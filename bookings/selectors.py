@@ -157,7 +157,7 @@ def my_bookings(person):
         Booking.objects.filter(person=person)
         .annotate(position=Case(When(status=Booking.Status.WAITLISTED,
                                      then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)))
-        .select_related("session__course", "session__register", "certificate", "evaluation")
+        .select_related("session__course__partnership", "session__register", "certificate", "evaluation")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
     )
@@ -215,7 +215,7 @@ def agency_upcoming(agency, *, now: datetime) -> list[Booking]:
     bookings = list(
         Booking.objects.live()
         .filter(person__agency=agency, session__ends_at__gte=now)
-        .select_related("session__course", "person")
+        .select_related("session__course__partnership", "person")
         .order_by("session__starts_at", "session_id", "person__name", "pk")
     )
     for booking in bookings:
