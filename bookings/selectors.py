@@ -7,14 +7,24 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 
 from bookings.models import QUEUE_ORDER, Booking, holding_q, open_offer_q, status_q, waiting_q
-from bookings.services.places import first_partnership_id, kept_words, open_places, places_are_kept, why_not_open_to
+from bookings.services.places import (
+    first_partnership_id,
+    kept_until,
+    kept_words,
+    open_places,
+    places_are_kept,
+    places_from,
+    why_not_open_to,
+)
 from bookings.services.rules import (
     ADJUSTMENTS_LIMIT,
     needs_approval,
     why_booking_is_shut,
     why_prerequisites_missing,
 )
+from bookings.under_lock import kept_places_of
 from charging.selectors import charge_for
+from lib.dates import to_london
 from lib.money import pounds
 from people import roles
 from people.partnerships import home_partnership_id, is_network
@@ -42,6 +52,36 @@ def with_booking_counts(sessions):
         held=_count_subquery(holding_q()),
         waitlist_length=_count_subquery(waiting_q()),
     )
+
+
+def places_for_viewer(sessions, person, *, now: datetime) -> dict[int, tuple[int, str]]:
+    """{session id: (places left that `person` may book, a note on the places kept for others)} for listed
+    sessions (annotated with `held`, reservations prefetched with their partnerships), by the booking's rule
+    (bookings.services.places): signed in, the general places and their own partnership's unused kept places;
+    signed out, the general places only (on a hub of one, all of them). The note, e.g. "10 places kept for
+    Halton until 5 March", names the places kept for partnerships other than the person's while they are
+    kept. The same few queries however many sessions keep places; none when none does."""
+    kept = [s for s in sessions if s.reservations.all() and places_are_kept(s, now=now)]
+    home, found = None, {}
+    if kept:
+        first = first_partnership_id()
+        found = kept_places_of([s.pk for s in kept], now=now, default_partnership_id=first)
+        # on a hub of one, everyone who signs in is the one partnership's: nothing is kept from anyone
+        home = home_partnership_id(person) if is_network() else first
+    answers = {}
+    for session in sessions:
+        taken = getattr(session, "held", None)
+        places = places_from(session, taken=places_held(session, now) if taken is None else taken,
+                             found=found.get(session.pk, {}))
+        names = {kept.partnership_id: kept.partnership.name for kept in session.reservations.all()}
+        others = [(names[pid], n) for pid, n in sorted(places.kept.items(), key=lambda kv: names[kv[0]])
+                  if pid != home]
+        note = ""
+        if others:
+            shares = [f"{n} place{'' if n == 1 else 's'} kept for {name}" for name, n in others]
+            note = f"{' and '.join(shares)} until {to_london(kept_until(session)):%-d %B}"
+        answers[session.pk] = (places.for_partnership(home), note)
+    return answers
 
 
 def with_outcome_counts(sessions):
@@ -117,7 +157,7 @@ def my_bookings(person):
         Booking.objects.filter(person=person)
         .annotate(position=Case(When(status=Booking.Status.WAITLISTED,
                                      then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)))
-        .select_related("session__course", "session__register", "certificate", "evaluation")
+        .select_related("session__course__partnership", "session__register", "certificate", "evaluation")
         .prefetch_related("session__parts")
         .order_by("-session__starts_at")
     )
@@ -175,7 +215,7 @@ def agency_upcoming(agency, *, now: datetime) -> list[Booking]:
     bookings = list(
         Booking.objects.live()
         .filter(person__agency=agency, session__ends_at__gte=now)
-        .select_related("session__course", "person")
+        .select_related("session__course__partnership", "person")
         .order_by("session__starts_at", "session_id", "person__name", "pk")
     )
     for booking in bookings:

@@ -157,15 +157,20 @@ def kept_places_sql(session_id: int, now: datetime, default_partnership_id: int)
         return {partnership_id: (places, taken) for partnership_id, places, taken in cursor.fetchall()}
 
 
-def kept_places_orm(session_id: int, now: datetime, default_partnership_id: int) -> dict[int, tuple[int, int]]:
+def _kept_rows(session_ids: list[int], now: datetime, default_partnership_id: int):
+    """(session id, partnership id, places kept, places its people hold at `now`) for each reservation."""
     theirs = (Booking.objects.filter(holding_q(now), session_id=OuterRef("session_id"))
               .annotate(home=Coalesce("person__home_partnership_id", Value(default_partnership_id)))
               .filter(home=OuterRef("partnership_id"))
               .order_by().values("session_id").annotate(n=Count("pk")).values("n"))
-    rows = (SessionReservation.objects.filter(session_id=session_id)
+    return (SessionReservation.objects.filter(session_id__in=session_ids)
             .annotate(taken=Coalesce(Subquery(theirs, output_field=IntegerField()), Value(0)))
-            .order_by("partnership_id").values_list("partnership_id", "places", "taken"))
-    return {partnership_id: (places, taken) for partnership_id, places, taken in rows}
+            .order_by("session_id", "partnership_id").values_list("session_id", "partnership_id", "places", "taken"))
+
+
+def kept_places_orm(session_id: int, now: datetime, default_partnership_id: int) -> dict[int, tuple[int, int]]:
+    rows = _kept_rows([session_id], now, default_partnership_id)
+    return {partnership_id: (places, taken) for _, partnership_id, places, taken in rows}
 
 
 def lock_session(session_id: int) -> tuple[Session, RepeatNoShowRule]:
@@ -195,3 +200,14 @@ def kept_places(session_id: int, *, now: datetime, default_partnership_id: int) 
     if connection.vendor == "postgresql":
         return kept_places_sql(session_id, now, default_partnership_id)
     return kept_places_orm(session_id, now, default_partnership_id)
+
+
+def kept_places_of(session_ids: list[int], *, now: datetime,
+                   default_partnership_id: int) -> dict[int, dict[int, tuple[int, int]]]:
+    """What `kept_places` answers, for many sessions in one statement, {session id: {partnership id: (places
+    kept, places its people hold)}}: for the listings (the calendar, a course's page, the sessions API), which
+    read without the lock, so the answer may be a moment old. The same counting as the booking's."""
+    found: dict[int, dict[int, tuple[int, int]]] = {}
+    for session_id, partnership_id, places, taken in _kept_rows(session_ids, now, default_partnership_id):
+        found.setdefault(session_id, {})[partnership_id] = (places, taken)
+    return found

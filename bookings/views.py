@@ -74,7 +74,7 @@ def my_bookings(request):
     feed_url = request.build_absolute_uri(f"/calendar/feed/{request.user.calendar_token}.ics")
     worked = request.user.worked_through.select_related("resource").order_by("-at")
     return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url,
-                                                         "worked": worked})
+                                                         "worked": worked, "network": is_network()})
 
 
 @login_required
@@ -276,14 +276,19 @@ def agency_bookings(request):
     agency = request.user.agency
     bookings = selectors.agency_upcoming(agency, now=timezone.now())
     export = request.GET.get("export")
+    network = is_network()  # on a network, each session names the partnership delivering it
     if export in DOWNLOADS:
+        columns = [("starts", "Session starts (London time)"), ("course", "Course")]
+        columns += [("delivered_by", "Delivered by")] if network else []
         table = {
             "name": f"bookings-{agency.code}",
-            "columns": [("starts", "Session starts (London time)"), ("course", "Course"), ("person", "Person"),
-                        ("email", "Email"), ("job_title", "Job title"), ("place", "Place")],
+            "columns": columns + [("person", "Person"), ("email", "Email"), ("job_title", "Job title"),
+                                  ("place", "Place")],
             "rows": [{"starts": f"{to_london(b.session.starts_at):%Y-%m-%d %H:%M}", "course": b.session.course.title,
+                      "delivered_by": b.session.course.partnership.name,
                       "person": b.person.name, "email": b.person.email, "job_title": b.person.job_title,
                       "place": b.place} for b in bookings],
         }
         return DOWNLOADS[export](table)
-    return render(request, "bookings/agency_bookings.html", {"agency": agency, "bookings": bookings})
+    return render(request, "bookings/agency_bookings.html", {"agency": agency, "bookings": bookings,
+                                                             "network": network})

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -8,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from bookings.selectors import places_for_viewer
 from config.api import AtomicCreateModelMixin, IdField
 from courses import selectors, services
 from courses.models import TITLE_MAX, Course, Session
@@ -171,7 +173,9 @@ class PartSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    places_left = serializers.SerializerMethodField()
+    places_left = serializers.SerializerMethodField(
+        help_text="The places the requester may book: the general places left and, while places are kept, "
+        "their own partnership's unused kept places (not those kept for other partnerships).")
     waitlist_length = serializers.IntegerField(read_only=True)
     parts = PartSerializer(many=True, read_only=True)
     trainers = serializers.SerializerMethodField()
@@ -219,7 +223,9 @@ class SessionSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(until) if until else None
 
     def get_places_left(self, session) -> int:
-        return selectors.places_left(session)
+        """The places the requester may book: the general places and their own partnership's unused kept ones."""
+        places = self.context.get("places_for_viewer")
+        return places[session.pk][0] if places is not None else selectors.places_left(session)
 
     def get_trainers(self, session) -> list[dict]:
         return [{"id": a.person_id, "name": a.person.name, "agency": a.agency.code} for a in session.allocations.all()]
@@ -344,7 +350,8 @@ class SessionViewSet(
     def _respond(self, sessions, *, many: bool, status_code=status.HTTP_200_OK):
         items = list(sessions) if many else [sessions]
         context = self.get_serializer_context() | {
-            "link_visible_for": selectors.link_visible_for(self.request.user, items)}
+            "link_visible_for": selectors.link_visible_for(self.request.user, items),
+            "places_for_viewer": places_for_viewer(items, self.request.user, now=timezone.now())}
         data = SessionSerializer(items if many else items[0], many=many, context=context).data
         return data if many else Response(data, status=status_code)
 

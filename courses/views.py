@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.selectors import my_place_on, open_offers
+from bookings.selectors import my_place_on, open_offers, places_for_viewer
 from bookings.views import booking_panel
 from certificates.selectors import evaluations_due
 from courses import selectors
@@ -22,8 +22,9 @@ def _for_listing(sessions, person) -> None:
     """What each listed session shows: places left, the organisations supporting it, and the
     signed-in person's own place there (booked, waiting ...)."""
     mine = my_place_on(person, [session.pk for session in sessions])
+    places = places_for_viewer(sessions, person, now=timezone.now())
     for session in sessions:
-        session.places = selectors.places_left(session)
+        session.places, session.kept_note = places[session.pk]
         session.supported_by = selectors.supporting_agencies(session)
         session.my_place = mine.get(session.pk, "")
 
@@ -89,13 +90,15 @@ def session_detail(request, pk: int):
     session = get_object_or_404(selectors.sessions_with_details(Session.objects.all()), pk=pk)
     show_link = session.pk in selectors.link_visible_for(request.user, [session])
     network = is_network()
+    places, kept_note = places_for_viewer([session], request.user, now=timezone.now())[session.pk]
     return render(
         request,
         "courses/session_detail.html",
         {
             "session": session,
             "course": session.course,
-            "places": selectors.places_left(session),
+            "places": places,
+            "kept_note": kept_note,
             "supported_by": selectors.supporting_agencies(session),
             "show_link": show_link,
             "past": session.ends_at < timezone.now(),

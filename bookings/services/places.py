@@ -59,10 +59,17 @@ def open_places(session: Session, *, taken: int, now: datetime, default_partners
     """The session's free places at `now` (capacity less `taken`, the places held), and the kept places
     each partnership's people have not taken yet while they are kept. Call under the session's lock when
     a place is to be given. `has_reservations=False` (the lock says so) saves asking."""
-    free = max(session.capacity - taken, 0)
     if not has_reservations or not places_are_kept(session, now=now):
-        return Places(free)
-    found = kept_places(session.pk, now=now, default_partnership_id=default_partnership_id)
+        return places_from(session, taken=taken, found={})
+    return places_from(session, taken=taken,
+                       found=kept_places(session.pk, now=now, default_partnership_id=default_partnership_id))
+
+
+def places_from(session: Session, *, taken: int, found: dict[int, tuple[int, int]]) -> Places:
+    """The session's free places from `taken` and `found` ({partnership id: (places kept, places its people
+    hold)}, empty once the kept places are released): what open_places decides, for a reader that counted
+    many sessions at once (bookings.selectors.places_for_viewer)."""
+    free = max(session.capacity - taken, 0)
     return Places(free, {kept_for: places - theirs for kept_for, (places, theirs) in found.items() if places > theirs})
 
 
