@@ -10,7 +10,7 @@ import re
 
 from people import roles
 from people.models import Partnership
-from people.permissions import scoped_partnership_ids
+from people.partnerships import partnership_ids_for
 
 SESSION_KEY = "acting_partnership"
 SLUG = re.compile(r"[-a-z0-9_]{1,40}")  # a partnership's slug; anything else names none (and is not looked up)
@@ -20,7 +20,7 @@ def partnerships_acted_for(person, role: str = roles.BUSINESS_UNIT) -> list[Part
     """The partnerships for which `person` holds `role`, in the hub's order (all of them for a superuser)."""
     if getattr(person, "is_superuser", False) and person.is_active:
         return list(Partnership.objects.order_by("pk"))
-    return list(Partnership.objects.filter(pk__in=scoped_partnership_ids(person, role)).order_by("pk"))
+    return list(Partnership.objects.filter(pk__in=partnership_ids_for(person, role)).order_by("pk"))
 
 
 def acting_partnership(request, role: str = roles.BUSINESS_UNIT) -> Partnership | None:

@@ -8,7 +8,7 @@ from lib.forms import IdsField
 from people import roles
 from people.acting import acting_partnership
 from people.models import Agency, Partnership, Person, RoleGrant
-from people.partnerships import is_network, partnership_ids_for
+from people.partnerships import home_partnership_id, is_network, partnership_ids_for
 from people.permissions import acts_for, may, scope
 from people.selectors import agency_partnerships
 from people.services import check_home_partnership, settle_role_grants
@@ -218,8 +218,5 @@ class PersonAdmin(BusinessUnitAdmin):
         return people
 
     def theirs(self, request, obj) -> bool:
-        from people.partnerships import home_partnership_id
-        from people.permissions import scoped_partnership_ids
-
-        return request.user.is_superuser or home_partnership_id(obj) in scoped_partnership_ids(
+        return request.user.is_superuser or home_partnership_id(obj) in partnership_ids_for(
             request.user, roles.BUSINESS_UNIT)

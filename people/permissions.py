@@ -34,27 +34,13 @@ def _signed_in(person, obj=None) -> bool:
     return bool(person is not None and person.is_authenticated and person.is_active)
 
 
-def scoped_partnership_ids(person, role: str) -> frozenset[int]:
-    """The partnerships for which `person` holds `role` (business_unit, finance, trainer).
-
-    On a hub of one partnership, the role held without a grant (a group ticked in the admin, or given before
-    partnerships existed) counts for that one partnership, as it always did. On a network it counts for none:
-    a grant names the partnership.
-    """
-    from people.partnerships import default_partnership, is_network, partnership_ids_for
-
-    ids = partnership_ids_for(person, role)
-    if ids or not _signed_in(person) or not has_role(person, role):
-        return ids
-    return frozenset() if is_network() else frozenset({default_partnership().pk})
-
-
 # How to find an object's partnership when it has no partnership of its own: through what it belongs to.
 _PARTNERSHIP_LINKS = ("course", "session", "booking", "review")
 
 
 def partnership_id_of(obj) -> int:
-    """The partnership an object belongs to: its own, or its course's, session's, booking's or review's.
+    """The partnership an object belongs to (a partnership, or its pk): its own, or its course's, session's,
+    booking's or review's.
 
     Raises TypeError for an object that belongs to no partnership (asking about it is a mistake in the caller).
     """
@@ -63,6 +49,8 @@ def partnership_id_of(obj) -> int:
 
     if isinstance(obj, Partnership):
         return obj.pk
+    if isinstance(obj, int):  # a partnership's pk
+        return obj
     if hasattr(obj, "partnership_id"):
         return obj.partnership_id or default_partnership().pk
     for link in _PARTNERSHIP_LINKS:
@@ -77,7 +65,9 @@ def acts_for(person, role: str, obj=None) -> bool:
         return False
     if person.is_superuser:
         return True
-    ids = scoped_partnership_ids(person, role)
+    from people.partnerships import partnership_ids_for
+
+    ids = partnership_ids_for(person, role)
     if obj is None:
         return bool(ids)
     return partnership_id_of(obj) in ids
@@ -88,11 +78,11 @@ def scope(person, role_names, path: str) -> Q:
     holds one of `role_names`: for the lists behind the yes/no answers. Everything, for a superuser."""
     if _signed_in(person) and person.is_superuser:
         return Q()
-    from people.partnerships import default_partnership
+    from people.partnerships import default_partnership, partnership_ids_for
 
     ids: set[int] = set()
     for role in [role_names] if isinstance(role_names, str) else role_names:
-        ids |= scoped_partnership_ids(person, role)
+        ids |= partnership_ids_for(person, role)
     if not ids:
         return Q(pk__in=[])
     if path.endswith("home_partnership") and default_partnership().pk in ids:  # empty home: the first one
@@ -241,27 +231,8 @@ def require(person, action: str, obj=None) -> None:
 
 
 def _for_partnership(person, obj, *scoped_roles: str) -> bool:
-    """Whether `person` holds one of the scoped roles for the partnership `obj` is about (a Partnership, its pk,
-    or anything with a `partnership_id`, such as a charge); with no `obj`, for any partnership. Finance is a
-    role a superuser holds only when given it (as before partnerships); the business unit's is theirs anyway.
-    On a hub of one, a role held as a group with no grant (given in the admin) counts for its one partnership."""
-    from people.models import Partnership
-    from people.partnerships import default_partnership, is_network, partnership_ids_for
-
-    if not _signed_in(person):
-        return False
-    if obj is None:
-        wanted = None
-    elif isinstance(obj, int):
-        wanted = obj
-    else:
-        wanted = obj.pk if isinstance(obj, Partnership) else obj.partnership_id
-    for role in scoped_roles:
-        if role == roles.FINANCE and not has_role(person, role):
-            continue
-        held = partnership_ids_for(person, role)
-        if not held and has_role(person, role) and not is_network():
-            held = {default_partnership().pk}  # a hub of one: the role given as a group alone (the admin) holds
-        if held if wanted is None else wanted in held:
-            return True
-    return False
+    """Whether `person` holds one of the scoped roles for the partnership `obj` is about (a partnership, its pk,
+    or anything that belongs to one, such as a charge); with no `obj`, for any partnership. Finance is a role a
+    superuser holds only when given it, as before partnerships."""
+    return any(_finance(person, obj) if role == roles.FINANCE else acts_for(person, role, obj)
+               for role in scoped_roles)
