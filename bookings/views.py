@@ -21,10 +21,10 @@ from lib.errors import DomainError
 from lib.exports import DOWNLOADS, as_csv
 from lib.forms import limited_text
 from lib.money import pounds
-from people.directory import partnership_by_slug
 from people.models import Person
 from people.partnerships import is_network
 from people.permissions import may, require
+from people.selectors import partnership_named
 from people.services import choose_calendar_invites, renew_calendar_token
 
 
@@ -163,7 +163,7 @@ def public_feed(request):
     slug = request.GET.get("partnership", "")
     partnership = None
     if slug:
-        partnership = partnership_by_slug(slug)
+        partnership = partnership_named(slug)
         if partnership is None:
             raise Http404("No partnership has that name in its address: check the link.")
     network = is_network()

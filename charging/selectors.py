@@ -1,4 +1,3 @@
-import re
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -8,6 +7,7 @@ from lib.errors import Invalid, NotAllowed
 from people.models import Partnership
 from people.partnerships import default_partnership
 from people.permissions import managed_agency_id, may
+from people.selectors import SLUG, partnership_named, partnership_slugs
 
 
 def _partnership_pk(partnership) -> int:
@@ -137,15 +137,12 @@ def partnerships_where(person, action: str) -> list[int]:
     return [pk for pk in Partnership.objects.order_by("pk").values_list("pk", flat=True) if may(person, action, pk)]
 
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-
-
 def partnership_by_slug(slug: str, *, field: str = "partnership") -> Partnership:
     """The partnership an address or a body names by its slug. Raises Invalid, naming the ones there are."""
     slug = slug.strip() if isinstance(slug, str) else ""
-    found = Partnership.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+    found = partnership_named(slug)
     if found is None:
-        choices = ", ".join(Partnership.objects.order_by("pk").values_list("slug", flat=True))
+        choices = ", ".join(partnership_slugs())
         said = f"There is no partnership {slug!r}" if SLUG.fullmatch(slug) else "That is not a partnership"
         raise Invalid(f"{said}: give one of {choices}.", field=field)
     return found

@@ -10,10 +10,11 @@ from certificates.selectors import evaluations_due
 from courses import selectors
 from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
-from people.directory import contact_email_of, partnership_by_slug
+from people.directory import contact_email_of
 from people.models import Partnership
 from people.partnerships import is_network
 from people.permissions import may
+from people.selectors import partnership_named
 
 PAGE_SIZE = 20
 
@@ -38,7 +39,7 @@ def calendar(request):
 
 def partnership_calendar(request, slug: str):
     """A partnership's own calendar page: its sessions, headed with its name, its contact and its statements."""
-    partnership = partnership_by_slug(slug)
+    partnership = partnership_named(slug)
     if partnership is None:
         raise Http404("No partnership has that name in its address: check the link, or see the training calendar.")
     return _calendar_page(request, partnership=partnership)

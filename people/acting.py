@@ -6,14 +6,13 @@ acts for that one and sees no choice; one who holds the role for several chooses
 their session (a choice they may no longer make falls back to the first they may).
 """
 
-import re
 
 from people import roles
 from people.models import Partnership
 from people.partnerships import partnership_ids_for
+from people.selectors import partnership_named, partnership_slugs
 
 SESSION_KEY = "acting_partnership"
-SLUG = re.compile(r"[-a-z0-9_]{1,40}")  # a partnership's slug; anything else names none (and is not looked up)
 
 
 def partnerships_acted_for(person, role: str = roles.BUSINESS_UNIT) -> list[Partnership]:
@@ -55,9 +54,9 @@ def partnership_for_new(request, slug: str | None = None) -> Partnership:
     choices = partnerships_acted_for(request.user)
     if slug:
         slug = str(slug).strip()
-        found = Partnership.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+        found = partnership_named(slug)
         if found is None:
-            known = ", ".join(Partnership.objects.values_list("slug", flat=True))
+            known = ", ".join(partnership_slugs())
             raise Invalid(f"There is no such partnership: give one of {known}.", field="partnership")
         if found not in choices:
             raise NotAllowed(f"You do not run {found.name}'s programme, so cannot add to it.", field="partnership")

@@ -10,10 +10,10 @@ from courses.models import Course
 from lib.errors import Invalid
 from lib.params import period
 from people import roles
-from people.directory import partnership_by_slug
 from people.models import Agency
 from people.partnerships import default_partnership, is_network, partnership_ids_for
 from people.permissions import has_role, may
+from people.selectors import partnership_named
 from reports import selectors
 
 
@@ -33,7 +33,7 @@ def _partnership_param(params, name: str, label: str) -> int | None:
     slug = params.get(name, "")
     if not slug:
         return None
-    partnership = partnership_by_slug(slug)
+    partnership = partnership_named(slug)
     if partnership is None:
         raise Invalid(f"Unknown {label} {slug[:40]!r}: choose one from the list of partnerships.", field=name)
     return partnership.pk
