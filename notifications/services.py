@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, transaction
 from django.db.models import F, Q
@@ -25,7 +26,7 @@ from django.utils.safestring import mark_safe
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from notifications.models import Message
-from notifications.tasks import send_message
+from notifications.tasks import hand_out_waiting_messages, send_message
 from people.directory import contact_email_of
 from people.partnerships import is_network
 
@@ -39,6 +40,13 @@ CLAIM_FOR = timedelta(seconds=20)
 RENEW_EVERY = timedelta(seconds=5)
 HOLD_AT_MOST = timedelta(minutes=10)
 MAX_ATTEMPTS = 20
+# After a commit that wrote messages, a sender is called for the outbox, unless one was called and has not
+# started yet: when it starts it takes every message waiting, these included (hand_out_waiting). Under a burst
+# of bookings the requests then hand Celery one task for many messages instead of one each, and each request
+# does one cache add instead. A called sender lost before it started (its broker message lost) is called again
+# after SENDER_CALL_LAPSES; the sweep every 30 seconds sends what waits in any case.
+SENDER_CALLED = "notifications:sender-called"
+SENDER_CALL_LAPSES = 60  # seconds
 
 
 # What an outage looks like: the broker unreachable (kombu's OperationalError), the mail server
@@ -97,14 +105,35 @@ def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", ki
 
 
 def dispatch(message_id: int) -> None:
-    """Hand a message to Celery; if the broker (or, eagerly, the mail server) fails, the sweep retries."""
-
+    """After the commit that wrote `message_id`: call a sender for the outbox unless one is already called
+    (SENDER_CALLED). If the broker (or, eagerly, the mail server) fails, the call is forgotten and the sweep
+    sends the message later."""
     try:
-        send_message.delay(message_id)
+        if cache.add(SENDER_CALLED, message_id, timeout=SENDER_CALL_LAPSES):
+            hand_out_waiting_messages.delay()
     except OUTAGES as exc:  # Redis (or, eagerly, the mail server) is down: expected, and only a delay
+        cache.delete(SENDER_CALLED)
         log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
     except Exception:  # anything else only delays the message too, but someone should read why
+        cache.delete(SENDER_CALLED)
         log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
+
+
+def hand_out_waiting(*, now: datetime | None = None, limit: int = 500) -> int:
+    """The called sender: one send_message task for each message waiting, so that they go side by side on the
+    workers. Commits from now on call another sender (the call is answered before the outbox is read, so
+    nothing committed after this reads it is left without one). Returns how many were handed out."""
+    cache.delete(SENDER_CALLED)
+    handed = 0
+    for message_id in _waiting(now or timezone.now(), limit):
+        try:
+            send_message.delay(message_id)
+            handed += 1
+        except OUTAGES as exc:  # the sweep tries again
+            log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
+        except Exception:
+            log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
+    return handed
 
 
 def render(message: Message) -> None:
@@ -269,14 +298,18 @@ def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
     return True
 
 
+def _waiting(now: datetime, limit: int) -> list[int]:
+    """The ids of the messages to send now, oldest first: unsent, not given up on, and claimed by nobody."""
+    return list(Message.objects.unsent().filter(attempts__lt=MAX_ATTEMPTS).filter(
+        Q(claimed_until=None) | Q(claimed_until__lt=now)
+    ).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
 def send_waiting_messages(*, now: datetime | None = None, limit: int = 500) -> int:
     """The sweep: send what waits (broker or mail server were down). Returns how many went."""
     now = now or timezone.now()
-    waiting = Message.objects.unsent().filter(attempts__lt=MAX_ATTEMPTS).filter(
-        Q(claimed_until=None) | Q(claimed_until__lt=now)
-    ).values_list("pk", flat=True)[:limit]
     sent = 0
-    for message_id in list(waiting):
+    for message_id in _waiting(now, limit):
         try:
             sent += deliver_message(message_id, now=now)
         except OUTAGES as exc:  # the next sweep tries again

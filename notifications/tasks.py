@@ -13,6 +13,15 @@ def send_message(self, message_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def hand_out_waiting_messages() -> int:
+    """Called after commits that wrote messages (notifications.services.dispatch): a send_message task for
+    each message waiting."""
+    from notifications.services import hand_out_waiting
+
+    return hand_out_waiting()
+
+
+@shared_task(ignore_result=True)
 def send_waiting_messages() -> int:
     """Every minute: send whatever waits in the outbox."""
     from notifications.services import send_waiting_messages as sweep

@@ -70,12 +70,12 @@ def test_a_log_format_that_is_neither_text_nor_json_stops_start_up_naming_the_va
 def test_an_outage_is_one_warning_line_and_the_unexpected_keeps_its_traceback(monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from notifications.tasks import send_message
+    from notifications.tasks import hand_out_waiting_messages
 
-    def down(message_id):
+    def down():
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(send_message, "delay", down)
+    monkeypatch.setattr(hand_out_waiting_messages, "delay", down)
     with hub_log() as log:
         outbox.dispatch(41)
     [line] = log.getvalue().splitlines()
@@ -83,10 +83,10 @@ def test_an_outage_is_one_warning_line_and_the_unexpected_keeps_its_traceback(mo
     assert line.endswith("WARNING notifications.services [-] Message 41 waits in the outbox: could not hand it "
                          "over now (OperationalError: Error 111 connecting to 127.0.0.1:6379. Connection refused.)")
 
-    def bug(message_id):
+    def bug():
         raise KeyError("a template variable")
 
-    monkeypatch.setattr(send_message, "delay", bug)
+    monkeypatch.setattr(hand_out_waiting_messages, "delay", bug)
     with hub_log() as log:
         outbox.dispatch(42)
     text = log.getvalue()

@@ -156,6 +156,51 @@ def test_handing_messages_over_reuses_one_redis_client_a_connection_pool(db, rea
     assert [json.loads(m)["headers"]["argsrepr"] for m in reversed(queued)] == ["(1,)", "(2,)", "(3,)", "(4,)"]
 
 
+@pytest.mark.redis
+def test_a_burst_of_bookings_hands_celery_one_task_and_every_email_goes(
+        transactional_db, soon_session, make_person, halton, real_redis):
+    import redis as redis_py
+    from celery.contrib.testing.worker import start_worker
+
+    session = soon_session()
+    people = [make_person(f"burst{n}@halton.gov.uk", halton) for n in range(5)]
+    for person in people:
+        book_place(session, person)  # each commits; no worker has started yet
+    queued = redis_py.Redis.from_url(real_redis.url).lrange("celery", 0, -1)
+    assert [json.loads(m)["headers"]["task"] for m in queued] == ["notifications.tasks.hand_out_waiting_messages"]
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        _wait_until_sent(5)
+        book_place(session, make_person("late@halton.gov.uk", halton))  # the sender has started: a new call
+        _wait_until_sent(6)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([p.email for p in people] + ["late@halton.gov.uk"])
+
+
+def _wait_until_sent(count: int) -> None:
+    for _ in range(150):
+        if Message.objects.filter(sent_at__isnull=False).count() >= count:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"{Message.objects.filter(sent_at__isnull=False).count()} of {count} messages sent")
+
+
+def test_a_call_for_a_sender_that_failed_is_forgotten_so_the_next_commit_calls_again(db, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from notifications import services
+    from notifications.tasks import hand_out_waiting_messages
+
+    calls = []
+
+    def down():
+        calls.append("down")
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(hand_out_waiting_messages, "delay", down)
+    services.dispatch(1)
+    services.dispatch(2)
+    assert calls == ["down", "down"]  # the first failed call did not stop the second
+
+
 def test_plain_text_emails_keep_apostrophes_and_ampersands(make_course, make_session, make_person, halton):
     from bookings.services import book_place
     from lib.dates import london
