@@ -17,6 +17,7 @@ from lib.params import whole_number
 from people.models import Agency, Partnership
 from people.partnerships import is_network
 from people.permissions import may, require
+from people.selectors import partnership_named
 
 
 @login_required
@@ -223,7 +224,7 @@ def _policy_partnership(request) -> Partnership:
     unit or finance), else the first they work for."""
     slug = request.GET.get("partnership", "")
     if slug:
-        partnership = Partnership.objects.filter(slug=slug[:40]).first()
+        partnership = partnership_named(slug)
         if partnership is None:
             raise Http404("There is no such partnership.")
         require(request.user, "view_charging_policy", partnership)

@@ -12,9 +12,22 @@ from django.shortcuts import render
 
 from config.errors import for_api, without_request
 from lib.text import has_unreadable
+from people.models import partnerships_read_once
 
 log = logging.getLogger(__name__)
 MESSAGE = "The training hub cannot reach its database just now. Nothing you sent was saved: try again in a minute."
+
+
+class PartnershipsReadOnceMiddleware:
+    """Which partnership is the first, and whether there are several, are read at most once a request
+    (people.models.partnerships_read_once)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with partnerships_read_once():
+            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

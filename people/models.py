@@ -1,5 +1,8 @@
 import re
 import secrets
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -9,12 +12,40 @@ from django.utils import timezone
 
 from lib.text import PlainName
 
+# The hub's partnerships change rarely, and pages ask about them many times (which is the first, whether there
+# are several): inside `partnerships_read_once` (every request, config.middleware) each answer is read once and
+# remembered until the block ends, or until a partnership is saved or deleted. Outside it (tasks, commands,
+# tests calling services) every question reads the database.
+_remembered: ContextVar[dict | None] = ContextVar("hub_partnerships_remembered", default=None)
+
+
+@contextmanager
+def partnerships_read_once():
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def remembered(key: str, read: Callable):
+    """`read()`, or inside partnerships_read_once the answer it gave the first time it was asked for `key`."""
+    memo = _remembered.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def _forget_partnerships() -> None:
+    memo = _remembered.get()
+    if memo is not None:
+        memo.clear()
+
 
 def default_partnership_pk() -> int:
     """The first partnership: existing data's, and new data's when nobody names one (a hub of one)."""
-    first = Partnership.objects.order_by("pk").values_list("pk", flat=True).first()
-    if first is not None:
-        return first
     from people.partnerships import default_partnership
 
     return default_partnership().pk
@@ -50,6 +81,17 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        _forget_partnerships()  # the first partnership, or the number of them, may change
+        super().save(*args, **kwargs)
+        _forget_partnerships()
+
+    def delete(self, *args, **kwargs):
+        _forget_partnerships()
+        result = super().delete(*args, **kwargs)
+        _forget_partnerships()
+        return result
 
 
 class Agency(models.Model):

@@ -7,11 +7,15 @@ that names no partnership belongs to it.
 from django.conf import settings
 from django.db.models import Q
 
-from people.models import Partnership, RoleGrant
+from people.models import Partnership, RoleGrant, remembered
 
 
 def default_partnership() -> Partnership:
-    """The first partnership, made from the settings when the hub has none yet."""
+    """The first partnership, made from the settings when the hub has none yet (read once a request)."""
+    return remembered("first", _first_partnership)
+
+
+def _first_partnership() -> Partnership:
     first = Partnership.objects.order_by("pk").first()
     if first is None:
         first, _ = Partnership.objects.get_or_create(
@@ -20,8 +24,9 @@ def default_partnership() -> Partnership:
 
 
 def is_network() -> bool:
-    """More than one partnership: pages name the delivering partnership and offer a filter."""
-    return Partnership.objects.count() > 1
+    """More than one partnership: pages name the delivering partnership and offer a filter (read once a
+    request)."""
+    return remembered("network", lambda: Partnership.objects.count() > 1)
 
 
 def home_partnership_id(person) -> int | None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from bookings.under_lock import kept_places
 from courses.models import Session
 from lib.dates import to_london
-from people.models import Partnership
+from people.models import Partnership, default_partnership_pk
 
 
 @dataclass
@@ -42,7 +42,7 @@ def home_of(person, default_partnership_id: int) -> int:
 
 
 def first_partnership_id() -> int:
-    return Partnership.objects.order_by("pk").values_list("pk", flat=True).first()
+    return default_partnership_pk()
 
 
 def kept_until(session: Session) -> datetime:
