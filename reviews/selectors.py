@@ -242,11 +242,13 @@ def tracker(person, filters: Filters = Filters(), *, today: date, pk: int | None
     mine = own_agency_only(person)
     # The owners' reach: RAG weighs every owner's, also for a manager who sees only their own row.
     owner_rows = reach(recs, owners_only=True)
-    amber = tracker_settings().amber_reach_percent
+    # Each review's partnership's amber threshold: a query per partnership shown (one on a hub of one), however
+    # many recommendations; the settings are made with the defaults where a partnership has none yet.
+    amber = {pk: tracker_settings(pk).amber_reach_percent for pk in {rec.review.partnership_id for rec in recs}}
     rows = []
     for rec in recs:
-        flag = rag(status=rec.status, due=rec.due, today=today,
-                   lowest_share=lowest_owner_share(owner_rows[rec.pk]), amber_percent=amber)
+        flag = rag(status=rec.status, due=rec.due, today=today, lowest_share=lowest_owner_share(owner_rows[rec.pk]),
+                   amber_percent=amber[rec.review.partnership_id])
         shown = [r for r in owner_rows[rec.pk] if mine is None or r["agency"] == _code(mine, rec)]
         rows.append({"rec": rec, "rag": flag, "reach": shown,
                      "owners": [rec.lead_agency, *rec.owner_agencies.all()],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import plain_text, within
 from people.models import Agency
+from people.partnerships import settings_of
 from reviews.models import (
     NOTE_MAX,
     REASON_MAX,
@@ -34,8 +35,11 @@ MAX_STAFF = 100_000
 LINKS = ("courses", "resources", "briefings")
 
 
-def tracker_settings() -> TrackerSettings:
-    return TrackerSettings.objects.order_by("pk").first() or TrackerSettings.objects.create()
+def tracker_settings(partnership=None) -> TrackerSettings:
+    """A partnership's tracker settings (a Partnership or its pk; by default the first partnership's, the only one
+    on a hub of one), made with the defaults when it has none yet. A recommendation follows its review's
+    partnership's."""
+    return settings_of(TrackerSettings, partnership)
 
 
 # A review's date and a recommendation's due date fall between these: the first reviews the tracker follows
