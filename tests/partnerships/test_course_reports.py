@@ -121,3 +121,19 @@ def test_a_hub_of_one_keys_and_labels_a_course_by_its_title(api_as, business_uni
     assert [(r["key"], r["booked"]) for r in rows] == [(TITLE, 2)]
     assert [(r["key"], r["label"]) for r in selectors.attendance(Filters(), by="course")] == [(TITLE, TITLE)]
     assert [(r["key"], r["label"]) for r in selectors.fill_and_demand(Filters())] == [(TITLE, TITLE)]
+
+
+@pytest.mark.parametrize("slug", ["atlantis", "x" * 5000, "halton\n", "Halton", "hal ton"])
+@pytest.mark.parametrize("name", ["partnership", "home_partnership"])
+def test_the_reports_read_a_partnership_the_one_way_the_hub_does(api_as, client, network, lead, slug, name):
+    """reports.api reads `partnership` and `home_partnership` through people.selectors.partnership_named, the hub's
+    one way: text that cannot be a slug (a newline, a space, past 40 characters) or names none is an unknown
+    partnership, a 400 naming the field. (A NUL never gets this far: the hub refuses it in any request.)"""
+    for address in ("/api/v1/reports/attendance/", "/api/v1/reports/exchange/"):
+        answer = api_as(lead).get(address, {name: slug})
+        assert answer.status_code == 400, (address, answer.content)
+        assert list(answer.json()["errors"]) == [name]
+        assert answer.json()["detail"].startswith("Unknown ")
+    assert api_as(lead).get("/api/v1/reports/attendance/", {name: "war\x00rington"}).status_code == 400
+    client.force_login(lead)
+    assert "choose one from the list of partnerships" in client.get("/reports/", {name: slug}).content.decode()
