@@ -152,8 +152,8 @@ def evaluation_results(*, search: str = "", bookings: Q | None = None, evaluatio
                 "change": (after - before) if before is not None and after is not None else None,
             }
         )
-    statements = Evaluation.objects.filter(evaluations or Q()).select_related("booking__person__agency",
-                                                                            "booking__session__course")
+    statements = Evaluation.objects.filter(evaluations or Q()).select_related(
+        "booking__person__agency", "booking__session__course__partnership")
     if search:
         statements = statements.filter(
             Q(impact_statement__icontains=search)
