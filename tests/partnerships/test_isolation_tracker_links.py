@@ -121,3 +121,18 @@ def test_the_reviews_own_partnerships_learning_actions_are_taken(links, api_as):
     assert answer.status_code == 200, answer.content
     assert (answer.json()["courses"], answer.json()["resources"], answer.json()["briefings"]) == (
         [links.w_course.pk], [links.w_resource.pk], [links.w_briefing.pk])
+
+
+def test_the_themes_page_names_each_courses_partnership_on_a_network(client, links, business_unit):
+    """Beth reads both partnerships' tracker: Halton's and Warrington's courses of the theme are told apart."""
+    from people import roles
+    from people.services import grant_role
+
+    grant_role(business_unit, roles.BUSINESS_UNIT, partnership=links.warrington)
+    for partnership, title in ((None, "Child R"), (links.warrington, "Child S")):
+        create_review(kind="cspr", title=title, date=timezone.localdate() - timedelta(days=20), themes=["Neglect"],
+                      partnership=partnership)
+    client.force_login(business_unit)
+    page = client.get("/learning/themes/").content.decode()
+    assert "Understanding Neglect and Local Procedures (Halton Children and Young People Safeguarding " in page
+    assert "Warrington&#x27;s own course (Warrington Safeguarding Partnership)" in page
