@@ -6,12 +6,18 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from people.models import BelongsToPartnership
+
 ANSWER_MAX = 10_000  # characters in an evaluation's answers, stated on the form
 REASON_MAX = 1_000
 
 
-class EvaluationSettings(models.Model):
-    """The business unit's choices for evaluation and follow-up."""
+class EvaluationSettings(BelongsToPartnership, models.Model):
+    """The business unit's choices for evaluation and follow-up, one row per partnership: a session follows its
+    delivering partnership's (its course's)."""
+
+    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT,
+                                       related_name="evaluation_settings")
 
     partial_may_evaluate = models.BooleanField(default=True, help_text="People who partly attended are asked too")
     follow_up_months = models.PositiveSmallIntegerField(default=3)

@@ -7,8 +7,16 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from certificates.models import Evaluation, hours_text
-from certificates.services import evaluate_by, evaluate_within_days, evaluating_statuses, why_not_evaluable
+from certificates.services import (
+    DEFAULT_EVALUATE_WITHIN_DAYS,
+    evaluate_by,
+    evaluate_within_days_of_each,
+    evaluating_statuses,
+    settings_for_each_session,
+    why_not_evaluable,
+)
 from lib.dates import start_of_day, to_london
+from people.partnerships import is_network, named_with_partnership
 from resources.models import WorkedThrough
 
 
@@ -17,8 +25,9 @@ def with_next_steps(bookings) -> list:
     download) or `evaluation_due` (evaluate to earn one: the hub closed its register, and they were asked).
     Select `certificate`, `evaluation` and `session__register` with them."""
     bookings = list(bookings)
-    statuses = evaluating_statuses() if bookings else []
+    rules = settings_for_each_session() if bookings else None  # each session's delivering partnership's
     for b in bookings:
+        statuses = evaluating_statuses(rules=rules(b.session))
         certificate = getattr(b, "certificate", None)
         register = getattr(b.session, "register", None)
         b.certificate_code = certificate.code if certificate and not certificate.revoked else ""
@@ -59,13 +68,16 @@ def worked_through(person):
 
 EVALUATION_STATES = {"done": "Done", "asked": "Asked", "overdue": "Overdue", "not_asked": "Not asked"}
 def completions(agency, *, start: date | None = None, end: date | None = None,
-                now: datetime | None = None, days: int | None = None) -> list[dict]:
+                now: datetime | None = None, days: int | dict[int, int] | None = None) -> list[dict]:
     """The agency's staff, course by course: who attended (between `start` and `end`, London dates,
     either optional), who holds a current certificate, and each evaluation's state: done; asked (the
     register closed, and the day to evaluate by, which the email gave, has not passed); overdue (that
     day has passed and none came); or not asked (no register closed on the hub: imported history)."""
     today = to_london(now or timezone.now()).date()
-    days = evaluate_within_days() if days is None else days  # `days`: evaluate_within_days(), read already
+    # `days`: one number for every row, or each partnership's (evaluate_within_days_of_each()), read already; else
+    # each session's delivering partnership's, read here
+    if days is None:
+        days = evaluate_within_days_of_each()
     bookings = (
         Booking.objects.came().filter(person__agency=agency)
         .select_related("person", "session__course", "session__register", "certificate", "evaluation")
@@ -84,7 +96,9 @@ def completions(agency, *, start: date | None = None, end: date | None = None,
         if hasattr(b, "evaluation"):
             evaluation = "done"
         elif register is not None and register.closed_at is not None:
-            due = evaluate_by(register.closed_at, days)
+            within_days = days if isinstance(days, int) else days.get(b.session.course.partnership_id,
+                                                                       DEFAULT_EVALUATE_WITHIN_DAYS)
+            due = evaluate_by(register.closed_at, within_days)
             evaluation = "overdue" if today > due else "asked"
         else:
             evaluation = "not_asked"
@@ -113,21 +127,23 @@ def evaluation_results(*, search: str = "", bookings: Q | None = None, evaluatio
     to the reader's partnerships on a network hub."""
     attended = (
         Booking.objects.came().filter(bookings or Q())
-        .values("session__course_id", "session__course__title")
+        .values("session__course_id", "session__course__title", "session__course__partnership__name")
         .annotate(
             attended=Count("pk"),
             responses=Count("evaluation"),
             before=Avg("evaluation__confidence_before"),
             after=Avg("evaluation__confidence_after"),
         )
-        .order_by("session__course__title")
+        .order_by("session__course__title", "session__course_id")
     )
+    network = is_network()  # two partnerships may each run a course of the same title: name the one delivering it
     results = []
     for row in attended:
         before, after = row["before"], row["after"]
         results.append(
             {
-                "course": row["session__course__title"],
+                "course": named_with_partnership(row["session__course__title"],
+                                                 row["session__course__partnership__name"], network=network),
                 "attended": row["attended"],
                 "responses": row["responses"],
                 "rate": row["responses"] / row["attended"] if row["attended"] else 0,
@@ -136,8 +152,8 @@ def evaluation_results(*, search: str = "", bookings: Q | None = None, evaluatio
                 "change": (after - before) if before is not None and after is not None else None,
             }
         )
-    statements = Evaluation.objects.filter(evaluations or Q()).select_related("booking__person__agency",
-                                                                            "booking__session__course")
+    statements = Evaluation.objects.filter(evaluations or Q()).select_related(
+        "booking__person__agency", "booking__session__course__partnership")
     if search:
         statements = statements.filter(
             Q(impact_statement__icontains=search)

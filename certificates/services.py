@@ -13,11 +13,28 @@ from courses.models import Session
 from lib.dates import to_london
 from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import within
+from people.models import Partnership, default_partnership_pk
+from people.partnerships import settings_of, settings_of_each
 from people.permissions import may
 
 
-def evaluation_settings() -> EvaluationSettings:
-    return EvaluationSettings.objects.order_by("pk").first() or EvaluationSettings.objects.create()
+def evaluation_settings(partnership=None) -> EvaluationSettings:
+    """A partnership's evaluation settings (a Partnership or its pk; by default the first partnership's, the only
+    one on a hub of one), made with the defaults when it has none yet. A session follows its delivering
+    partnership's (its course's): see settings_for_session."""
+    return settings_of(EvaluationSettings, partnership)
+
+
+def settings_for_session(session) -> EvaluationSettings:
+    """The evaluation settings a session is evaluated under: its delivering partnership's (its course's)."""
+    return evaluation_settings(session.course.partnership_id)
+
+
+def settings_for_each_session():
+    """Every partnership's evaluation settings in one query, as a function from a session to its delivering
+    partnership's settings: for reads over many partnerships' bookings at once."""
+    of = settings_of_each(EvaluationSettings)
+    return lambda session: of(session.course.partnership_id)
 
 
 def _register_closed(booking: Booking) -> bool:
@@ -26,10 +43,13 @@ def _register_closed(booking: Booking) -> bool:
     return Session.objects.filter(pk=booking.session_id, register__closed_at__isnull=False).exists()
 
 
-def evaluating_statuses() -> list[str]:
-    """The outcomes whose people are asked to evaluate (and so may earn a certificate)."""
+def evaluating_statuses(session=None, *, rules: EvaluationSettings | None = None) -> list[str]:
+    """The outcomes whose people are asked to evaluate a session (and so may earn a certificate), by its delivering
+    partnership's settings (`rules`, when read already; with neither, the first partnership's)."""
     S = Booking.Status
-    return [S.ATTENDED, S.PARTIAL] if evaluation_settings().partial_may_evaluate else [S.ATTENDED]
+    if rules is None:
+        rules = settings_for_session(session) if session is not None else evaluation_settings()
+    return [S.ATTENDED, S.PARTIAL] if rules.partial_may_evaluate else [S.ATTENDED]
 
 
 def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list[str] | None = None) -> str | None:
@@ -38,7 +58,7 @@ def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list
     "Evaluate". Give `statuses` (evaluating_statuses()) when asking about many bookings at once."""
     if not register_closed:
         return "The register for this session has not been closed yet: evaluate once it has."
-    if booking.status not in (statuses if statuses is not None else evaluating_statuses()):
+    if booking.status not in (statuses if statuses is not None else evaluating_statuses(booking.session)):
         return "Only people who attended can evaluate this session."
     if hasattr(booking, "evaluation"):
         return "You have already evaluated this session."
@@ -48,22 +68,36 @@ def why_not_evaluable(booking: Booking, *, register_closed: bool, statuses: list
 DEFAULT_EVALUATE_WITHIN_DAYS = 14  # EvaluationSettings.evaluate_within_days's default, before anyone sets it
 
 
-def evaluate_within_days() -> int:
-    """Days after the register closes that people have to evaluate (the business unit sets it)."""
-    days = EvaluationSettings.objects.order_by("pk").values_list("evaluate_within_days", flat=True).first()
+def evaluate_within_days(partnership=None) -> int:
+    """Days after the register closes that people have to evaluate (each partnership's business unit sets it; by
+    default the first partnership's). Reads, never makes, the settings."""
+    partnership_id = getattr(partnership, "pk", partnership) or default_partnership_pk()
+    days = (EvaluationSettings.objects.filter(partnership_id=partnership_id)
+            .values_list("evaluate_within_days", flat=True).first())
     return DEFAULT_EVALUATE_WITHIN_DAYS if days is None else days
 
 
-def evaluate_by(closed_at: datetime, days: int | None = None) -> date:
-    """The last London day to evaluate a session whose register closed at `closed_at`."""
-    return to_london(closed_at).date() + timedelta(days=evaluate_within_days() if days is None else days)
+def evaluate_within_days_of_each() -> dict[int, int]:
+    """Every partnership's days to evaluate, by pk in the hub's order (the first is the default partnership), in one
+    query: for pages over many partnerships' sessions."""
+    rows = Partnership.objects.order_by("pk").values_list("pk", "evaluation_settings__evaluate_within_days")
+    return {pk: DEFAULT_EVALUATE_WITHIN_DAYS if days is None else days for pk, days in rows}
+
+
+def evaluate_by(closed_at: datetime, days: int | None = None, *, session=None) -> date:
+    """The last London day to evaluate a session whose register closed at `closed_at`: `days` after it, or as many
+    as the session's delivering partnership gives (with neither, the first partnership)."""
+    if days is None:
+        days = evaluate_within_days(session.course.partnership_id if session is not None else None)
+    return to_london(closed_at).date() + timedelta(days=days)
 
 
 def request_evaluations(session, *, closed_at: datetime) -> int:
     """At the register's close (`closed_at`): ask each person who attended for their evaluation and impact
     statement, by the day the business unit's evaluation settings give."""
-    asked, statuses = 0, evaluating_statuses()
-    evaluate_by_day = f"{evaluate_by(closed_at):%-d %B %Y}"  # the day the email gives
+    rules = settings_for_session(session)  # the delivering partnership's
+    asked, statuses = 0, evaluating_statuses(rules=rules)
+    evaluate_by_day = f"{evaluate_by(closed_at, rules.evaluate_within_days):%-d %B %Y}"  # the day the email gives
     bookings = session.bookings.filter(status__in=statuses).select_related("person", "session__course", "evaluation")
     for booking in bookings:
         if why_not_evaluable(booking, register_closed=True, statuses=statuses) is None:
@@ -170,14 +204,16 @@ def marks_changed(booking: Booking, *, by, reason: str) -> None:
 
 
 def send_follow_ups(*, now: datetime | None = None) -> int:
-    """Months after the course (3 by default), ask what changed in practice. Claimed once per evaluation."""
+    """Months after the course (3 by default; the delivering partnership's settings say), ask what changed in
+    practice. Claimed once per evaluation."""
     now = now or timezone.now()
-    months = evaluation_settings().follow_up_months
+    rules = settings_for_each_session()
     due = Evaluation.objects.filter(follow_up_sent_at=None).select_related(
         "booking__session__course", "booking__person"
     )
     sent = 0
     for evaluation in due:
+        months = rules(evaluation.booking.session).follow_up_months
         if now.date() < _add_months(evaluation.submitted_at.date(), months):
             continue
         with transaction.atomic():
@@ -202,14 +238,21 @@ def answer_follow_up(evaluation: Evaluation, *, by, answer: str, now: datetime |
 
 
 def remind_refreshers(*, now: datetime | None = None) -> int:
-    """Before a certificate lapses (60 days by default), remind its holder once."""
+    """Before a certificate lapses (60 days by default; the delivering partnership's settings say), remind its
+    holder once."""
     now = now or timezone.now()
-    horizon = now.date() + timedelta(days=evaluation_settings().refresher_notice_days)
+    rules = settings_for_each_session()
+    longest = max([s.refresher_notice_days for s in EvaluationSettings.objects.all()]
+                  + [EvaluationSettings._meta.get_field("refresher_notice_days").default])
     due = Certificate.objects.filter(
-        revoked_at=None, reminded_at=None, expires_on__isnull=False, expires_on__lte=horizon
+        revoked_at=None, reminded_at=None, expires_on__isnull=False,
+        expires_on__lte=now.date() + timedelta(days=longest),
     ).select_related("booking__session__course", "booking__person")
     sent = 0
     for certificate in due:
+        notice = rules(certificate.booking.session).refresher_notice_days
+        if certificate.expires_on > now.date() + timedelta(days=notice):
+            continue  # its partnership reminds nearer the day
         if Certificate.objects.filter(pk=certificate.pk, reminded_at=None).update(reminded_at=now) == 1:
             tell(certificate.booking, "refresher_due", expires_on=certificate.expires_on.isoformat())
             sent += 1

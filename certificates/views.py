@@ -128,8 +128,13 @@ def completions(request):
         start, end = period(request.GET, labels=("Attended from", "To"))
     except DomainError as exc:
         error, start, end = exc.message, None, None
-    days = selectors.evaluate_within_days()
-    rows = selectors.completions(agency, start=start, end=end, days=days)
+    # Each row's day to evaluate by is its delivering partnership's; the explanation gives the home partnership's.
+    days_of = services.evaluate_within_days_of_each()
+    network = len(days_of) > 1
+    home = request.user.home_partnership_id
+    home = home if home in days_of else next(iter(days_of), None)
+    days = days_of.get(home, services.DEFAULT_EVALUATE_WITHIN_DAYS)
+    rows = selectors.completions(agency, start=start, end=end, days=days_of if network else days)
     export = request.GET.get("export")
     if export in exports.DOWNLOADS and error is None:
         table = {"name": f"completions-{agency.code}", "columns": COMPLETION_COLUMNS,
@@ -143,7 +148,8 @@ def completions(request):
     page = Paginator(rows, COMPLETIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/completions.html", {
         "rows": rows, "page": page, "agency": agency, "error": error, "params": request.GET,
-        "query": query.urlencode(), "filtered": bool(start or end), "evaluate_within_days": days})
+        "query": query.urlencode(), "filtered": bool(start or end), "evaluate_within_days": days,
+        "network": network})
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from charging.models import Charge, ChargingPolicy, Invoice
 from lib.errors import Invalid, NotAllowed
 from people.models import Partnership
-from people.partnerships import default_partnership
+from people.partnerships import default_partnership, settings_of
 from people.permissions import managed_agency_id, may
 from people.selectors import SLUG, partnership_named, partnership_slugs
 
@@ -20,11 +20,7 @@ def _partnership_pk(partnership) -> int:
 def current_policy(partnership=None) -> ChargingPolicy:
     """The partnership's policy (by default the first partnership's, the only one on a hub of one), made with
     the defaults the first time it is asked for."""
-    partnership_id = _partnership_pk(partnership)
-    policy = ChargingPolicy.objects.filter(partnership_id=partnership_id).first()
-    if policy is None:
-        policy, _ = ChargingPolicy.objects.get_or_create(partnership_id=partnership_id)
-    return policy
+    return settings_of(ChargingPolicy, _partnership_pk(partnership))
 
 
 def policy_for_session(session) -> ChargingPolicy:

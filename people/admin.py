@@ -73,6 +73,28 @@ class BusinessUnitAdmin(MissingAnswerWords, admin.ModelAdmin):
     has_delete_permission = _allowed
 
 
+class PartnershipSettingsAdmin(BusinessUnitAdmin):
+    """A per-partnership settings model (one row per partnership, a `partnership` one-to-one): each partnership's
+    business unit sees and changes its own row only; on a network the list names the partnership. A row is added
+    for the partnership the person acts for, while it has none (the hub makes one with the defaults on first use);
+    none is deleted."""
+
+    partnership_path = "partnership"
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return [*shown, "partnership"] if is_network() else shown
+
+    def has_add_permission(self, request) -> bool:
+        if not super().has_add_permission(request):
+            return False
+        partnership = acting_partnership(request)
+        return partnership is not None and not self.model.objects.filter(partnership=partnership).exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 def as_validation_error(exc: DomainError) -> ValidationError:
     return ValidationError({exc.field: exc.message} if exc.field else exc.message)
 

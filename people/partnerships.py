@@ -7,7 +7,7 @@ that names no partnership belongs to it.
 from django.conf import settings
 from django.db.models import Q
 
-from people.models import Partnership, RoleGrant, remembered
+from people.models import Partnership, RoleGrant, default_partnership_pk, remembered
 
 
 def default_partnership() -> Partnership:
@@ -69,3 +69,40 @@ def sessions_open_to(person) -> Q:
     if home is None:
         return Q(open_to="network")
     return Q(open_to="network") | Q(course__partnership_id=home)
+
+
+def keyed_by_partnership(text: str, slug: str, *, network: bool) -> str:
+    """A key for something a partnership owns, told apart from another partnership's of the same name: on a network
+    the partnership's slug, a slash, then `text` ("warrington/Neglect: basic"; a slug holds no slash, so the first
+    one splits them); on a hub of one, `text` alone, as before partnerships."""
+    return f"{slug}/{text}" if network else text
+
+
+def named_with_partnership(text: str, name: str, *, network: bool) -> str:
+    """What a person reads for something a partnership owns: on a network `text` and the partnership's name
+    ("Neglect: basic (Warrington Safeguarding Partnership)"); on a hub of one, `text` alone, as before."""
+    return f"{text} ({name})" if network else text
+
+
+def settings_of(model, partnership=None):
+    """A partnership's own row of a per-partnership settings model (BookingSettings, ChargingPolicy,
+    EvaluationSettings, TrackerSettings: one row per partnership, with a `partnership` one-to-one), made with the
+    model's defaults the first time it is asked for. `partnership`: a Partnership or its pk; by default the first
+    partnership (the only one on a hub of one)."""
+    partnership_id = getattr(partnership, "pk", partnership) or default_partnership_pk()
+    found = model.objects.filter(partnership_id=partnership_id).first()
+    return found or model.objects.get_or_create(partnership_id=partnership_id)[0]
+
+
+def settings_of_each(model):
+    """Every partnership's row of a per-partnership settings model, read in one query, as a function from a
+    partnership's pk to its row (an unsaved row of the model's defaults for a partnership with none yet, made
+    only when first asked for by settings_of): for reads over many partnerships' objects at once."""
+    found = {row.partnership_id: row for row in model.objects.all()}
+
+    def of(partnership_id: int | None):
+        if partnership_id is None:
+            partnership_id = default_partnership_pk()
+        return found.get(partnership_id) or model(partnership_id=partnership_id)
+
+    return of

@@ -11,10 +11,11 @@ from charging.models import Charge
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
 from people.models import Agency, Partnership
+from people.partnerships import is_network, keyed_by_partnership, named_with_partnership
 
 GROUPINGS = {
     "agency": ("person__agency__code", "person__agency__name"),
-    "course": ("session__course__title", "session__course__title"),
+    "course": ("session__course_id", "session__course__title"),
     "level": ("session__course__level", "session__course__level"),
     "theme": ("session__course__theme", "session__course__theme"),
     "month": ("month", "month"),
@@ -114,6 +115,20 @@ def _bookings(filters: Filters):
     return qs
 
 
+COURSE_FIELDS = ("title", "partnership__slug", "partnership__name")  # what a row grouped by course is named by
+
+
+def _course_row(values: dict, prefix: str, *, network: bool) -> tuple[str, str]:
+    """The key and label of a row grouped by course (one course, by its id), from its `values()` (the fields under
+    `prefix`). On a hub of one, the title for both, as before partnerships; on a network, where two partnerships
+    may each run a course of the same title, the key is the delivering partnership's slug and the title
+    ("warrington/Neglect: basic": readable, one per course, since a title is unique within its partnership, and
+    the same whoever reads it) and the label adds the partnership's name."""
+    title, slug, name = (values[f"{prefix}{field}"] for field in COURSE_FIELDS)
+    return (keyed_by_partnership(title, slug, network=network),
+            named_with_partnership(title, name, network=network))
+
+
 def half_year_key(month: date) -> str:
     """The partnership's reporting halves: April-September and October-March."""
     if 4 <= month.month <= 9:
@@ -139,10 +154,15 @@ def attendance(filters: Filters, *, by: str = "agency") -> list[dict]:
     if by in ("month", "half_year"):
         qs = qs.annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
     counts = {o: Count("pk", filter=status_q(o)) for o in OUTCOMES}
-    grouped = qs.values(key, label).annotate(**counts).order_by(key)
+    course_fields = [f"session__course__{field}" for field in COURSE_FIELDS] if by == "course" else []
+    grouped = qs.values(key, label, *course_fields).annotate(**counts).order_by(
+        *((label, key) if by == "course" else (key,)))
+    network = by == "course" and is_network()
     rows: dict[str, dict] = {}
     for g in grouped:
-        if by == "month":
+        if by == "course":
+            k, name = _course_row(g, "session__course__", network=network)
+        elif by == "month":
             k = f"{g[key]:%Y-%m}"
             name = f"{g[key]:%B %Y}"
         elif by == "half_year":
@@ -209,21 +229,24 @@ def fill_and_demand(filters: Filters) -> list[dict]:
         sessions = sessions.filter(course__level=filters.level)
     if filters.theme:
         sessions = sessions.filter(course__theme__iexact=filters.theme)
-    capacity = {r["course__title"]: r for r in sessions.values("course__title").annotate(
+    course_fields = [f"course__{field}" for field in COURSE_FIELDS]
+    capacity = {r["course_id"]: r for r in sessions.values("course_id", *course_fields).annotate(
         sessions=Count("pk"), places=Sum("capacity")).order_by()}
     bookings = Booking.objects.filter(session__in=sessions)
     if filters.home_partnership:
         bookings = bookings.filter(_home_q({filters.home_partnership}, filters.default_partnership))
     if filters.agency:
         bookings = bookings.filter(person__agency__code=filters.agency)
-    taken = {r["session__course__title"]: r for r in bookings.values("session__course__title").annotate(
+    taken = {r["session__course_id"]: r for r in bookings.values("session__course_id").annotate(
         taken=Count("pk", filter=taken_q()),
         unmet=Count("pk", filter=waiting_q())
         ).order_by()}
+    network = is_network()
     rows = []
-    for title, c in sorted(capacity.items()):
-        t = taken.get(title, {"taken": 0, "unmet": 0})
-        rows.append({"key": title, "label": title, "sessions": c["sessions"], "places": c["places"] or 0,
+    for course_id, c in sorted(capacity.items(), key=lambda item: (item[1]["course__title"], item[0])):
+        t = taken.get(course_id, {"taken": 0, "unmet": 0})
+        key, label = _course_row(c, "course__", network=network)
+        rows.append({"key": key, "label": label, "sessions": c["sessions"], "places": c["places"] or 0,
                      "taken": t["taken"], "unmet_demand": t["unmet"],
                      "fill_rate": round(t["taken"] / c["places"], 4) if c["places"] else None})
     return rows

@@ -4,7 +4,7 @@ every change; evidence is only ever added there."""
 
 from django.contrib import admin
 
-from people.admin import BusinessUnitAdmin
+from people.admin import BusinessUnitAdmin, PartnershipSettingsAdmin
 from reviews.models import (
     AgencyHeadcount,
     Evidence,
@@ -17,16 +17,11 @@ from reviews.models import (
 
 
 @admin.register(TrackerSettings)
-class TrackerSettingsAdmin(BusinessUnitAdmin):
-    """The share of an owner agency's staff below which a recommendation shows amber."""
+class TrackerSettingsAdmin(PartnershipSettingsAdmin):
+    """Each partnership's share of an owner agency's staff below which a recommendation of its reviews shows
+    amber."""
 
     list_display = ["__str__", "amber_reach_percent"]
-
-    def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and not TrackerSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AgencyHeadcount)

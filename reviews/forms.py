@@ -45,15 +45,26 @@ class ReviewForm(forms.Form):
         return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()]
 
 
+def _links(queryset, label: str, partnership_id: int | None):
+    """Checkboxes for the review's partnership's courses, resources or briefings (`partnership_id`; every one when
+    None). Another partnership's, named by id in a request, is still read, so that the service refuses it with
+    words naming the field (reviews.services.check_links), never taken."""
+    field = _checkboxes(queryset, label)
+    if partnership_id is not None:
+        field.widget = _checkboxes(queryset.filter(partnership_id=partnership_id), label).widget
+    return field
+
+
 class _LinksForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partnership_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agencies"] = _checkboxes(Agency.objects.order_by("name"), "Other owner agencies")
-        self.fields["courses"] = _checkboxes(Course.objects.filter(is_active=True).order_by("title"),
-                                             "Courses that answer it")
-        self.fields["resources"] = _checkboxes(Resource.objects.filter(retired_at=None).order_by("title"),
-                                               "Resources that answer it")
-        self.fields["briefings"] = _checkboxes(Briefing.objects.order_by("-created_at"), "Briefings that answer it")
+        self.fields["courses"] = _links(Course.objects.filter(is_active=True).order_by("title"),
+                                        "Courses that answer it", partnership_id)
+        self.fields["resources"] = _links(Resource.objects.filter(retired_at=None).order_by("title"),
+                                          "Resources that answer it", partnership_id)
+        self.fields["briefings"] = _links(Briefing.objects.order_by("-created_at"), "Briefings that answer it",
+                                          partnership_id)
 
 
 class RecommendationForm(_LinksForm):

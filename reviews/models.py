@@ -25,8 +25,12 @@ REASON_MAX = 1_000  # why a recommendation was closed, reopened or changed
 NOTE_MAX = 5_000  # an evidence note
 
 
-class TrackerSettings(models.Model):
-    """The business unit's choice of the reach below which a recommendation shows amber."""
+class TrackerSettings(BelongsToPartnership, models.Model):
+    """The business unit's choice of the reach below which a recommendation shows amber, one row per partnership:
+    a recommendation follows its review's partnership's."""
+
+    partnership = models.OneToOneField("people.Partnership", on_delete=models.PROTECT,
+                                       related_name="tracker_settings")
 
     amber_reach_percent = models.PositiveSmallIntegerField(
         default=50, help_text="A recommendation shows amber while an owner agency with a known headcount has "

@@ -17,6 +17,7 @@ from courses.models import Course
 from lib.dates import LONDON
 from people import roles
 from people.models import Agency
+from people.partnerships import is_network, named_with_partnership
 from people.permissions import managed_agency_id, may, scope
 from resources.models import Dissemination, Opening, Resource
 from reviews.models import AgencyHeadcount, Evidence, LearningReview, Recommendation, ReviewTheme
@@ -242,11 +243,13 @@ def tracker(person, filters: Filters = Filters(), *, today: date, pk: int | None
     mine = own_agency_only(person)
     # The owners' reach: RAG weighs every owner's, also for a manager who sees only their own row.
     owner_rows = reach(recs, owners_only=True)
-    amber = tracker_settings().amber_reach_percent
+    # Each review's partnership's amber threshold: a query per partnership shown (one on a hub of one), however
+    # many recommendations; the settings are made with the defaults where a partnership has none yet.
+    amber = {pk: tracker_settings(pk).amber_reach_percent for pk in {rec.review.partnership_id for rec in recs}}
     rows = []
     for rec in recs:
-        flag = rag(status=rec.status, due=rec.due, today=today,
-                   lowest_share=lowest_owner_share(owner_rows[rec.pk]), amber_percent=amber)
+        flag = rag(status=rec.status, due=rec.due, today=today, lowest_share=lowest_owner_share(owner_rows[rec.pk]),
+                   amber_percent=amber[rec.review.partnership_id])
         shown = [r for r in owner_rows[rec.pk] if mine is None or r["agency"] == _code(mine, rec)]
         rows.append({"rec": rec, "rag": flag, "reach": shown,
                      "owners": [rec.lead_agency, *rec.owner_agencies.all()],
@@ -343,9 +346,11 @@ def recurring_themes(person, *, start: date, end: date) -> list[dict]:
     opened = dict(Opening.objects.filter(resource__in=resources, opened_at__gte=t0, opened_at__lt=t1)
                   .order_by().values("resource").annotate(n=Count("person", distinct=True))
                   .values_list("resource", "n"))
-    for course in courses.only("pk", "title", "theme"):
+    network = is_network()  # two partnerships may each run a course of the same title: name the one running it
+    for course in courses.select_related("partnership").only("pk", "title", "theme", "partnership__name"):
+        title = named_with_partnership(course.title, course.partnership.name, network=network)
         for theme in course_ids.get(course.pk, set()) | {lowered.get(course.theme.lower())} - {None}:
-            themes[theme]["courses"][course.pk] = {"title": course.title, "url": course.get_absolute_url(),
+            themes[theme]["courses"][course.pk] = {"title": title, "url": course.get_absolute_url(),
                                                    "reach": attended.get(course.pk, 0)}
     for resource in resources.only("pk", "title", "theme"):
         for theme in resource_ids.get(resource.pk, set()) | {lowered.get(resource.theme.lower())} - {None}:

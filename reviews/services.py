@@ -13,6 +13,7 @@ from django.utils import timezone
 from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import plain_text, within
 from people.models import Agency
+from people.partnerships import settings_of
 from reviews.models import (
     NOTE_MAX,
     REASON_MAX,
@@ -34,8 +35,11 @@ MAX_STAFF = 100_000
 LINKS = ("courses", "resources", "briefings")
 
 
-def tracker_settings() -> TrackerSettings:
-    return TrackerSettings.objects.order_by("pk").first() or TrackerSettings.objects.create()
+def tracker_settings(partnership=None) -> TrackerSettings:
+    """A partnership's tracker settings (a Partnership or its pk; by default the first partnership's, the only one
+    on a hub of one), made with the defaults when it has none yet. A recommendation follows its review's
+    partnership's."""
+    return settings_of(TrackerSettings, partnership)
 
 
 # A review's date and a recommendation's due date fall between these: the first reviews the tracker follows
@@ -135,6 +139,22 @@ def _check_owners(lead_agency: Agency, owner_agencies: Iterable[Agency]) -> list
     return [a for a in dict.fromkeys(owner_agencies) if a.pk != lead_agency.pk]
 
 
+LINK_WORDS = {"courses": "course", "resources": "resource", "briefings": "briefing"}
+
+
+def check_links(review: LearningReview, field: str, chosen) -> list:
+    """The courses, resources or briefings (`field`) chosen to answer a recommendation of `review`: each must be the
+    review's partnership's. Raises Invalid naming the field and the first that is another partnership's."""
+    chosen = list(chosen)
+    other = next((o for o in chosen if o.partnership_id != review.partnership_id), None)
+    if other is not None:
+        word = LINK_WORDS[field]
+        raise Invalid(f"The {word} {str(other)[:80]!r} is another partnership's: a recommendation of "
+                      f"{review.partnership.name}'s review is answered by {review.partnership.name}'s {field}.",
+                      field=field)
+    return chosen
+
+
 def add_recommendation(review: LearningReview, *, text: str, lead_agency: Agency, due: date,
                        owner_agencies: Iterable[Agency] = (), number: int | None = None, courses=(), resources=(),
                        briefings=(), by=None) -> Recommendation:
@@ -148,6 +168,8 @@ def add_recommendation(review: LearningReview, *, text: str, lead_agency: Agency
         raise Invalid("Enter the recommendation.", field="text")
     within(text, TEXT_MAX, label="The recommendation", field="text")
     check_due_date(due)
+    courses, resources, briefings = (check_links(review, field, chosen) for field, chosen in
+                                     zip(LINKS, (courses, resources, briefings), strict=True))
     try:
         with transaction.atomic():
             review = LearningReview.objects.select_for_update().get(pk=review.pk)  # numbers one at a time
@@ -193,6 +215,9 @@ def change_recommendation(rec: Recommendation, *, by=None, reason: str = "", **c
     unknown = set(changes) - allowed
     if unknown:
         raise Invalid(f"These cannot be changed: {', '.join(sorted(unknown))}.")
+    for field in LINKS:
+        if field in changes:
+            changes[field] = check_links(rec.review, field, changes[field])
     status = changes.get("status")
     if status is not None and status not in Recommendation.Status.values:
         raise Invalid(f"Status must be one of: {', '.join(Recommendation.Status.values)}.", field="status")

@@ -22,6 +22,12 @@ def _form_error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+def _refused(exc: DomainError) -> int:
+    """The page's status after a refusal: 400 for another partnership's course, resource or briefing named by id
+    (no form offers one: the request was made by hand), else 200 with the form's error, as for any other."""
+    return 400 if exc.field in services.LINKS else 200
+
+
 @login_required
 def tracker(request):
     require(request.user, "view_learning_tracker")
@@ -100,16 +106,18 @@ def recommendation_new(request, pk: int):
     require(request.user, "manage_learning_reviews")
     review = get_object_or_404(selectors.visible_reviews(request.user), pk=pk)
     require(request.user, "manage_learning_reviews", review)
-    form = forms.RecommendationForm(request.POST or None)
+    form = forms.RecommendationForm(request.POST or None, partnership_id=review.partnership_id)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             rec = services.add_recommendation(review, **form.cleaned_data, by=request.user)
         except DomainError as exc:
             _form_error(form, exc)
+            status = _refused(exc)
         else:
             messages.success(request, f"Added recommendation {rec.number}.")
             return redirect(review)
-    return render(request, "reviews/recommendation_form.html", {"form": form, "review": review})
+    return render(request, "reviews/recommendation_form.html", {"form": form, "review": review}, status=status)
 
 
 def _visible_rec(request, pk: int):
@@ -157,7 +165,8 @@ def recommendation_change(request, pk: int):
                "owner_agencies": list(rec.owner_agencies.all()),
                "courses": list(rec.courses.all()), "resources": list(rec.resources.all()),
                "briefings": list(rec.briefings.all())}
-    form = forms.ChangeForm(request.POST or None, initial=initial)
+    form = forms.ChangeForm(request.POST or None, initial=initial, partnership_id=rec.review.partnership_id)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
@@ -165,10 +174,11 @@ def recommendation_change(request, pk: int):
             services.change_recommendation(rec, by=request.user, reason=reason, **data)
         except DomainError as exc:
             _form_error(form, exc)
+            status = _refused(exc)
         else:
             messages.success(request, "Recommendation changed.")
             return redirect(rec)
-    return render(request, "reviews/recommendation_change.html", {"form": form, "rec": rec})
+    return render(request, "reviews/recommendation_change.html", {"form": form, "rec": rec}, status=status)
 
 
 @login_required

@@ -12,8 +12,8 @@ from courses.models import Course, Session
 from lib.dates import to_london, working_days_between
 from lib.errors import Conflict, NotAllowed
 from people import roles
-from people.models import default_partnership_pk
 from people.partnerships import home_partnership_id as home_partnership_of
+from people.partnerships import settings_of
 
 ADJUSTMENTS_LIMIT = 1000
 
@@ -21,9 +21,7 @@ ADJUSTMENTS_LIMIT = 1000
 def booking_settings(partnership_id: int | None = None) -> BookingSettings:
     """The partnership's booking settings (default: the first partnership's), made with the defaults when it
     has none yet. A session follows its delivering partnership's (its course's)."""
-    partnership_id = partnership_id or default_partnership_pk()
-    found = BookingSettings.objects.filter(partnership_id=partnership_id).first()
-    return found or BookingSettings.objects.get_or_create(partnership_id=partnership_id)[0]
+    return settings_of(BookingSettings, partnership_id)
 
 
 def missing_prerequisites(session: Session, person) -> list[str]:

@@ -99,7 +99,7 @@ def test_a_business_unit_reports_on_its_own_partnerships_only(api_as, hub_of_fou
                             roles.BUSINESS_UNIT)
     rows = api_as(warrington_bu).get("/api/v1/reports/attendance/", {"by": "course"}).json()
     # Warrington's own course, with Halton's people who came to it; nothing Halton or the Cheshires delivered
-    assert [r["key"] for r in rows] == ["warrington local procedures"]
+    assert [r["key"] for r in rows] == ["warrington/warrington local procedures"]
     assert rows[0]["booked"] == 9 + 6
 
 
