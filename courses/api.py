@@ -16,11 +16,11 @@ from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
 from lib.errors import Invalid
 from lib.params import whole_number
-from lib.text import has_unreadable
 from people.acting import partnership_for_new
 from people.api_permissions import allowed
 from people.models import Partnership, Person
 from people.permissions import may, not_theirs
+from people.selectors import partnership_named
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -333,7 +333,7 @@ class SessionViewSet(
         slug = self.request.query_params.get("partnership", "")
         if not slug:
             return None
-        found = None if has_unreadable(slug) else Partnership.objects.filter(slug=slug[:100]).first()
+        found = partnership_named(slug)  # the one slug rule, people.selectors.SLUG
         if found is None:
             choices = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True))
             raise Invalid(f"There is no partnership {services.shown(slug)}: choose from {choices}.",
