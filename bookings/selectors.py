@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 
 from bookings.models import QUEUE_ORDER, Booking, holding_q, open_offer_q, status_q, waiting_q
+from bookings.services.closing import Closing, from_other_partnerships, kept_for_others
 from bookings.services.places import (
     first_partnership_id,
     kept_until,
@@ -24,6 +25,7 @@ from bookings.services.rules import (
 )
 from bookings.under_lock import kept_places_of
 from charging.selectors import charge_for
+from courses.models import Session
 from lib.dates import to_london
 from lib.money import pounds
 from people import roles
@@ -92,6 +94,16 @@ def with_outcome_counts(sessions):
     )
 
 
+def closing_effect(session) -> Closing:
+    """What changing `session` (open to the network) to open only to its partnership would do now: a read, for
+    the page that asks the business unit to confirm (bookings.services.closing); the change itself answers
+    the same under the session's lock."""
+    if session.open_to != Session.OpenTo.NETWORK:
+        return Closing()
+    others = session.bookings.filter(from_other_partnerships(session))
+    keeping = others.filter(status__in=Booking.HOLDING).count()
+    taken_off = others.filter(status=Booking.Status.WAITLISTED).count()
+    return Closing(keeping, taken_off, kept_for_others(session))
 
 
 def _waiting_ahead(waitlisted_at, pk) -> Q:
