@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance.selectors import open_registers
+from bookings.selectors import closing_effect
 from bookings.services.rules import booking_window
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
@@ -254,34 +255,56 @@ def session_new(request):
                                                          "max_parts": MAX_PARTS})
 
 
+def _closing(session: Session, form: SessionForm) -> bool:
+    """Whether the posted form changes a session open to the network to open only to its partnership."""
+    return bool(form.partnerships) and session.open_to == Session.OpenTo.NETWORK and (
+        form.data.get("open_to") == Session.OpenTo.PARTNERSHIP)
+
+
+def _without_others_kept(session: Session, network: dict) -> dict:
+    """The places a session opened only to its partnership keeps: the delivering partnership's, and not those
+    kept for others as they were (they are dropped, as the page said); a number changed for another stays, for
+    the service to refuse on its field."""
+    before = {kept.partnership.slug: kept.places for kept in session.reservations.all()}
+    ours = session.course.partnership.slug
+    kept = {slug: n for slug, n in network["reserved_places"].items() if slug == ours or n != before.get(slug, 0)}
+    return network | {"reserved_places": kept}
+
+
 def session_edit(request, pk: int):
     require(request.user, "manage_sessions")
     session = get_object_or_404(
-        Session.objects.select_related("course").prefetch_related("parts", "allocations", "reservations"), pk=pk)
+        Session.objects.select_related("course__partnership")
+        .prefetch_related("parts", "allocations", "reservations__partnership"), pk=pk)
     require(request.user, "manage_sessions", session)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session),
                        partnership=session.course.partnership)
     form.fields["course"].disabled = True
+    closing = None  # what opening the session only to its partnership would do, said before it is done
     if request.method == "POST":
-        changed = _apply(
-            form,
-            lambda d, parts: services.change_session(
-                session,
-                parts=parts,
-                capacity=d["capacity"],
-                format=d["format"],
-                venue=d["venue"],
-                online_url=d["online_url"],
-                trainers=list(d["trainers"]),
-                **d["network"],
-            ),
-        )
+        asked = _closing(session, form)
+        effect = closing_effect(session) if asked else None
+        confirmed = request.POST.get("confirm_closing") == "yes"
+
+        def save(d, parts):
+            nonlocal closing
+            if effect and not confirmed:
+                closing = effect  # the page asks first
+                return None
+            network = _without_others_kept(session, d["network"]) if asked else d["network"]
+            return services.change_session(
+                session, parts=parts, capacity=d["capacity"], format=d["format"], venue=d["venue"],
+                online_url=d["online_url"], trainers=list(d["trainers"]), **network)
+
+        changed = _apply(form, save)
         if changed:
-            messages.success(request, "Session changed. Everyone booked will get an updated invite.")
+            messages.success(request, " ".join(["Session changed. Everyone booked will get an updated invite.",
+                                                *(changed.closing.words(done=True) if changed.closing else [])]))
             return redirect(changed)
     return render(
         request, "courses/session_form.html",
-        {"form": form, "title": f"Change {session}", "session": session, "max_parts": MAX_PARTS}
+        {"form": form, "title": f"Change {session}", "session": session, "max_parts": MAX_PARTS,
+         "closing": closing.words(done=False) if closing else None}
     )
 
 

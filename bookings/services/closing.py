@@ -56,6 +56,25 @@ class Closing:
     def __bool__(self) -> bool:
         return bool(self.keeping or self.taken_off or self.dropped)
 
+    def words(self, *, done: bool) -> list[str]:
+        """What the change will do (`done` False: the page asks the business unit to confirm) or did."""
+        said = []
+        if self.keeping:
+            people = "1 person" if self.keeping == 1 else f"{self.keeping} people"
+            keep = ("keeps their place" if self.keeping == 1 else "keep their places") if not done else (
+                "kept their place" if self.keeping == 1 else "kept their places")
+            said.append(f"{people} of other partnerships {keep}: a place given is not taken away.")
+        if self.taken_off:
+            people = "1 person" if self.taken_off == 1 else f"{self.taken_off} people"
+            verb = ("was" if self.taken_off == 1 else "were") if done else ("is" if self.taken_off == 1 else "are")
+            said.append(f"{people} of other partnerships on the waiting list {verb} taken off it, at no charge, "
+                        f"and {'each was' if done else 'each is'} emailed why.")
+        for gone in self.dropped:
+            one = gone.places == 1
+            verb = ("was" if one else "were") if done else ("is" if one else "are")
+            said.append(f"The {gone.places} place{'' if one else 's'} kept for {gone.name} {verb} dropped.")
+        return said
+
     def as_dict(self) -> dict:
         """For the API's answer (courses.api: `closed_to_network`)."""
         return {"places_kept_by_other_partnerships": self.keeping, "taken_off_waiting_list": self.taken_off,

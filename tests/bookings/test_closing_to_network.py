@@ -169,3 +169,45 @@ def test_the_api_answers_what_the_change_did(api_as, business_unit, full_session
     assert response.json()["open_to"] == "partnership" and response.json()["waitlist_length"] == 1
     other = api_as(business_unit).patch(f"/api/v1/sessions/{session.pk}/", {"capacity": 5}, format="json")
     assert "closed_to_network" not in other.json()
+
+
+def test_the_page_says_what_the_change_does_before_the_business_unit_confirms(client, business_unit, full_session,
+                                                                               warrington):
+    from tests.courses.test_pages import form_data
+
+    session, _, bookings = full_session
+    client.force_login(business_unit)
+    form = client.get(f"/sessions/{session.pk}/change/").context["form"]
+    data = {key: value for key, value in form_data(session.course, capacity=4).items() if key != "course"}
+    data |= {"open_to": "partnership", f"reserve_{warrington.pk}": str(form.initial[f"reserve_{warrington.pk}"])}
+    page = client.post(f"/sessions/{session.pk}/change/", data)
+    assert page.status_code == 200  # asked, not done
+    assert not page.context["form"].errors, page.context["form"].errors
+    assert page.context["closing"], page.context["closing"]
+    words = page.content.decode()
+    assert f"Opening this session only to {HALTON}'s people" in words
+    assert "1 person of other partnerships keeps their place: a place given is not taken away." in words
+    assert "2 people of other partnerships on the waiting list are taken off it, at no charge" in words
+    assert "The 1 place kept for Warrington Safeguarding Partnership is dropped." in words
+    assert "Confirm and save session" in words
+    session.refresh_from_db()
+    assert session.open_to == "network" and status(bookings["wes"]) == "waitlisted"
+    done = client.post(f"/sessions/{session.pk}/change/", data | {"confirm_closing": "yes"}, follow=True)
+    assert done.redirect_chain, done.context["form"].errors
+    said = done.content.decode()
+    assert "2 people of other partnerships on the waiting list were taken off it" in said
+    session.refresh_from_db()
+    assert session.open_to == "partnership" and not session.reservations.exists()
+    assert status(bookings["wes"]) == "cancelled" and status(bookings["wendy"]) == "confirmed"
+
+
+def test_the_page_changes_at_once_when_nobody_else_is_concerned(client, business_unit, make_session, warrington):
+    from tests.courses.test_pages import form_data
+
+    session = make_session(capacity=4, open_to="network")
+    client.force_login(business_unit)
+    data = {key: value for key, value in form_data(session.course, capacity=4).items() if key != "course"}
+    response = client.post(f"/sessions/{session.pk}/change/", data | {"open_to": "partnership"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.open_to == "partnership"
