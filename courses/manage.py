@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance.selectors import open_registers
-from bookings.selectors import closing_effect
+from bookings.selectors import closing_effect, places_for_viewer
 from bookings.services.rules import booking_window
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
-from courses.selectors import places_left, programme_sessions
+from courses.selectors import programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from lib.forms import GovukDateField, IdsField
@@ -333,9 +333,10 @@ def programme(request):
     now = timezone.now()
     sessions = programme_sessions(now=now).filter(course__partnership=partnership)
     page = Paginator(sessions, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+    places = places_for_viewer(page.object_list, request.user, now=now, partnership_id=partnership.pk)
     for session in page.object_list:  # the booking rules' own words for each row
         session.window = booking_window(session, now=now)
-        session.places_left = places_left(session)
+        _, session.kept_note, session.places_left = places[session.pk]  # full only when no place is left
     still_open = list(open_registers(ended_before=now).filter(course__partnership=partnership)
                       .prefetch_related("allocations__person")[:50])
     return render(request, "courses/programme.html", {
