@@ -21,7 +21,7 @@ from lib.forms import GovukDateField, IdsField
 from lib.params import whole_number
 from people.acting import acting_partnership, choose_partnership, partnerships_acted_for
 from people.models import Partnership, Person
-from people.partnerships import is_network
+from people.partnerships import is_network, masthead
 from people.permissions import require
 
 MAX_PARTS = 3
@@ -341,7 +341,8 @@ def programme(request):
                       .prefetch_related("allocations__person")[:50])
     return render(request, "courses/programme.html", {
         "page": page, "sessions": page.object_list, "open_registers": still_open,
-        "partnership": partnership, "partnerships": partnerships_acted_for(request.user)})
+        "partnership": partnership, "partnerships": partnerships_acted_for(request.user),
+        "masthead": masthead(partnership)})  # the programme of one partnership names it
 
 
 def _choose_partnership(request):

@@ -12,7 +12,7 @@ from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
 from people.directory import contact_email_of
 from people.models import Partnership
-from people.partnerships import is_network
+from people.partnerships import is_network, masthead
 from people.permissions import may
 from people.selectors import partnership_named
 
@@ -70,6 +70,7 @@ def _calendar_page(request, *, partnership):
         "query": query.urlencode(), "network": network, "partnership": partnership, "here": here,
         "partnership_contact": contact_email_of(partnership) if partnership else "",
         "offers": open_offers(request.user, now=now), "evaluations_due": evaluations_due(request.user),
+        "masthead": masthead(partnership),  # a partnership's own page names it; the network calendar, the network
     })
 
 

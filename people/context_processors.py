@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from people.partnerships import masthead
 from people.permissions import may, roles_of
 
 # The pages behind one item of the menu, by URL name: the item is shown as the section the person is in.
@@ -27,6 +29,8 @@ def hub(request):
     return {
         "nav_section": _section(request, person),
         "partnership_name": settings.PARTNERSHIP_NAME,
+        # the header's and page titles' name; a page of one partnership gives its own (people.partnerships)
+        "masthead": SimpleLazyObject(masthead),
         "contact_email": settings.CONTACT_EMAIL,
         "my_roles": roles_of(person),
         "can_manage_catalogue": may(person, "manage_catalogue"),

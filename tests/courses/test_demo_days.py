@@ -26,3 +26,12 @@ def test_no_demo_session_falls_on_a_day_without_training(db):
     days = {to_london(start).date() for start in Session.objects.values_list("starts_at", flat=True)}
     assert any(day.year == 2027 for day in days)
     assert [day for day in sorted(days) if day >= date(2026, 1, 1) and not is_training_day(day)] == []
+
+
+def test_the_demo_run_names_the_network_as_the_demo_data_says():
+    from pathlib import Path
+
+    from demo import network
+
+    run = (Path(__file__).resolve().parents[2] / "scripts" / "run.sh").read_text()
+    assert f"export NETWORK_NAME=${{NETWORK_NAME:-{network.NAME}}}" in run
