@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "SessionFormatEnum": "courses.models.Session.Format",
+        "SessionStatusEnum": "courses.models.Session.Status",
         "DisseminationFormatEnum": "resources.models.Dissemination.Format",
         "RecommendationStatusEnum": "reviews.models.Recommendation.Status",
     },

@@ -278,7 +278,7 @@ class ClosingSerializer(serializers.Serializer):
 
 class SessionChangedSerializer(SessionSerializer):
     closed_to_network = ClosingSerializer(
-        required=False, read_only=True,
+        required=False,  # only in the answer to a change that opened the session only to its partnership
         help_text="Only when this change opened a session that was open to the network only to its own "
         "partnership: what that did to other partnerships' people and kept places.")
 
