@@ -24,13 +24,20 @@ def _section(request, person) -> str:
     return ""
 
 
+def _network(person) -> bool | None:
+    """Whether the hub holds several partnerships, as the signed-in person's row brought it (people.backends);
+    None (ask) signed out."""
+    known = getattr(person, "partnerships_on_hub", None)
+    return None if known is None else known > 1
+
+
 def hub(request):
     person = getattr(request, "user", None)
     return {
         "nav_section": _section(request, person),
         "partnership_name": settings.PARTNERSHIP_NAME,
         # the header's and page titles' name; a page of one partnership gives its own (people.partnerships)
-        "masthead": SimpleLazyObject(masthead),
+        "masthead": SimpleLazyObject(lambda: masthead(network=_network(person))),
         "contact_email": settings.CONTACT_EMAIL,
         "my_roles": roles_of(person),
         "can_manage_catalogue": may(person, "manage_catalogue"),

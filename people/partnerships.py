@@ -37,11 +37,12 @@ class Masthead:
     title: str
 
 
-def masthead(partnership: Partnership | None = None) -> Masthead:
+def masthead(partnership: Partnership | None = None, *, network: bool | None = None) -> Masthead:
     """Whose service a page is: on a hub of one, PARTNERSHIP_NAME's training hub, as always; on a network, the
     partnership's own for a page of one partnership (`partnership`: its calendar, its programme), else the
-    network's (NETWORK_NAME, or DEFAULT_NETWORK_NAME when that is empty)."""
-    if not is_network():
+    network's (NETWORK_NAME, or DEFAULT_NETWORK_NAME when that is empty). `network`: whether the hub holds
+    several partnerships, when the caller knows already (default: asked)."""
+    if not (is_network() if network is None else network):
         return Masthead(settings.PARTNERSHIP_NAME, f"{settings.PARTNERSHIP_NAME} training hub")
     if partnership is not None:
         return Masthead(partnership.name, f"{partnership.name} training hub")

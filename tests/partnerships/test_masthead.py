@@ -73,3 +73,19 @@ def test_an_error_page_without_the_database_names_the_network_when_set(rf, setti
     assert HALTON in server_error(rf.get("/")).content.decode()
     settings.NETWORK_NAME = "Pan-Cheshire safeguarding training"
     assert "Pan-Cheshire safeguarding training" in server_error(rf.get("/")).content.decode()
+
+
+def test_the_header_asks_nothing_more_of_the_database_for_someone_signed_in(rf, practitioner, warrington, settings,
+                                                                              django_assert_num_queries):
+    """The number of partnerships comes in the statement that loads the signed-in person (people.backends)."""
+    from people.backends import AuthenticationBackend
+    from people.context_processors import hub
+
+    settings.NETWORK_NAME = ""
+    person = AuthenticationBackend().get_user(practitioner.pk)
+    assert person.partnerships_on_hub == 2
+    request = rf.get("/")
+    request.user = person
+    context = hub(request)
+    with django_assert_num_queries(0):
+        assert context["masthead"].name == DEFAULT_NETWORK_NAME
