@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from bookings.models import QUEUE_ORDER, Booking, holding_q, open_offer_q, status_q, waiting_q
+from bookings.services.closing import Closing, from_other_partnerships, kept_for_others
 from bookings.services.places import (
     first_partnership_id,
     kept_until,
@@ -24,6 +26,7 @@ from bookings.services.rules import (
 )
 from bookings.under_lock import kept_places_of
 from charging.selectors import charge_for
+from courses.models import Session
 from lib.dates import to_london
 from lib.money import pounds
 from people import roles
@@ -54,20 +57,30 @@ def with_booking_counts(sessions):
     )
 
 
-def places_for_viewer(sessions, person, *, now: datetime) -> dict[int, tuple[int, str]]:
-    """{session id: (places left that `person` may book, a note on the places kept for others)} for listed
-    sessions (annotated with `held`, reservations prefetched with their partnerships), by the booking's rule
-    (bookings.services.places): signed in, the general places and their own partnership's unused kept places;
-    signed out, the general places only (on a hub of one, all of them). The note, e.g. "10 places kept for
-    Halton until 5 March", names the places kept for partnerships other than the person's while they are
-    kept. The same few queries however many sessions keep places; none when none does."""
+class ViewerPlaces(NamedTuple):
+    """A listed session's places as a viewer sees them."""
+
+    places: int  # the places left that the viewer may book
+    note: str  # the places kept for partnerships other than the viewer's, while kept ("" when none)
+    free: int  # the places left in all, kept ones included: 0 only when the session is full
+
+
+def places_for_viewer(sessions, person, *, now: datetime,
+                      partnership_id: int | None = None) -> dict[int, ViewerPlaces]:
+    """{session id: ViewerPlaces} for listed sessions (annotated with `held`, reservations prefetched with their
+    partnerships), by the booking's rule (bookings.services.places): signed in, the general places and their own
+    partnership's unused kept places; signed out, the general places only (on a hub of one, all of them).
+    `partnership_id`: count as that partnership's people instead (the programme of the partnership the
+    business unit runs). The note, e.g. "10 places kept for Halton until 5 March", names the places kept for
+    other partnerships while they are kept. The same few queries however many sessions keep places; none when
+    none does."""
     kept = [s for s in sessions if s.reservations.all() and places_are_kept(s, now=now)]
     home, found = None, {}
     if kept:
         first = first_partnership_id()
         found = kept_places_of([s.pk for s in kept], now=now, default_partnership_id=first)
         # on a hub of one, everyone who signs in is the one partnership's: nothing is kept from anyone
-        home = home_partnership_id(person) if is_network() else first
+        home = partnership_id or (home_partnership_id(person) if is_network() else first)
     answers = {}
     for session in sessions:
         taken = getattr(session, "held", None)
@@ -80,7 +93,7 @@ def places_for_viewer(sessions, person, *, now: datetime) -> dict[int, tuple[int
         if others:
             shares = [f"{n} place{'' if n == 1 else 's'} kept for {name}" for name, n in others]
             note = f"{' and '.join(shares)} until {to_london(kept_until(session)):%-d %B}"
-        answers[session.pk] = (places.for_partnership(home), note)
+        answers[session.pk] = ViewerPlaces(places.for_partnership(home), note, places.free)
     return answers
 
 
@@ -92,6 +105,16 @@ def with_outcome_counts(sessions):
     )
 
 
+def closing_effect(session) -> Closing:
+    """What changing `session` (open to the network) to open only to its partnership would do now: a read, for
+    the page that asks the business unit to confirm (bookings.services.closing); the change itself answers
+    the same under the session's lock."""
+    if session.open_to != Session.OpenTo.NETWORK:
+        return Closing()
+    others = session.bookings.filter(from_other_partnerships(session))
+    keeping = others.filter(status__in=Booking.HOLDING).count()
+    taken_off = others.filter(status=Booking.Status.WAITLISTED).count()
+    return Closing(keeping, taken_off, kept_for_others(session))
 
 
 def _waiting_ahead(waitlisted_at, pk) -> Q:

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from people.partnerships import masthead_without_database
+
 
 def for_api(request) -> bool:
     """Whether an error answers in the API's shape (JSON with a `detail`) rather than as a page."""
@@ -14,7 +16,8 @@ def for_api(request) -> bool:
 
 def without_request(template: str, status: int, **context) -> HttpResponse:
     """A page that must render when the database (and so the signed-in person) may be out of reach."""
-    html = loader.get_template(template).render({"partnership_name": settings.PARTNERSHIP_NAME, **context})
+    html = loader.get_template(template).render({"partnership_name": settings.PARTNERSHIP_NAME,
+                                                 "masthead": masthead_without_database(), **context})
     return HttpResponse(html, status=status)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from config.errors import for_api, without_request
 from lib.text import has_unreadable
 from people.models import partnerships_read_once
+from people.partnerships import masthead_without_database
 
 log = logging.getLogger(__name__)
 MESSAGE = "The training hub cannot reach its database just now. Nothing you sent was saved: try again in a minute."
@@ -109,7 +110,9 @@ def _refusal(request, status: int, detail: str):
     if sent_json or for_api(request) or request.path.startswith("/_allauth/"):
         return JsonResponse({"detail": detail}, status=status)
     template = "errors/413.html" if status == 413 else "errors/400.html"
-    return render(request, template, {"limit": megabytes(settings.UPLOAD_MAX_BYTES)}, status=status)
+    # answered before any view, without asking the database (its header included)
+    return render(request, template, {"limit": megabytes(settings.UPLOAD_MAX_BYTES),
+                                      "masthead": masthead_without_database()}, status=status)
 
 
 class RefuseUnreadableInputMiddleware:

@@ -25,6 +25,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Halton Children and Young People Safeguarding Partnership")
 PARTNERSHIP_SLUG = env_str("PARTNERSHIP_SLUG", "halton")  # the partnership existing data belongs to
+# The network's name in the header and page titles on a hub of several partnerships (empty: a plain default,
+# people.partnerships.DEFAULT_NETWORK_NAME); a hub of one shows PARTNERSHIP_NAME whatever this says.
+NETWORK_NAME = env_str("NETWORK_NAME", "").strip()
 # Where people write about the service: access needs, their data, anything else (shown in the footer's pages).
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "CYPSafeguardingPartnership@halton.gov.uk")
 
@@ -207,6 +210,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "SessionFormatEnum": "courses.models.Session.Format",
+        "SessionStatusEnum": "courses.models.Session.Status",
         "DisseminationFormatEnum": "resources.models.Dissemination.Format",
         "RecommendationStatusEnum": "reviews.models.Recommendation.Status",
     },

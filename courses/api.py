@@ -16,11 +16,11 @@ from courses.models import TITLE_MAX, Course, Session
 from lib.dates import read_datetime
 from lib.errors import Invalid
 from lib.params import whole_number
-from lib.text import has_unreadable
 from people.acting import partnership_for_new
 from people.api_permissions import allowed
 from people.models import Partnership, Person
 from people.permissions import may, not_theirs
+from people.selectors import partnership_named
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -265,6 +265,27 @@ class SessionWriteSerializer(serializers.Serializer):
                                         "(left out or null: the booking close); no later than the start.")
 
 
+class ClosingSerializer(serializers.Serializer):
+    places_kept_by_other_partnerships = serializers.IntegerField(
+        help_text="Places other partnerships' people hold (booked, or waiting for approval) and keep: a place "
+        "given is not taken away.")
+    taken_off_waiting_list = serializers.IntegerField(
+        help_text="Other partnerships' people taken off the waiting list (an open offer of a place included), "
+        "at no charge; each was emailed why, naming the delivering partnership and its contact.")
+    reserved_places_dropped = serializers.DictField(
+        child=serializers.IntegerField(), help_text="{partnership slug: places} kept for other partnerships, dropped.")
+
+
+class SessionChangedSerializer(SessionSerializer):
+    closed_to_network = ClosingSerializer(
+        required=False,  # only in the answer to a change that opened the session only to its partnership
+        help_text="Only when this change opened a session that was open to the network only to its own "
+        "partnership: what that did to other partnerships' people and kept places.")
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "closed_to_network"]
+
+
 class SessionChangeSerializer(SessionWriteSerializer):
     course = None
 
@@ -289,7 +310,7 @@ def _parts(data) -> list[services.Part]:
         ]
     ),
     create=extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer}),
-    partial_update=extend_schema(request=SessionChangeSerializer, responses=SessionSerializer),
+    partial_update=extend_schema(request=SessionChangeSerializer, responses=SessionChangedSerializer),
 )
 class SessionViewSet(
     mixins.ListModelMixin,
@@ -333,7 +354,7 @@ class SessionViewSet(
         slug = self.request.query_params.get("partnership", "")
         if not slug:
             return None
-        found = None if has_unreadable(slug) else Partnership.objects.filter(slug=slug[:100]).first()
+        found = partnership_named(slug)  # the one slug rule, people.selectors.SLUG
         if found is None:
             choices = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True))
             raise Invalid(f"There is no partnership {services.shown(slug)}: choose from {choices}.",
@@ -380,8 +401,11 @@ class SessionViewSet(
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         parts = _parts(data.pop("parts")) if "parts" in data else None
-        services.change_session(session, parts=parts, **data)
-        return self._respond(selectors.sessions_with_details().get(pk=session.pk), many=False)
+        changed = services.change_session(session, parts=parts, **data)
+        response = self._respond(selectors.sessions_with_details().get(pk=session.pk), many=False)
+        if changed.closing is not None:  # opened only to its partnership: what that did (SessionChangedSerializer)
+            response.data["closed_to_network"] = changed.closing.as_dict()
+        return response
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)

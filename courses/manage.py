@@ -10,17 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance.selectors import open_registers
+from bookings.selectors import closing_effect, places_for_viewer
 from bookings.services.rules import booking_window
 from courses import services
 from courses.models import Course, Session, TrainerPoolMembership
-from courses.selectors import places_left, programme_sessions
+from courses.selectors import programme_sessions
 from lib.dates import LONDON, to_london
 from lib.errors import DomainError
 from lib.forms import GovukDateField, IdsField
 from lib.params import whole_number
 from people.acting import acting_partnership, choose_partnership, partnerships_acted_for
 from people.models import Partnership, Person
-from people.partnerships import is_network
+from people.partnerships import is_network, masthead
 from people.permissions import require
 
 MAX_PARTS = 3
@@ -254,34 +255,56 @@ def session_new(request):
                                                          "max_parts": MAX_PARTS})
 
 
+def _closing(session: Session, form: SessionForm) -> bool:
+    """Whether the posted form changes a session open to the network to open only to its partnership."""
+    return bool(form.partnerships) and session.open_to == Session.OpenTo.NETWORK and (
+        form.data.get("open_to") == Session.OpenTo.PARTNERSHIP)
+
+
+def _without_others_kept(session: Session, network: dict) -> dict:
+    """The places a session opened only to its partnership keeps: the delivering partnership's, and not those
+    kept for others as they were (they are dropped, as the page said); a number changed for another stays, for
+    the service to refuse on its field."""
+    before = {kept.partnership.slug: kept.places for kept in session.reservations.all()}
+    ours = session.course.partnership.slug
+    kept = {slug: n for slug, n in network["reserved_places"].items() if slug == ours or n != before.get(slug, 0)}
+    return network | {"reserved_places": kept}
+
+
 def session_edit(request, pk: int):
     require(request.user, "manage_sessions")
     session = get_object_or_404(
-        Session.objects.select_related("course").prefetch_related("parts", "allocations", "reservations"), pk=pk)
+        Session.objects.select_related("course__partnership")
+        .prefetch_related("parts", "allocations", "reservations__partnership"), pk=pk)
     require(request.user, "manage_sessions", session)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session),
                        partnership=session.course.partnership)
     form.fields["course"].disabled = True
+    closing = None  # what opening the session only to its partnership would do, said before it is done
     if request.method == "POST":
-        changed = _apply(
-            form,
-            lambda d, parts: services.change_session(
-                session,
-                parts=parts,
-                capacity=d["capacity"],
-                format=d["format"],
-                venue=d["venue"],
-                online_url=d["online_url"],
-                trainers=list(d["trainers"]),
-                **d["network"],
-            ),
-        )
+        asked = _closing(session, form)
+        effect = closing_effect(session) if asked else None
+        confirmed = request.POST.get("confirm_closing") == "yes"
+
+        def save(d, parts):
+            nonlocal closing
+            if effect and not confirmed:
+                closing = effect  # the page asks first
+                return None
+            network = _without_others_kept(session, d["network"]) if asked else d["network"]
+            return services.change_session(
+                session, parts=parts, capacity=d["capacity"], format=d["format"], venue=d["venue"],
+                online_url=d["online_url"], trainers=list(d["trainers"]), **network)
+
+        changed = _apply(form, save)
         if changed:
-            messages.success(request, "Session changed. Everyone booked will get an updated invite.")
+            messages.success(request, " ".join(["Session changed. Everyone booked will get an updated invite.",
+                                                *(changed.closing.words(done=True) if changed.closing else [])]))
             return redirect(changed)
     return render(
         request, "courses/session_form.html",
-        {"form": form, "title": f"Change {session}", "session": session, "max_parts": MAX_PARTS}
+        {"form": form, "title": f"Change {session}", "session": session, "max_parts": MAX_PARTS,
+         "closing": closing.words(done=False) if closing else None}
     )
 
 
@@ -310,14 +333,16 @@ def programme(request):
     now = timezone.now()
     sessions = programme_sessions(now=now).filter(course__partnership=partnership)
     page = Paginator(sessions, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+    places = places_for_viewer(page.object_list, request.user, now=now, partnership_id=partnership.pk)
     for session in page.object_list:  # the booking rules' own words for each row
         session.window = booking_window(session, now=now)
-        session.places_left = places_left(session)
+        _, session.kept_note, session.places_left = places[session.pk]  # full only when no place is left
     still_open = list(open_registers(ended_before=now).filter(course__partnership=partnership)
                       .prefetch_related("allocations__person")[:50])
     return render(request, "courses/programme.html", {
         "page": page, "sessions": page.object_list, "open_registers": still_open,
-        "partnership": partnership, "partnerships": partnerships_acted_for(request.user)})
+        "partnership": partnership, "partnerships": partnerships_acted_for(request.user),
+        "masthead": masthead(partnership)})  # the programme of one partnership names it
 
 
 def _choose_partnership(request):

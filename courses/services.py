@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.selectors import places_held
-from bookings.services import end_bookings_for_cancelled_session, promote_from_waitlist, session_changed
+from bookings.services import (
+    close_to_other_partnerships,
+    end_bookings_for_cancelled_session,
+    kept_for_others,
+    promote_from_waitlist,
+    session_changed,
+)
+from bookings.under_lock import lock_session
 from courses.models import (
     SUMMARY_MAX,
     THEME_MAX,
@@ -423,17 +430,26 @@ def _check_kept_change(session: Session, ordered: Sequence[Part], reserved_place
 
 @transaction.atomic
 def change_session(session: Session, *, parts: Sequence[Part] | None = None, trainers=None,
-                   reserved_places: Mapping[str, int] | None = None, **fields) -> Session:
+                   reserved_places: Mapping[str, int] | None = None, now: datetime | None = None,
+                   **fields) -> Session:
     """Change a session's times, venue, link, capacity, window, trainers, who may book (`open_to`), or the
     places kept for partnerships (`reserved_places` {slug: places}, replacing those kept; `reserved_until`).
 
     The capacity never drops below the places already held, nor below the places reserved. Everyone booked
     hears of any change to times, venue or link (the SEQUENCE of their invite rises). Places freed for
     those waiting (more capacity, fewer kept) go to them at once.
-    """
 
-    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    A session open to the network changed to open only to its partnership (bookings.services.closing): other
+    partnerships' people holding a place keep it; those waiting leave the list at no charge and are told why;
+    the places kept for other partnerships go, and must be left out of `reserved_places` (a change that would
+    keep them is refused, so none is dropped unasked). The returned session's `closing` says what was done
+    (None for any other change). All under the session's lock, the one a booking takes, so no booking slips in between.
+    """
+    now = now or timezone.now()
+    session, _ = lock_session(session.pk)  # the booking's lock (bookings.under_lock): nobody books meanwhile
+    closing = (fields.get("open_to") == Session.OpenTo.PARTNERSHIP and session.open_to == Session.OpenTo.NETWORK)
     ordered = _check_change(session, parts, fields)
+    dropped = kept_for_others(session) if closing else ()
     kept = _check_kept_change(session, ordered, reserved_places, fields | ({"parts": parts} if parts else {}))
     memberships = None
     if trainers is not None or parts is not None:
@@ -456,8 +472,11 @@ def change_session(session: Session, *, parts: Sequence[Part] | None = None, tra
         _save_kept(session, kept)
     if noticeable:
         session_changed(session)
-    if kept is not None:
-        promote_from_waitlist(session)
+    session.closing = None
+    if closing:
+        session.closing = close_to_other_partnerships(session, dropped=dropped, now=now)
+    elif kept is not None:
+        promote_from_waitlist(session, now=now)
     return session
 
 

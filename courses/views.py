@@ -12,7 +12,7 @@ from courses.forms import CalendarFilterForm
 from courses.models import Course, Session
 from people.directory import contact_email_of
 from people.models import Partnership
-from people.partnerships import is_network
+from people.partnerships import is_network, masthead
 from people.permissions import may
 from people.selectors import partnership_named
 
@@ -25,7 +25,7 @@ def _for_listing(sessions, person) -> None:
     mine = my_place_on(person, [session.pk for session in sessions])
     places = places_for_viewer(sessions, person, now=timezone.now())
     for session in sessions:
-        session.places, session.kept_note = places[session.pk]
+        session.places, session.kept_note, session.free_places = places[session.pk]
         session.supported_by = selectors.supporting_agencies(session)
         session.my_place = mine.get(session.pk, "")
 
@@ -70,6 +70,7 @@ def _calendar_page(request, *, partnership):
         "query": query.urlencode(), "network": network, "partnership": partnership, "here": here,
         "partnership_contact": contact_email_of(partnership) if partnership else "",
         "offers": open_offers(request.user, now=now), "evaluations_due": evaluations_due(request.user),
+        "masthead": masthead(partnership, network=network),  # a partnership's page names it; /, the network
     })
 
 
@@ -91,7 +92,7 @@ def session_detail(request, pk: int):
     session = get_object_or_404(selectors.sessions_with_details(Session.objects.all()), pk=pk)
     show_link = session.pk in selectors.link_visible_for(request.user, [session])
     network = is_network()
-    places, kept_note = places_for_viewer([session], request.user, now=timezone.now())[session.pk]
+    places, kept_note, _ = places_for_viewer([session], request.user, now=timezone.now())[session.pk]
     return render(
         request,
         "courses/session_detail.html",

@@ -18,25 +18,17 @@ from certificates.services import submit_evaluation
 from courses import services
 from courses.models import Course, Session, SessionReservation
 from demo import network
+from demo.days import training_day_before, training_days_after
 from demo.partnership import AGENCIES, COURSES, DEMO_PASSWORD, EMAIL_DOMAINS, OUTCOMES, PEOPLE, VENUES
 from demo.reviews import load_reviews
 from demo.samples import history_csv
-from lib.dates import LONDON, is_working_day, working_days_before
+from lib.dates import LONDON, working_days_before
 from people import roles
 from people.models import Agency, Partnership, Person, RoleGrant
 from people.partnerships import default_partnership
 from people.services import add_partnership, add_person, forget_roles, set_roles
 from resources.models import Resource
 from resources.services import publish_resource
-
-
-def _working_days_from(start: date, count: int):
-    day = start
-    while count:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-            yield day
 
 
 @transaction.atomic
@@ -163,9 +155,9 @@ def _recent_weeks(people: dict, by_title: dict, *, now: datetime) -> None:
         return
     today = now.astimezone(LONDON).date()
     earlier = _past_session(by_title["Working Together to Safeguard Children Level 3"],
-                            working_days_before(today, 30), 390, trainer)
-    last_week = _past_session(by_title["Domestic Abuse Awareness"], working_days_before(today, 5), 180, trainer)
-    yesterday = _past_session(by_title["Child Exploitation Awareness"], working_days_before(today, 1), 180, trainer)
+                            training_day_before(today, 30), 390, trainer)
+    last_week = _past_session(by_title["Domestic Abuse Awareness"], training_day_before(today, 5), 180, trainer)
+    yesterday = _past_session(by_title["Child Exploitation Awareness"], training_day_before(today, 1), 180, trainer)
     places = {}
     for session, who in ((earlier, [me, colleague]), (last_week, [me, colleague, nurse, dsl]),
                          (yesterday, [colleague, nurse, dsl])):
@@ -206,7 +198,7 @@ def _evaluate(booking, person, *, now: datetime) -> None:
 
 
 def _schedule(courses, *, now: datetime, wanted: int) -> None:
-    days = list(_working_days_from(now.astimezone(LONDON).date() + timedelta(days=7), wanted * 2))
+    days = list(training_days_after(now.astimezone(LONDON).date() + timedelta(days=7), wanted * 2))
     for n in range(wanted):
         course = courses[n % len(courses)]
         day = days[n * 2]
@@ -314,7 +306,7 @@ def _network_pools(courses: list[Course], people: dict, partnerships: dict) -> N
 def _network_sessions(courses: list[Course], people: dict, partnerships: dict, *, now: datetime) -> None:
     """Each partnership's own courses once (the day-long one twice, once at each venue), from two weeks ahead;
     its masterclass six weeks on, open to the network; Warrington's keeps places for Halton until a date."""
-    days = list(_working_days_from(now.astimezone(LONDON).date() + timedelta(days=14), 32))
+    days = list(training_days_after(now.astimezone(LONDON).date() + timedelta(days=14), 32))
     reserved_title, reserved_for, reserved_places = network.RESERVED
     for index, (slug, _name, _contact, _website) in enumerate(network.PARTNERSHIPS):
         trainer = people[network.TRAINERS[slug]]

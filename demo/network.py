@@ -15,6 +15,9 @@ from courses.models import Course
 from people import roles
 from people.models import Agency
 
+# The network's name in the header and page titles (the NETWORK_NAME setting, which scripts/run.sh gives the demo).
+NAME = "Pan-Cheshire safeguarding training"
+
 # The first partnership (the settings') is Halton: its contact and website (seed 003, section 11).
 HALTON = "halton"
 HALTON_CONTACT = ("CYPSafeguardingPartnership@halton.gov.uk", "https://www.haltonsafeguarding.co.uk")

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.db import DatabaseError
+from django.utils.functional import SimpleLazyObject
 
+from people.partnerships import masthead, masthead_without_database
 from people.permissions import may, roles_of
 
 # The pages behind one item of the menu, by URL name: the item is shown as the section the person is in.
@@ -22,11 +25,27 @@ def _section(request, person) -> str:
     return ""
 
 
+def _network(person) -> bool | None:
+    """Whether the hub holds several partnerships, as the signed-in person's row brought it (people.backends);
+    None (ask) signed out."""
+    known = getattr(person, "partnerships_on_hub", None)
+    return None if known is None else known > 1
+
+
+def _masthead(person):
+    try:
+        return masthead(network=_network(person))
+    except DatabaseError:  # a hub whose tables are not made yet (a fresh install): the name the settings give
+        return masthead_without_database()
+
+
 def hub(request):
     person = getattr(request, "user", None)
     return {
         "nav_section": _section(request, person),
         "partnership_name": settings.PARTNERSHIP_NAME,
+        # the header's and page titles' name; a page of one partnership gives its own (people.partnerships)
+        "masthead": SimpleLazyObject(lambda: _masthead(person)),
         "contact_email": settings.CONTACT_EMAIL,
         "my_roles": roles_of(person),
         "can_manage_catalogue": may(person, "manage_catalogue"),

@@ -4,6 +4,8 @@ A hub of one partnership has one row, made from PARTNERSHIP_SLUG and PARTNERSHIP
 that names no partnership belongs to it.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Q
 
@@ -27,6 +29,41 @@ def is_network() -> bool:
     """More than one partnership: pages name the delivering partnership and offer a filter (read once a
     request)."""
     return remembered("network", lambda: Partnership.objects.count() > 1)
+
+
+DEFAULT_NETWORK_NAME = "Safeguarding training network"
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The service's name in the header (`name`) and after each page's title (`title`)."""
+
+    name: str
+    title: str
+
+
+def masthead(partnership: Partnership | None = None, *, network: bool | None = None) -> Masthead:
+    """Whose service a page is: on a hub of one, PARTNERSHIP_NAME's training hub, as always; on a network, the
+    partnership's own for a page of one partnership (`partnership`: its calendar, its programme), else the
+    network's (NETWORK_NAME, or DEFAULT_NETWORK_NAME when that is empty). `network`: whether the hub holds
+    several partnerships, when the caller knows already (default: asked)."""
+    if not (is_network() if network is None else network):
+        return Masthead(settings.PARTNERSHIP_NAME, f"{settings.PARTNERSHIP_NAME} training hub")
+    if partnership is not None:
+        return Masthead(partnership.name, f"{partnership.name} training hub")
+    return _network_masthead(settings.NETWORK_NAME or DEFAULT_NETWORK_NAME)
+
+
+def _network_masthead(name: str) -> Masthead:
+    return Masthead(name, name if "training" in name.lower() else f"{name} training hub")
+
+
+def masthead_without_database() -> Masthead:
+    """For an error page that must render with the database out of reach: the network's name when NETWORK_NAME
+    is set, else PARTNERSHIP_NAME's, as always."""
+    if settings.NETWORK_NAME:
+        return _network_masthead(settings.NETWORK_NAME)
+    return Masthead(settings.PARTNERSHIP_NAME, f"{settings.PARTNERSHIP_NAME} training hub")
 
 
 def home_partnership_id(person) -> int | None:

@@ -16,6 +16,8 @@ export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$PWD/var/emails}
 # folder a new user is sent to holds only the emails they caused, their verification email first.
 EMAIL_FILE_PATH=$PWD/var/demo-emails .venv/bin/python manage.py load_demo
 .venv/bin/python manage.py collectstatic --noinput -v0
+# The demo is a network of four partnerships: its header and page titles name the network (demo/network.py's NAME).
+export NETWORK_NAME=${NETWORK_NAME:-Pan-Cheshire safeguarding training}
 cat <<MSG
 
 The training hub is starting at http://127.0.0.1:8000

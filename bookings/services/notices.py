@@ -23,6 +23,7 @@ SUBJECTS = {
     "promoted": "A place came up: you are booked on {course}",
     "offer": "A place is free on {course}: accept it by {deadline}",
     "offer_lapsed": "The offer of a place on {course} has lapsed",
+    "closed_to_network": "{course} is now open only to its partnership: you are off the waiting list",
     "handed_over": "You handed your place on {course} to a colleague",
     "handed_to_you": "A colleague handed you their place on {course}",
     "reminder": "Reminder: {course} on {date}",

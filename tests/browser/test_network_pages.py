@@ -66,3 +66,39 @@ def test_the_network_pages_pass_axe_at_desktop_and_phone_width(browser_page):
     page.get_by_role("button", name="Change partnership").click()
     browser_page.axe()
     assert network["warrington"].name in page.locator("main").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_header_names_the_network_and_closing_a_session_asks_first(browser_page, settings):
+    """The demo network's header names the network on its calendar and Warrington on Warrington's page; Warrington's
+    business unit opens its masterclass (places kept for Halton, a Halton officer holding one) only to its own
+    people: the page says what that does and asks to confirm, axe-core passing at both widths."""
+    from demo import network as demo_network
+
+    settings.NETWORK_NAME = demo_network.NAME
+    load_demo(sessions_wanted=4)
+    page = browser_page.page
+    browser_page.goto("/")
+    assert page.locator(".hub-masthead__partnership").inner_text() == demo_network.NAME
+    assert page.title().endswith(f"– {demo_network.NAME}")
+    browser_page.goto("/p/warrington/")
+    assert page.locator(".hub-masthead__partnership").inner_text() == "Warrington Safeguarding Partnership"
+    title, _, _ = demo_network.RESERVED
+    session = Session.objects.get(course__title=title, course__partnership__slug="warrington")
+    sign_in(browser_page, Person.objects.get(email="business@warrington.gov.uk"), password=DEMO_PASSWORD)
+    browser_page.goto(f"/sessions/{session.pk}/change/")
+    page.get_by_label("People of the delivering partnership").check()
+    page.get_by_role("button", name="Save session").click()
+    browser_page.axe()
+    warning = page.locator("#closing").inner_text()
+    assert "keeps their place: a place given is not taken away" in warning
+    assert "The 10 places kept for Halton Children and Young People Safeguarding Partnership are dropped." in warning
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    browser_page.axe()
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("button", name="Confirm and save session").click()
+    browser_page.axe()
+    assert "Session changed." in page.locator("main").inner_text()
+    session.refresh_from_db()
+    assert session.open_to == "partnership" and not session.reservations.exists()

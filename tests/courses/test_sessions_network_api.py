@@ -131,3 +131,16 @@ def test_the_session_list_still_takes_a_constant_number_of_queries(api, make_ses
         make_session(starts_at=london(2030, 4, day, 9, 30), open_to="network",
                      reserved_places={"warrington": 1, "halton": 1})
     assert count() == few
+
+
+def test_the_partnership_filter_reads_slugs_by_the_one_rule(api, warrington):
+    """?partnership= goes through people.selectors.partnership_named: text no slug could be (too long, a space,
+    a control character) is refused without asking the database for it."""
+    from people.selectors import SLUG
+
+    for odd in ("w" * 41, "war rington", "warrington\n"):
+        assert not SLUG.fullmatch(odd)
+        response = api.get(URL, PARAMS | {"partnership": odd})
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("There is no partnership ")
+    assert api.get(URL, PARAMS | {"partnership": "warrington"}).status_code == 200

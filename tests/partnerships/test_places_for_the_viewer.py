@@ -120,3 +120,26 @@ def test_a_hub_of_one_keeping_places_for_its_only_partnership_shows_every_place(
     for url in ("/", f"/courses/{session.course_id}/", f"/sessions/{session.pk}/"):
         page = main_of(client, url)
         assert "11 of 12" in page and "kept for" not in page, url
+
+
+def test_full_only_when_no_place_is_left_at_all(client, make_session, practitioner, wendy, business_unit):
+    """Every free place kept for Warrington: not "Full" for Halton's people, but the places and for whom; the
+    business unit's programme shows the places kept beside the places taken."""
+    session = make_session(capacity=3, open_to="network", reserved_until=KEPT_UNTIL,
+                           reserved_places={"warrington": 2})
+    Booking.objects.create(session=session, person=practitioner, status="confirmed")
+    note = "2 places kept for Warrington Safeguarding Partnership until 20 February"
+    client.force_login(practitioner)
+    for url in ("/", f"/courses/{session.course_id}/"):
+        page = main_of(client, url)
+        assert "Full" not in page, url
+        assert "2 of 3, each kept for another partnership: join the waiting list" in page and note in page, url
+    client.force_login(business_unit)
+    programme = main_of(client, "/programme/")
+    assert "govuk-tag--green\">Full" not in programme
+    assert "1 of 3" in programme and note in programme
+    for person in (business_unit, wendy):  # the last places taken: now it is full
+        Booking.objects.create(session=session, person=person, status="confirmed")
+    assert "govuk-tag--green\">Full" in main_of(client, "/programme/")
+    client.force_login(practitioner)
+    assert "Full: join the waiting list" in main_of(client, "/")
