@@ -3,6 +3,7 @@ attendance some partnerships ask for (people sign in person)."""
 
 from lib.dates import to_london
 from lib.pdf import render_pdf
+from people.partnerships import masthead
 
 BLANK_ROWS = 5  # for walk-ins, added to the register afterwards
 
@@ -15,4 +16,5 @@ def sign_in_sheet_pdf(session, rows, *, late_rule: str) -> bytes:
                            for p in session.parts.all()),
         "trainers": ", ".join(a.person.name for a in session.allocations.select_related("person")),
         "blanks": range(len(rows) + 1, len(rows) + 1 + BLANK_ROWS),
+        "partnership_name": masthead(session.course.partnership).name,  # on a network, the delivering one
     }, title=f"Sign-in sheet: {session.course.title}")

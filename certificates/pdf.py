@@ -4,6 +4,7 @@ import segno
 from django.conf import settings
 
 from lib.pdf import render_pdf
+from people.partnerships import masthead
 
 
 def _size(text: str, *, large: float, small: float, longest_large: int) -> float:
@@ -25,10 +26,12 @@ def certificate_pdf(certificate) -> bytes:
         "agency_size": _size(agency, large=16, small=12, longest_large=70),
         "title_size": _size(course.title, large=20, small=14, longest_large=90),
         "qr_code": segno.make(verify_url, error="m").svg_data_uri(border=0),
+        "partnership_name": masthead(course.partnership).name,  # on a network, the partnership that delivered it
     }, title=f"Certificate: {course.title}")
 
 
 def learning_record_pdf(person, rows: list[dict], worked: list) -> bytes:
     """A person's courses and digital resources, as A4 tables that wrap and run on to more pages."""
-    return render_pdf("pdf/learning_record.html", {"person": person, "rows": rows, "worked": worked},
+    return render_pdf("pdf/learning_record.html", {"person": person, "rows": rows, "worked": worked,
+                                                   "partnership_name": masthead().name},  # on a network, its name
                       title=f"Learning record: {person.name}")

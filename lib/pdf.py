@@ -43,7 +43,7 @@ def render_pdf(template: str, context: dict, *, title: str) -> bytes:
     window title and for a screen reader."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context | {
-        "title": title, "fonts": FONTS.as_uri(), "partnership_name": settings.PARTNERSHIP_NAME,
+    html = render_to_string(template, {"partnership_name": settings.PARTNERSHIP_NAME} | context | {
+        "title": title, "fonts": FONTS.as_uri(),
     })
     return HTML(string=html, url_fetcher=own_files_only()).write_pdf(pdf_variant="pdf/ua-1")

@@ -28,7 +28,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from notifications.models import Message
 from notifications.tasks import hand_out_waiting_messages, send_message
 from people.directory import contact_email_of
-from people.partnerships import is_network
+from people.partnerships import is_network, masthead
 
 log = logging.getLogger(__name__)
 # A sender claims a message for a short while and renews the claim while it renders and sends, so
@@ -141,9 +141,11 @@ def render(message: Message) -> None:
     if message.body_text:
         return
     # `invite`: whether this email carries a calendar invite, for the words that speak of it
-    context = {"site_url": settings.SITE_URL, "partnership_name": settings.PARTNERSHIP_NAME,
-               "invite": bool(message.ics_method)}
     booking = message.booking
+    # whose email it is: PARTNERSHIP_NAME on a hub of one; on a network the delivering partnership's for an email
+    # about a booking, the network's for any other (an account's, a briefing)
+    context = {"site_url": settings.SITE_URL, "invite": bool(message.ics_method),
+               "partnership_name": masthead(booking.session.course.partnership if booking else None).name}
     if booking is not None:
         context |= {"booking": booking, "session": booking.session, "course": booking.session.course,
                     "person": booking.person}

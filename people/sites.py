@@ -1,4 +1,4 @@
-"""The site allauth's emails name: the partnership, served at SITE_URL.
+"""The site allauth's emails name: the partnership (the network, on a hub of several), served at SITE_URL.
 
 allauth's emails say "Hello from <site name>!" and "register an account on <site domain>", reading
 the site it is given. The hub has one site, described by its settings, so the site is built from
@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from people.partnerships import masthead
+
 
 @dataclass(frozen=True)
 class HubSite:
@@ -23,6 +25,7 @@ class HubSite:
 
 
 def current_site() -> HubSite:
-    """The partnership's name and SITE_URL's host (with its port, if any), from the settings now."""
+    """The partnership's name (on a network, the network's: people.partnerships.masthead) and SITE_URL's host
+    (with its port, if any), from the settings now."""
     domain = urlsplit(settings.SITE_URL).netloc or settings.SITE_URL
-    return HubSite(name=settings.PARTNERSHIP_NAME, domain=domain)
+    return HubSite(name=masthead().name, domain=domain)

@@ -110,3 +110,29 @@ def test_a_hub_of_one_shows_no_partnership(client, soon_session, practitioner, m
     book_place(session, practitioner)
     assert "Delivered by" not in sent()[-1].body
     assert client.get("/p/halton/").status_code == 200
+
+
+def test_an_email_or_document_about_a_session_carries_the_delivering_partnerships_name(
+        shared, warrington_officer, mailoutbox):
+    import io
+
+    from pypdf import PdfReader
+
+    from attendance.pdf import sign_in_sheet_pdf
+
+    book_place(shared["theirs"], warrington_officer)
+    html = sent()[-1].alternatives[0][0]
+    assert "Warrington Safeguarding Partnership: training hub" in html
+    assert "Halton Children and Young People Safeguarding Partnership" not in html
+    sheet = " ".join(page.extract_text() for page in
+                     PdfReader(io.BytesIO(sign_in_sheet_pdf(shared["theirs"], [], late_rule=""))).pages)
+    assert "Warrington Safeguarding Partnership" in sheet and "Halton Children" not in sheet
+
+
+def test_an_account_email_on_a_network_names_the_network(network, settings):
+    from people.sites import current_site
+
+    settings.NETWORK_NAME = "Pan-Cheshire safeguarding training"
+    assert current_site().name == "Pan-Cheshire safeguarding training"
+    settings.NETWORK_NAME = ""
+    assert current_site().name == "Safeguarding training network"
