@@ -139,15 +139,18 @@ def _events(session, *, uid: str, sequence: int, status: str, show_link: bool, n
                                               booked=show_link and status != "CANCELLED", network=network))
         if show_link and session.online_url:
             event.add("url", session.online_url)
-        _add_people(event, attendee=attendee, cancelled=status == "CANCELLED")
+        # the organiser: on a network, the partnership that delivers the session (its description names it too)
+        organiser = session.course.partnership.name if network else settings.PARTNERSHIP_NAME
+        _add_people(event, organiser=organiser, attendee=attendee, cancelled=status == "CANCELLED")
         events.append(event)
     return events
 
 
-def _add_people(event: Event, *, attendee, cancelled: bool) -> None:
-    """The partnership as organiser, and the person booked (when there is one) as an attendee."""
+def _add_people(event: Event, *, organiser: str, attendee, cancelled: bool) -> None:
+    """The partnership (`organiser`, its name) as organiser, and the person booked (when there is one) as an
+    attendee."""
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
-    organizer.params["cn"] = vText(settings.PARTNERSHIP_NAME)
+    organizer.params["cn"] = vText(organiser)
     event.add("organizer", organizer)
     if attendee is not None:
         address = vCalAddress(f"mailto:{attendee.email}")

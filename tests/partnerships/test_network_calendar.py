@@ -99,6 +99,9 @@ def test_booking_emails_and_invites_name_the_delivering_partnership(shared, warr
     unfolded = ics.replace("\r\n ", "")
     assert "Delivered by Halton Children and Young People Safeguarding Partnership" in unfolded
     assert "halton@example.org" in unfolded
+    book_place(shared["theirs"], warrington_officer)
+    (method, ics), = invites_in(sent()[-1:])
+    assert 'ORGANIZER;CN="Warrington Safeguarding Partnership"' in ics.replace("\r\n ", "")
 
 
 def test_a_hub_of_one_shows_no_partnership(client, soon_session, practitioner, mailoutbox):
