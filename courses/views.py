@@ -70,7 +70,7 @@ def _calendar_page(request, *, partnership):
         "query": query.urlencode(), "network": network, "partnership": partnership, "here": here,
         "partnership_contact": contact_email_of(partnership) if partnership else "",
         "offers": open_offers(request.user, now=now), "evaluations_due": evaluations_due(request.user),
-        "masthead": masthead(partnership, network=network),  # a partnership's page names it; /, the network
+        "masthead": masthead(partnership),  # a partnership's page names it; /, the network
     })
 
 

@@ -25,16 +25,9 @@ def _section(request, person) -> str:
     return ""
 
 
-def _network(person) -> bool | None:
-    """Whether the hub holds several partnerships, as the signed-in person's row brought it (people.backends);
-    None (ask) signed out."""
-    known = getattr(person, "partnerships_on_hub", None)
-    return None if known is None else known > 1
-
-
-def _masthead(person):
+def _masthead():
     try:
-        return masthead(network=_network(person))
+        return masthead()
     except DatabaseError:  # a hub whose tables are not made yet (a fresh install): the name the settings give
         return masthead_without_database()
 
@@ -45,7 +38,7 @@ def hub(request):
         "nav_section": _section(request, person),
         "partnership_name": settings.PARTNERSHIP_NAME,
         # the header's and page titles' name; a page of one partnership gives its own (people.partnerships)
-        "masthead": SimpleLazyObject(lambda: _masthead(person)),
+        "masthead": SimpleLazyObject(_masthead),
         "contact_email": settings.CONTACT_EMAIL,
         "my_roles": roles_of(person),
         "can_manage_catalogue": may(person, "manage_catalogue"),

@@ -38,6 +38,13 @@ def remembered(key: str, read: Callable):
     return memo[key]
 
 
+def remember(key: str, value) -> None:
+    """Inside partnerships_read_once, keep an answer read in another statement (the person's, people.backends)."""
+    memo = _remembered.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def _forget_partnerships() -> None:
     memo = _remembered.get()
     if memo is not None:

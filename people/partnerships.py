@@ -25,10 +25,13 @@ def _first_partnership() -> Partnership:
     return first
 
 
+NETWORK = "network"  # the key under which is_network's answer is remembered
+
+
 def is_network() -> bool:
     """More than one partnership: pages name the delivering partnership and offer a filter (read once a
     request)."""
-    return remembered("network", lambda: Partnership.objects.count() > 1)
+    return remembered(NETWORK, lambda: Partnership.objects.count() > 1)
 
 
 DEFAULT_NETWORK_NAME = "Safeguarding training network"
@@ -42,12 +45,11 @@ class Masthead:
     title: str
 
 
-def masthead(partnership: Partnership | None = None, *, network: bool | None = None) -> Masthead:
+def masthead(partnership: Partnership | None = None) -> Masthead:
     """Whose service a page is: on a hub of one, PARTNERSHIP_NAME's training hub, as always; on a network, the
     partnership's own for a page of one partnership (`partnership`: its calendar, its programme), else the
-    network's (NETWORK_NAME, or DEFAULT_NETWORK_NAME when that is empty). `network`: whether the hub holds
-    several partnerships, when the caller knows already (default: asked)."""
-    if not (is_network() if network is None else network):
+    network's (NETWORK_NAME, or DEFAULT_NETWORK_NAME when that is empty)."""
+    if not is_network():
         return Masthead(settings.PARTNERSHIP_NAME, f"{settings.PARTNERSHIP_NAME} training hub")
     if partnership is not None:
         return Masthead(partnership.name, f"{partnership.name} training hub")
