@@ -104,19 +104,31 @@ def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", ki
     return message
 
 
+def _handed_over(message_id: int, hand_over) -> bool:
+    """Run `hand_over()`; True when it went. A failure only delays the message (the sweep sends it later), so it
+    is logged, not raised: an outage (Redis, or eagerly the mail server, down) as one warning line, anything
+    else with its traceback, since someone should read why."""
+    try:
+        hand_over()
+    except OUTAGES as exc:
+        log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
+    except Exception:
+        log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
+    else:
+        return True
+    return False
+
+
 def dispatch(message_id: int) -> None:
     """After the commit that wrote `message_id`: call a sender for the outbox unless one is already called
-    (SENDER_CALLED). If the broker (or, eagerly, the mail server) fails, the call is forgotten and the sweep
-    sends the message later."""
-    try:
-        if cache.add(SENDER_CALLED, message_id, timeout=SENDER_CALL_LAPSES):
-            hand_out_waiting_messages.delay()
-    except OUTAGES as exc:  # Redis (or, eagerly, the mail server) is down: expected, and only a delay
+    (SENDER_CALLED). A call that fails is forgotten, so the next commit calls again."""
+    if not _handed_over(message_id, _call_sender):
         cache.delete(SENDER_CALLED)
-        log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
-    except Exception:  # anything else only delays the message too, but someone should read why
-        cache.delete(SENDER_CALLED)
-        log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
+
+
+def _call_sender() -> None:
+    if cache.add(SENDER_CALLED, 1, timeout=SENDER_CALL_LAPSES):
+        hand_out_waiting_messages.delay()
 
 
 def hand_out_waiting(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -124,16 +136,8 @@ def hand_out_waiting(*, now: datetime | None = None, limit: int = 500) -> int:
     workers. Commits from now on call another sender (the call is answered before the outbox is read, so
     nothing committed after this reads it is left without one). Returns how many were handed out."""
     cache.delete(SENDER_CALLED)
-    handed = 0
-    for message_id in _waiting(now or timezone.now(), limit):
-        try:
-            send_message.delay(message_id)
-            handed += 1
-        except OUTAGES as exc:  # the sweep tries again
-            log.warning("Message %s waits in the outbox: could not hand it over now (%s)", message_id, _reason(exc))
-        except Exception:
-            log.exception("Message %s waits in the outbox: handing it over failed unexpectedly", message_id)
-    return handed
+    return sum(_handed_over(message_id, lambda m=message_id: send_message.delay(m))
+               for message_id in _waiting(now or timezone.now(), limit))
 
 
 def render(message: Message) -> None:
