@@ -20,39 +20,13 @@ from lib.dates import london
 from lib.errors import Invalid
 from people import roles
 from people.directory import contact_email_of
-from people.models import Agency, Partnership
+from people.models import Agency
 from people.partnerships import default_partnership
 from tests.conftest import sent
 
 IN_FEBRUARY = london(2030, 2, 1, 10, 0)
 STARTS = london(2030, 3, 14, 9, 30)
 HALTON = "Halton Children and Young People Safeguarding Partnership"
-
-
-@pytest.fixture
-def warrington(db):
-    default_partnership()
-    return Partnership.objects.create(slug="warrington", name="Warrington Safeguarding Partnership",
-                                      contact_email="training@warrington.gov.uk")
-
-
-@pytest.fixture
-def from_warrington(make_person, warrington):
-    agency = Agency.objects.create(code="warrington-bc", name="Warrington Borough Council", kind="statutory_partner")
-    agency.partnerships.add(warrington)
-
-    def make(name: str):
-        person = make_person(f"{name}@warrington.gov.uk", agency, roles.PRACTITIONER)
-        person.home_partnership = warrington
-        person.save()
-        return person
-
-    return make
-
-
-@pytest.fixture
-def from_halton(make_person, halton):
-    return lambda name: make_person(f"{name}@halton.gov.uk", halton, roles.PRACTITIONER)
 
 
 @pytest.fixture

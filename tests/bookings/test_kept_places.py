@@ -16,38 +16,12 @@ from courses.models import SessionReservation
 from lib.dates import london
 from lib.errors import Conflict, NotAllowed
 from people import roles
-from people.models import Agency, Partnership
+from people.models import Agency
 from people.partnerships import default_partnership
 
 IN_FEBRUARY = london(2030, 2, 1, 10, 0)
 STARTS = london(2030, 3, 14, 9, 30)  # bookings close at 17:00 on 11 March by the default rule
 KEPT_UNTIL = london(2030, 2, 20, 12, 0)
-
-
-@pytest.fixture
-def warrington(db):
-    default_partnership()
-    return Partnership.objects.create(slug="warrington", name="Warrington Safeguarding Partnership",
-                                      contact_email="training@warrington.gov.uk")
-
-
-@pytest.fixture
-def from_warrington(make_person, warrington):
-    agency = Agency.objects.create(code="warrington-bc", name="Warrington Borough Council", kind="statutory_partner")
-    agency.partnerships.add(warrington)
-
-    def make(name: str):
-        person = make_person(f"{name}@warrington.gov.uk", agency, roles.PRACTITIONER)
-        person.home_partnership = warrington
-        person.save()
-        return person
-
-    return make
-
-
-@pytest.fixture
-def from_halton(make_person, halton):
-    return lambda name: make_person(f"{name}@halton.gov.uk", halton, roles.PRACTITIONER)
 
 
 @pytest.fixture
