@@ -294,7 +294,8 @@ def deliver_message(message_id: int, *, now: datetime | None = None) -> bool:
         return False
     try:
         with _claim_renewed(message_id):  # the renewals stop before the claim is let go, below
-            message = Message.objects.select_related("booking__session__course", "booking__person").get(pk=message_id)
+            message = Message.objects.select_related("booking__session__course__partnership", "booking__person").get(
+                pk=message_id)
             render(message)
             _email(message).send()
     except Exception as exc:

@@ -75,6 +75,16 @@ def home_partnership_id(person) -> int | None:
     return person.home_partnership_id or default_partnership().pk
 
 
+def at_home_in(ids, *, default: int | None = None, person: str = "") -> Q:
+    """A Q on people (`person`: the path to them, e.g. "person__") whose home partnership is one of `ids`; a
+    person naming no home belongs to the first partnership (`default`, its pk: read when not given)."""
+    ids = set(ids)
+    q = Q(**{f"{person}home_partnership_id__in": ids})
+    if (default if default is not None else default_partnership().pk) in ids:
+        q |= Q(**{f"{person}home_partnership__isnull": True})
+    return q
+
+
 def partnership_ids_for(person, role: str) -> frozenset[int]:
     """The partnerships for which `person` holds a scoped role (business_unit, finance, trainer).
 

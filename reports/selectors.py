@@ -11,7 +11,7 @@ from charging.models import Charge
 from courses.models import Session, TrainerAllocation
 from lib.dates import LONDON
 from people.models import Agency, Partnership
-from people.partnerships import is_network, keyed_by_partnership, named_with_partnership
+from people.partnerships import at_home_in, is_network, keyed_by_partnership, named_with_partnership
 
 GROUPINGS = {
     "agency": ("person__agency__code", "person__agency__name"),
@@ -49,11 +49,7 @@ class Filters:
 
 
 def _home_q(ids, default: int | None, person: str = "person__") -> Q:
-    """People whose home partnership is one of `ids` (no home partnership counts as the default one)."""
-    q = Q(**{f"{person}home_partnership_id__in": ids})
-    if default is not None and default in ids:
-        q |= Q(**{f"{person}home_partnership__isnull": True})
-    return q
+    return at_home_in(ids, default=default, person=person)
 
 
 def partnership_q(filters: Filters, booking: str = "") -> Q:

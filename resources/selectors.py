@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 
 from lib.dates import LONDON
 from people.models import Agency
+from people.partnerships import at_home_in
 from resources.models import Dissemination, Opening, Resource, WorkedThrough
 
 
@@ -32,10 +33,9 @@ def reach(*, start: date | None = None, end: date | None = None, agency: Agency 
         worked = worked.filter(resource__partnership_id__in=resource_partnerships)
         disseminations = disseminations.filter(resource__partnership_id__in=resource_partnerships)
     if home_partnership:
-        people = Q(person__home_partnership_id=home_partnership)
+        people = at_home_in({home_partnership}, default=default_partnership, person="person__")
         agencies = Q(agency__partnerships=home_partnership)
         if home_partnership == default_partnership:
-            people |= Q(person__home_partnership__isnull=True)
             agencies |= Q(agency__partnerships__isnull=True)
         openings, worked = openings.filter(people), worked.filter(people)
         disseminations = disseminations.filter(agencies)

@@ -13,7 +13,7 @@ from lib.errors import Conflict, Invalid, NotAllowed
 from lib.text import plain_text, within
 from notifications.services import queue_email
 from people.models import Person
-from people.partnerships import default_partnership
+from people.partnerships import at_home_in, default_partnership
 from people.permissions import may, partnership_id_of
 from resources.models import (
     BRIEFING_MAX,
@@ -154,8 +154,7 @@ def write_briefing(*, title: str, body: str, sessions=(), resources=(), by, part
 
 def _home_of(partnership_id: int) -> Q:
     """The people whose home is this partnership (an empty home is the first partnership)."""
-    home = Q(home_partnership_id=partnership_id)
-    return home | Q(home_partnership__isnull=True) if partnership_id == default_partnership().pk else home
+    return at_home_in({partnership_id})
 
 
 @transaction.atomic

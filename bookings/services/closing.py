@@ -15,23 +15,18 @@ from django.db.models import Q
 
 from bookings.models import Booking
 from bookings.services.notices import tell
-from bookings.services.places import first_partnership_id
 from bookings.services.rules import end_at_no_charge
 from bookings.services.waitlist import promote_from_waitlist
 from courses.models import Session
 from people.directory import contact_email_of
 from people.models import Partnership
+from people.partnerships import at_home_in
 
 
 def from_other_partnerships(session: Session, *, default_partnership_id: int | None = None) -> Q:
     """Bookings of people whose home partnership is not the session's delivering one (a person naming no home
     belongs to the first partnership, as everywhere else)."""
-    delivering = session.course.partnership_id
-    default = default_partnership_id or first_partnership_id()
-    ours = Q(person__home_partnership_id=delivering)
-    if default == delivering:
-        ours |= Q(person__home_partnership_id=None)
-    return ~ours
+    return ~at_home_in({session.course.partnership_id}, default=default_partnership_id, person="person__")
 
 
 @dataclass(frozen=True)
